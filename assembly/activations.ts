@@ -1,0 +1,248 @@
+// Activations, forward and backward, on pointers into linear memory.
+// Each kernel: SIMD main loop over whole vectors, then a scalar remainder that computes the
+// same formula. Backward kernels take the forward output y (for relu, y > 0 iff x > 0).
+import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
+
+// @ts-ignore: decorator
+@inline const VBYTES: usize = 16;
+
+// ---- relu: y = max(x, 0); NaN stays NaN ----
+// @ts-ignore: decorator
+@inline function relu<T>(n: i32, x: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  let i: usize = 0;
+  const end = <usize>n * S;
+  if (ASC_FEATURE_SIMD) {
+    const zero = v128.splat<T>(<T>0);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      v128.store(y + i, v128.max<T>(v128.load(x + i), zero));
+    }
+  }
+  for (; i < end; i += S) store<T>(y + i, max<T>(load<T>(x + i), <T>0));
+}
+
+// dx = y > 0 ? dy : 0
+// @ts-ignore: decorator
+@inline function reluBackward<T>(n: i32, dy: usize, y: usize, dx: usize): void {
+  const S = <usize>sizeof<T>();
+  let i: usize = 0;
+  const end = <usize>n * S;
+  if (ASC_FEATURE_SIMD) {
+    const zero = v128.splat<T>(<T>0);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      v128.store(dx + i, v128.and(v128.load(dy + i), v128.gt<T>(v128.load(y + i), zero)));
+    }
+  }
+  for (; i < end; i += S) store<T>(dx + i, load<T>(y + i) > <T>0 ? load<T>(dy + i) : <T>0);
+}
+
+// ---- sigmoid: with e = exp(-|x|), 1/(1+e) for x >= 0 and e/(1+e) below, so neither side
+// overflows and small results keep their relative precision ----
+// @ts-ignore: decorator
+@inline function sigmoidS<T>(x: T): T {
+  const e = expNegS<T>(-abs<T>(x));
+  return (x >= <T>0 ? <T>1 : e) / (<T>1 + e);
+}
+
+// @ts-ignore: decorator
+@inline function sigmoid<T>(n: i32, x: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  let i: usize = 0;
+  const end = <usize>n * S;
+  if (ASC_FEATURE_SIMD) {
+    const one = v128.splat<T>(<T>1);
+    const zero = v128.splat<T>(<T>0);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      const v = v128.load(x + i);
+      const e = expNegV<T>(v128.neg<T>(v128.abs<T>(v)));
+      const num = v128.bitselect(one, e, v128.ge<T>(v, zero));
+      v128.store(y + i, v128.div<T>(num, v128.add<T>(one, e)));
+    }
+  }
+  for (; i < end; i += S) store<T>(y + i, sigmoidS<T>(load<T>(x + i)));
+}
+
+// dx = dy * y * (1 - y)
+// @ts-ignore: decorator
+@inline function sigmoidBackward<T>(n: i32, dy: usize, y: usize, dx: usize): void {
+  const S = <usize>sizeof<T>();
+  let i: usize = 0;
+  const end = <usize>n * S;
+  if (ASC_FEATURE_SIMD) {
+    const one = v128.splat<T>(<T>1);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      const v = v128.load(y + i);
+      const d = v128.mul<T>(v, v128.sub<T>(one, v));
+      v128.store(dx + i, v128.mul<T>(v128.load(dy + i), d));
+    }
+  }
+  for (; i < end; i += S) {
+    const v = load<T>(y + i);
+    store<T>(dx + i, load<T>(dy + i) * (v * (<T>1 - v)));
+  }
+}
+
+// ---- tanh: with m = expm1(-2|x|), tanh|x| = -m / (2 + m), then the sign of x.
+// expm1 keeps full precision near 0, where 1 - exp(-2|x|) would cancel ----
+// @ts-ignore: decorator
+@inline function tanhS<T>(x: T): T {
+  const m = expm1NegS<T>(<T>-2 * abs<T>(x));
+  return copysign<T>(-m / (<T>2 + m), x);
+}
+
+// @ts-ignore: decorator
+@inline function tanh<T>(n: i32, x: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  let i: usize = 0;
+  const end = <usize>n * S;
+  if (ASC_FEATURE_SIMD) {
+    const two = v128.splat<T>(<T>2);
+    const minusTwo = v128.splat<T>(<T>-2);
+    const sign = v128.splat<T>(<T>-0.0);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      const v = v128.load(x + i);
+      const m = expm1NegV<T>(v128.mul<T>(minusTwo, v128.abs<T>(v)));
+      const t = v128.div<T>(v128.neg<T>(m), v128.add<T>(two, m));
+      v128.store(y + i, v128.or(t, v128.and(v, sign)));
+    }
+  }
+  for (; i < end; i += S) store<T>(y + i, tanhS<T>(load<T>(x + i)));
+}
+
+// dx = dy * (1 - y^2)
+// @ts-ignore: decorator
+@inline function tanhBackward<T>(n: i32, dy: usize, y: usize, dx: usize): void {
+  const S = <usize>sizeof<T>();
+  let i: usize = 0;
+  const end = <usize>n * S;
+  if (ASC_FEATURE_SIMD) {
+    const one = v128.splat<T>(<T>1);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      const v = v128.load(y + i);
+      v128.store(dx + i, v128.mul<T>(v128.load(dy + i), v128.sub<T>(one, v128.mul<T>(v, v))));
+    }
+  }
+  for (; i < end; i += S) {
+    const v = load<T>(y + i);
+    store<T>(dx + i, load<T>(dy + i) * (<T>1 - v * v));
+  }
+}
+
+// ---- softmax, row-wise over a [rows x cols] matrix: shifted by the row max so every exp
+// argument is <= 0 ----
+// @ts-ignore: decorator
+@inline function rowMax<T>(cols: i32, x: usize): T {
+  const S = <usize>sizeof<T>();
+  const end = <usize>cols * S;
+  let i: usize = 0;
+  let m: T = <T>-Infinity;
+  if (ASC_FEATURE_SIMD) {
+    if (end >= VBYTES) {
+      let mv = v128.load(x);
+      for (i = VBYTES; i + VBYTES <= end; i += VBYTES) mv = v128.max<T>(mv, v128.load(x + i));
+      if (sizeof<T>() == 8) {
+        m = <T>max<f64>(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+      } else {
+        m = <T>max<f32>(max<f32>(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
+          max<f32>(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+      }
+    }
+  }
+  for (; i < end; i += S) m = max<T>(m, load<T>(x + i));
+  return m;
+}
+
+// @ts-ignore: decorator
+@inline function hsum<T>(v: v128): T {
+  if (sizeof<T>() == 8) return <T>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+  return <T>((f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) +
+    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)));
+}
+
+// @ts-ignore: decorator
+@inline function softmax<T>(rows: i32, cols: i32, x: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>cols * S;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * end;
+    const yr = y + <usize>r * end;
+    const m = rowMax<T>(cols, xr);
+    let i: usize = 0;
+    let sum: T = <T>0;
+    if (ASC_FEATURE_SIMD) {
+      const mv = v128.splat<T>(m);
+      let sv = v128.splat<T>(<T>0);
+      for (; i + VBYTES <= end; i += VBYTES) {
+        const e = expNegV<T>(v128.sub<T>(v128.load(xr + i), mv));
+        v128.store(yr + i, e);
+        sv = v128.add<T>(sv, e);
+      }
+      sum = hsum<T>(sv);
+    }
+    for (; i < end; i += S) {
+      const e = expNegS<T>(load<T>(xr + i) - m);
+      store<T>(yr + i, e);
+      sum += e;
+    }
+    const inv = <T>1 / sum;
+    scaleInPlace<T>(cols, yr, inv);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function scaleInPlace<T>(n: i32, y: usize, alpha: T): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>n * S;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const av = v128.splat<T>(alpha);
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.mul<T>(v128.load(y + i), av));
+  }
+  for (; i < end; i += S) store<T>(y + i, load<T>(y + i) * alpha);
+}
+
+// Row-wise: dx = y * (dy - sum(dy * y)).
+// @ts-ignore: decorator
+@inline function softmaxBackward<T>(rows: i32, cols: i32, dy: usize, y: usize, dx: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>cols * S;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * end;
+    let i: usize = 0;
+    let dot: T = <T>0;
+    if (ASC_FEATURE_SIMD) {
+      let dv = v128.splat<T>(<T>0);
+      for (; i + VBYTES <= end; i += VBYTES) {
+        dv = v128.add<T>(dv, v128.mul<T>(v128.load(dy + o + i), v128.load(y + o + i)));
+      }
+      dot = hsum<T>(dv);
+    }
+    for (; i < end; i += S) dot += load<T>(dy + o + i) * load<T>(y + o + i);
+    i = 0;
+    if (ASC_FEATURE_SIMD) {
+      const dotv = v128.splat<T>(dot);
+      for (; i + VBYTES <= end; i += VBYTES) {
+        const g = v128.sub<T>(v128.load(dy + o + i), dotv);
+        v128.store(dx + o + i, v128.mul<T>(v128.load(y + o + i), g));
+      }
+    }
+    for (; i < end; i += S) store<T>(dx + o + i, load<T>(y + o + i) * (load<T>(dy + o + i) - dot));
+  }
+}
+
+export function relu_f32(n: i32, x: usize, y: usize): void { relu<f32>(n, x, y); }
+export function relu_f64(n: i32, x: usize, y: usize): void { relu<f64>(n, x, y); }
+export function relu_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { reluBackward<f32>(n, dy, y, dx); }
+export function relu_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { reluBackward<f64>(n, dy, y, dx); }
+export function sigmoid_f32(n: i32, x: usize, y: usize): void { sigmoid<f32>(n, x, y); }
+export function sigmoid_f64(n: i32, x: usize, y: usize): void { sigmoid<f64>(n, x, y); }
+export function sigmoid_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { sigmoidBackward<f32>(n, dy, y, dx); }
+export function sigmoid_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { sigmoidBackward<f64>(n, dy, y, dx); }
+export function tanh_f32(n: i32, x: usize, y: usize): void { tanh<f32>(n, x, y); }
+export function tanh_f64(n: i32, x: usize, y: usize): void { tanh<f64>(n, x, y); }
+export function tanh_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { tanhBackward<f32>(n, dy, y, dx); }
+export function tanh_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { tanhBackward<f64>(n, dy, y, dx); }
+export function softmax_f32(rows: i32, cols: i32, x: usize, y: usize): void { softmax<f32>(rows, cols, x, y); }
+export function softmax_f64(rows: i32, cols: i32, x: usize, y: usize): void { softmax<f64>(rows, cols, x, y); }
+export function softmax_backward_f32(rows: i32, cols: i32, dy: usize, y: usize, dx: usize): void { softmaxBackward<f32>(rows, cols, dy, y, dx); }
+export function softmax_backward_f64(rows: i32, cols: i32, dy: usize, y: usize, dx: usize): void { softmaxBackward<f64>(rows, cols, dy, y, dx); }

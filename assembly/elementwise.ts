@@ -1,0 +1,128 @@
+// Elementwise ops and reductions. SIMD main loop, then a scalar remainder.
+
+// @ts-ignore: decorator
+@inline const VBYTES: usize = 16;
+
+// y[r, c] = x[r, c] + b[c]: the bias row added to every row.
+// @ts-ignore: decorator
+@inline function addBias<T>(rows: i32, cols: i32, x: usize, b: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>cols * S;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * end;
+    let i: usize = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; i + VBYTES <= end; i += VBYTES) {
+        v128.store(y + o + i, v128.add<T>(v128.load(x + o + i), v128.load(b + i)));
+      }
+    }
+    for (; i < end; i += S) store<T>(y + o + i, load<T>(x + o + i) + load<T>(b + i));
+  }
+}
+
+// out[c] = sum over r of x[r, c] (the bias gradient of a batch).
+// @ts-ignore: decorator
+@inline function sumCols<T>(rows: i32, cols: i32, x: usize, out: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>cols * S;
+  memory.fill(out, 0, end);
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * end;
+    let i: usize = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; i + VBYTES <= end; i += VBYTES) {
+        v128.store(out + i, v128.add<T>(v128.load(out + i), v128.load(x + o + i)));
+      }
+    }
+    for (; i < end; i += S) store<T>(out + i, load<T>(out + i) + load<T>(x + o + i));
+  }
+}
+
+// y = alpha * x
+// @ts-ignore: decorator
+@inline function scale<T>(n: i32, alpha: T, x: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>n * S;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const av = v128.splat<T>(alpha);
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.mul<T>(v128.load(x + i), av));
+  }
+  for (; i < end; i += S) store<T>(y + i, load<T>(x + i) * alpha);
+}
+
+// y += alpha * x
+// @ts-ignore: decorator
+@inline function axpy<T>(n: i32, alpha: T, x: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>n * S;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const av = v128.splat<T>(alpha);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      v128.store(y + i, v128.add<T>(v128.load(y + i), v128.mul<T>(v128.load(x + i), av)));
+    }
+  }
+  for (; i < end; i += S) store<T>(y + i, load<T>(y + i) + load<T>(x + i) * alpha);
+}
+
+// y = a * b, elementwise
+// @ts-ignore: decorator
+@inline function mul<T>(n: i32, a: usize, b: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>n * S;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.mul<T>(v128.load(a + i), v128.load(b + i)));
+  }
+  for (; i < end; i += S) store<T>(y + i, load<T>(a + i) * load<T>(b + i));
+}
+
+// sum of x^2, accumulated in T with four (f32) or two (f64) lanes, then in f64.
+// @ts-ignore: decorator
+@inline function sumSquares<T>(n: i32, x: usize): f64 {
+  const S = <usize>sizeof<T>();
+  const end = <usize>n * S;
+  let i: usize = 0;
+  let s: f64 = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (sizeof<T>() == 8) {
+      let acc = f64x2.splat(0);
+      for (; i + VBYTES <= end; i += VBYTES) {
+        const v = v128.load(x + i);
+        acc = f64x2.add(acc, f64x2.mul(v, v));
+      }
+      s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+    } else {
+      // f32 squares summed in f64 lanes: the sum of many squares keeps its digits.
+      let lo = f64x2.splat(0), hi = f64x2.splat(0);
+      for (; i + VBYTES <= end; i += VBYTES) {
+        const v = v128.load(x + i);
+        const a = f64x2.promote_low_f32x4(v);
+        const b = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+        lo = f64x2.add(lo, f64x2.mul(a, a));
+        hi = f64x2.add(hi, f64x2.mul(b, b));
+      }
+      const t = f64x2.add(lo, hi);
+      s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+    }
+  }
+  for (; i < end; i += S) {
+    const v = <f64>load<T>(x + i);
+    s += v * v;
+  }
+  return s;
+}
+
+export function add_bias_f32(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { addBias<f32>(rows, cols, x, b, y); }
+export function add_bias_f64(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { addBias<f64>(rows, cols, x, b, y); }
+export function sum_cols_f32(rows: i32, cols: i32, x: usize, out: usize): void { sumCols<f32>(rows, cols, x, out); }
+export function sum_cols_f64(rows: i32, cols: i32, x: usize, out: usize): void { sumCols<f64>(rows, cols, x, out); }
+export function scale_f32(n: i32, alpha: f32, x: usize, y: usize): void { scale<f32>(n, alpha, x, y); }
+export function scale_f64(n: i32, alpha: f64, x: usize, y: usize): void { scale<f64>(n, alpha, x, y); }
+export function axpy_f32(n: i32, alpha: f32, x: usize, y: usize): void { axpy<f32>(n, alpha, x, y); }
+export function axpy_f64(n: i32, alpha: f64, x: usize, y: usize): void { axpy<f64>(n, alpha, x, y); }
+export function mul_f32(n: i32, a: usize, b: usize, y: usize): void { mul<f32>(n, a, b, y); }
+export function mul_f64(n: i32, a: usize, b: usize, y: usize): void { mul<f64>(n, a, b, y); }
+export function sum_squares_f32(n: i32, x: usize): f64 { return sumSquares<f32>(n, x); }
+export function sum_squares_f64(n: i32, x: usize): f64 { return sumSquares<f64>(n, x); }

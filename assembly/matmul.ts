@@ -1,0 +1,239 @@
+// matmul: C (=|+=) op(A) · op(B), row-major, for the three forms training needs:
+//   A·B (forward), A·Bᵀ (Z = X·Wᵀ, dX = dZ·W is A·B), Aᵀ·B (dW = dZᵀ·X).
+// All forms share one packed, register-blocked path (Goto's scheme): a KC×NC block of op(B) is
+// packed into NR-wide column panels and an MC×KC block of op(A) into MR-tall row panels; the
+// transposes happen while packing, so one micro-kernel serves every form at full speed.
+// Packed panels are zero-padded, so the micro-kernel always runs a whole tile; edge tiles
+// are written through a small buffer.
+
+// @ts-ignore: decorator
+@inline const MR: i32 = 4;    // micro-tile rows
+// @ts-ignore: decorator
+@inline const KC: i32 = 256;  // k-block: a packed B panel (KC×NR) stays in L1
+// @ts-ignore: decorator
+@inline const MC: i32 = 64;   // m-block: a packed A block (MC×KC) stays in L2
+// @ts-ignore: decorator
+@inline const NC: i32 = 512;  // n-block: a packed B block (KC×NC) stays in L2/L3
+
+// Micro-tile width: two vectors, 8 f32 or 4 f64 (4 rows × 2 vectors = 8 accumulators, the
+// most V8's 15 vector registers hold without spilling once the loads are counted).
+// @ts-ignore: decorator
+@inline function nr<T>(): i32 { return 32 / sizeof<T>(); }
+
+/** Bytes of scratch `matmul_*` needs: packed A, packed B, one edge tile. */
+export function matmul_scratch_bytes(elementBytes: i32): i32 {
+  const nrT = 32 / elementBytes;
+  return (MC * KC + KC * NC + MR * nrT) * elementBytes;
+}
+
+// Pack op(A)[mc × kc] (element (i, p) at a + (i*rs + p*cs)*S) into MR-row panels: panel q holds
+// rows q*MR.., element (r, p) at p*MR + r. Rows past mc are zero.
+// @ts-ignore: decorator
+@inline function packA<T>(mc: i32, kc: i32, a: usize, rs: i32, cs: i32, ap: usize): void {
+  const S = <usize>sizeof<T>();
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const rows = min(MR, mc - i0);
+    const panel = ap + <usize>(i0 * kc) * S;
+    if (rows == MR && cs == 1) {
+      // rows contiguous in p: walk four rows side by side
+      const r0 = a + <usize>(i0 * rs) * S;
+      const r1 = r0 + <usize>rs * S, r2 = r1 + <usize>rs * S, r3 = r2 + <usize>rs * S;
+      for (let p = 0; p < kc; p++) {
+        const o = <usize>p * S;
+        const d = panel + <usize>(p * MR) * S;
+        store<T>(d, load<T>(r0 + o));
+        store<T>(d + S, load<T>(r1 + o));
+        store<T>(d + 2 * S, load<T>(r2 + o));
+        store<T>(d + 3 * S, load<T>(r3 + o));
+      }
+    } else if (rows == MR && rs == 1) {
+      // Aᵀ form: the MR rows of a k-step are adjacent in memory
+      for (let p = 0; p < kc; p++) {
+        const s = a + <usize>(i0 + p * cs) * S;
+        const d = panel + <usize>(p * MR) * S;
+        if (ASC_FEATURE_SIMD) {
+          v128.store(d, v128.load(s));
+          if (sizeof<T>() == 8) v128.store(d, v128.load(s, 16), 16);
+        } else {
+          for (let r = 0; r < MR; r++) store<T>(d + <usize>r * S, load<T>(s + <usize>r * S));
+        }
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>(p * MR) * S;
+        for (let r = 0; r < MR; r++) {
+          store<T>(d + <usize>r * S, r < rows ? load<T>(a + <usize>((i0 + r) * rs + p * cs) * S) : <T>0);
+        }
+      }
+    }
+  }
+}
+
+// Pack op(B)[kc × nc] (element (p, j) at b + (p*rs + j*cs)*S) into NR-column panels: panel q
+// holds columns q*NR.., element (p, c) at p*NR + c. Columns past nc are zero.
+// @ts-ignore: decorator
+@inline function packB<T>(kc: i32, nc: i32, b: usize, rs: i32, cs: i32, bp: usize): void {
+  const S = <usize>sizeof<T>();
+  const NR = nr<T>();
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const cols = min(NR, nc - j0);
+    const panel = bp + <usize>(j0 * kc) * S;
+    if (cols == NR && cs == 1) {
+      // plain B: a k-step's NR columns are adjacent (two vectors)
+      for (let p = 0; p < kc; p++) {
+        const s = b + <usize>(p * rs + j0) * S;
+        const d = panel + <usize>(p * NR) * S;
+        if (ASC_FEATURE_SIMD) {
+          v128.store(d, v128.load(s));
+          v128.store(d, v128.load(s, 16), 16);
+        } else {
+          for (let c = 0; c < NR; c++) store<T>(d + <usize>c * S, load<T>(s + <usize>c * S));
+        }
+      }
+    } else if (cols == NR && rs == 1) {
+      // Bᵀ form: each column is contiguous in p; copy column by column
+      for (let c = 0; c < NR; c++) {
+        const s = b + <usize>((j0 + c) * cs) * S;
+        const d = panel + <usize>c * S;
+        for (let p = 0; p < kc; p++) store<T>(d + <usize>(p * NR) * S, load<T>(s + <usize>p * S));
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>(p * NR) * S;
+        for (let c = 0; c < NR; c++) {
+          store<T>(d + <usize>c * S, c < cols ? load<T>(b + <usize>(p * rs + (j0 + c) * cs) * S) : <T>0);
+        }
+      }
+    }
+  }
+}
+
+// The micro-kernel: a 4 × (2 vectors) tile of C from kc steps of packed panels.
+// gemm_f32_4x8_simd and gemm_f64_4x4_simd are its two instances.
+// @ts-ignore: decorator
+@inline function gemmTileSimd<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32,
+  acc: bool, mr: i32, ncols: i32, tile: usize): void {
+  const S = <usize>sizeof<T>();
+  const NR = nr<T>();
+  let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
+  let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load_splat<T>(ap);
+    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap + S);
+    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap + 2 * S);
+    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
+    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    a = v128.load_splat<T>(ap + 3 * S);
+    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
+    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    ap += <usize>MR * S;
+    bp += <usize>NR * S;
+  }
+  const full = mr == MR && ncols == NR;
+  const ld = <usize>ldc * S;
+  // A full tile goes straight to C; an edge tile through `tile`, then its valid part.
+  let d = full ? c : tile;
+  const step = full ? ld : <usize>NR * S;
+  if (full && acc) {
+    c00 = v128.add<T>(c00, v128.load(d)); c01 = v128.add<T>(c01, v128.load(d, 16));
+    c10 = v128.add<T>(c10, v128.load(d + step)); c11 = v128.add<T>(c11, v128.load(d + step, 16));
+    c20 = v128.add<T>(c20, v128.load(d + 2 * step)); c21 = v128.add<T>(c21, v128.load(d + 2 * step, 16));
+    c30 = v128.add<T>(c30, v128.load(d + 3 * step)); c31 = v128.add<T>(c31, v128.load(d + 3 * step, 16));
+  }
+  v128.store(d, c00); v128.store(d, c01, 16);
+  v128.store(d + step, c10); v128.store(d + step, c11, 16);
+  v128.store(d + 2 * step, c20); v128.store(d + 2 * step, c21, 16);
+  v128.store(d + 3 * step, c30); v128.store(d + 3 * step, c31, 16);
+  if (!full) storeEdge<T>(tile, c, ld, acc, mr, ncols);
+}
+
+// Scalar build: the same tile, accumulated in `tile`.
+// @ts-ignore: decorator
+@inline function gemmTileScalar<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32,
+  acc: bool, mr: i32, ncols: i32, tile: usize): void {
+  const S = <usize>sizeof<T>();
+  const NR = nr<T>();
+  memory.fill(tile, 0, <usize>(MR * NR) * S);
+  for (let p = 0; p < kc; p++) {
+    for (let r = 0; r < MR; r++) {
+      const a = load<T>(ap + <usize>r * S);
+      const t = tile + <usize>(r * NR) * S;
+      for (let j = 0; j < NR; j++) {
+        store<T>(t + <usize>j * S, load<T>(t + <usize>j * S) + a * load<T>(bp + <usize>j * S));
+      }
+    }
+    ap += <usize>MR * S;
+    bp += <usize>NR * S;
+  }
+  storeEdge<T>(tile, c, <usize>ldc * S, acc, mr, ncols);
+}
+
+// @ts-ignore: decorator
+@inline function storeEdge<T>(tile: usize, c: usize, ld: usize, acc: bool, mr: i32, ncols: i32): void {
+  const S = <usize>sizeof<T>();
+  const NR = nr<T>();
+  for (let r = 0; r < mr; r++) {
+    const t = tile + <usize>(r * NR) * S;
+    const d = c + <usize>r * ld;
+    for (let j = 0; j < ncols; j++) {
+      const o = <usize>j * S;
+      store<T>(d + o, acc ? load<T>(d + o) + load<T>(t + o) : load<T>(t + o));
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function matmul<T>(transA: bool, transB: bool, M: i32, N: i32, K: i32,
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize): void {
+  const S = <usize>sizeof<T>();
+  const NR = nr<T>();
+  // op(A)(i, p) = a[i*rsA + p*csA], op(B)(p, j) = b[p*rsB + j*csB]
+  const rsA = transA ? 1 : K, csA = transA ? M : 1;
+  const rsB = transB ? 1 : N, csB = transB ? K : 1;
+  const ap = scratch;
+  const bp = ap + <usize>(MC * KC) * S;
+  const tile = bp + <usize>(KC * NC) * S;
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      const acc = accumulate || pc > 0;
+      packB<T>(kc, nc, b + <usize>(pc * rsB + jc * csB) * S, rsB, csB, bp);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        packA<T>(mc, kc, a + <usize>(ic * rsA + pc * csA) * S, rsA, csA, ap);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const bpanel = bp + <usize>(jr * kc) * S;
+          const ncols = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const cptr = c + <usize>((ic + ir) * N + jc + jr) * S;
+            const apanel = ap + <usize>(ir * kc) * S;
+            if (ASC_FEATURE_SIMD) {
+              gemmTileSimd<T>(kc, apanel, bpanel, cptr, N, acc, min(MR, mc - ir), ncols, tile);
+            } else {
+              gemmTileScalar<T>(kc, apanel, bpanel, cptr, N, acc, min(MR, mc - ir), ncols, tile);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** C[M×N] = op(A)·op(B) (or += when accumulate); A is [M×K] or, transposed, [K×M]; B is
+ *  [K×N] or, transposed, [N×K]. `scratch` holds matmul_scratch_bytes(4) bytes, 16-aligned. */
+export function matmul_f32(transA: bool, transB: bool, M: i32, N: i32, K: i32,
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize): void {
+  matmul<f32>(transA, transB, M, N, K, a, b, c, accumulate, scratch);
+}
+
+export function matmul_f64(transA: bool, transB: bool, M: i32, N: i32, K: i32,
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize): void {
+  matmul<f64>(transA, transB, M, N, K, a, b, c, accumulate, scratch);
+}

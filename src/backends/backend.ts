@@ -1,0 +1,376 @@
+// The Backend: a small set of low-level ops on tensors that live in backend memory.
+// This base class owns everything both backends share — argument checks, plain-matrix in/out,
+// output allocation — and hands each op to a raw kernel that the js or wasm backend supplies.
+import {
+  type DType, type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, readMatrix, shapeOf,
+} from '../matrix.js';
+
+export type BackendName = 'js' | 'wasm';
+export type UnaryOp = 'relu' | 'sigmoid' | 'tanh';
+
+/** A matrix in backend memory. Free it with dispose(). */
+export class Tensor {
+  /** @internal storage: a typed array (js) or a byte offset into linear memory (wasm) */
+  handle: number | FloatArray;
+  /** @internal */
+  disposed = false;
+
+  /** @internal use backend.tensor() or backend.zeros() */
+  constructor(
+    readonly backend: Backend,
+    readonly rows: number,
+    readonly cols: number,
+    handle: number | FloatArray,
+  ) {
+    this.handle = handle;
+  }
+
+  get dtype(): DType { return this.backend.dtype; }
+  get size(): number { return this.rows * this.cols; }
+  get shape(): [number, number] { return [this.rows, this.cols]; }
+
+  /** A copy of the values, out of backend memory. */
+  toMatrix(): Matrix { return this.backend.read(this); }
+
+  /** Returns the memory to the backend; the tensor cannot be used afterwards. */
+  dispose(): void { this.backend.free(this); }
+
+  toString(): string { return `Tensor${shapeOf(this)} ${this.dtype} on ${this.backend.name}`; }
+}
+
+/** What each argument of an op may be. */
+export type Input = Tensor | MatrixLike;
+
+export interface MatmulOptions {
+  transA?: boolean;
+  transB?: boolean;
+  /** write into this tensor instead of allocating one */
+  out?: Tensor;
+  /** C += op(A)·op(B) into `out` (which must be given) */
+  accumulate?: boolean;
+}
+
+export interface MemoryInfo {
+  /** live tensors */
+  tensors: number;
+  /** bytes held by live tensors */
+  bytes: number;
+  /** bytes the backend has reserved in all (wasm: the linear memory) */
+  reservedBytes: number;
+}
+
+/** The raw kernels a backend supplies. Shapes are checked before these are called. */
+export interface Kernels {
+  alloc(n: number): number | FloatArray;
+  release(handle: number | FloatArray, n: number): void;
+  write(t: Tensor, data: FloatArray): void;
+  read(t: Tensor): FloatArray;
+  matmul(transA: boolean, transB: boolean, M: number, N: number, K: number,
+    a: Tensor, b: Tensor, c: Tensor, accumulate: boolean): void;
+  unary(op: UnaryOp, x: Tensor, y: Tensor): void;
+  unaryBackward(op: UnaryOp, dy: Tensor, y: Tensor, dx: Tensor): void;
+  softmax(x: Tensor, y: Tensor): void;
+  softmaxBackward(dy: Tensor, y: Tensor, dx: Tensor): void;
+  addBias(x: Tensor, b: Tensor, y: Tensor): void;
+  sumCols(x: Tensor, out: Tensor): void;
+  scale(alpha: number, x: Tensor, y: Tensor): void;
+  axpy(alpha: number, x: Tensor, y: Tensor): void;
+  mul(a: Tensor, b: Tensor, y: Tensor): void;
+  sumSquares(x: Tensor): number;
+  reservedBytes(): number;
+}
+
+export class Backend {
+  private liveTensors = 0;
+  private liveBytes = 0;
+
+  constructor(
+    readonly name: BackendName,
+    readonly dtype: DType,
+    private readonly k: Kernels,
+    /** how the kernels were built: 'simd', 'scalar' or, for js, 'js' */
+    readonly variant: string,
+  ) {}
+
+  toString(): string { return `${this.name}/${this.dtype}`; }
+
+  // ---- tensors ----
+
+  /** Copies a matrix into backend memory. */
+  tensor(input: MatrixLike): Tensor {
+    const m = readMatrix(input, this.dtype, 'tensor');
+    const t = this.alloc(m.rows, m.cols);
+    this.k.write(t, m.data);
+    return t;
+  }
+
+  /** A new tensor of zeros. */
+  zeros(rows: number, cols: number): Tensor {
+    checkSize(rows, 'rows');
+    checkSize(cols, 'cols');
+    const t = this.alloc(rows, cols);
+    this.k.write(t, arrayFor(this.dtype, rows * cols));
+    return t;
+  }
+
+  /** Overwrites a tensor's values from a matrix of the same shape. */
+  assign(t: Tensor, input: MatrixLike): Tensor {
+    this.own(t, 'assign');
+    const m = readMatrix(input, this.dtype, 'assign');
+    if (m.rows !== t.rows || m.cols !== t.cols) {
+      throw new Error(`assign: shape ${shapeOf(m)} does not match the tensor's ${shapeOf(t)}`);
+    }
+    this.k.write(t, m.data);
+    return t;
+  }
+
+  /** @internal */
+  read(t: Tensor): Matrix {
+    this.own(t, 'toMatrix');
+    return { rows: t.rows, cols: t.cols, data: this.k.read(t) };
+  }
+
+  /** @internal */
+  free(t: Tensor): void {
+    if (t.disposed) return;
+    this.own(t, 'dispose');
+    t.disposed = true;
+    this.k.release(t.handle, t.size);
+    this.liveTensors--;
+    this.liveBytes -= this.bytesOf(t.size);
+  }
+
+  /** What is in use: live tensors, their bytes, and what the backend has reserved. */
+  memory(): MemoryInfo {
+    return { tensors: this.liveTensors, bytes: this.liveBytes, reservedBytes: this.k.reservedBytes() };
+  }
+
+  // ---- ops ----
+
+  /** C = op(A)·op(B), op transposing when transA / transB is set. */
+  matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor;
+  matmul(a: Input, b: Input, opts?: MatmulOptions): Matrix;
+  matmul(a: Input, b: Input, opts: MatmulOptions = {}): Tensor | Matrix {
+    return this.run('matmul', [a, b], opts.out, ([A, B]) => {
+      const transA = !!opts.transA, transB = !!opts.transB;
+      const M = transA ? A.cols : A.rows, K = transA ? A.rows : A.cols;
+      const Kb = transB ? B.cols : B.rows, N = transB ? B.rows : B.cols;
+      if (K !== Kb) {
+        throw new Error(`matmul: inner dimensions differ: A ${shapeOf(A)}${transA ? 'ᵀ' : ''} · ` +
+          `B ${shapeOf(B)}${transB ? 'ᵀ' : ''} needs ${transA ? 'A.rows' : 'A.cols'} (${K}) = ` +
+          `${transB ? 'B.cols' : 'B.rows'} (${Kb})`);
+      }
+      if (opts.accumulate && !opts.out) throw new Error('matmul: accumulate needs an out tensor to add into');
+      if (opts.out && (opts.out.handle === A.handle || opts.out.handle === B.handle)) {
+        throw new Error('matmul: out must not be one of the inputs');
+      }
+      const C = this.output('matmul', opts.out, M, N);
+      this.k.matmul(transA, transB, M, N, K, A, B, C, !!opts.accumulate);
+      return C;
+    });
+  }
+
+  relu(x: Tensor, out?: Tensor): Tensor;
+  relu(x: Input): Matrix;
+  relu(x: Input, out?: Tensor): Tensor | Matrix { return this.unary('relu', x, out); }
+
+  sigmoid(x: Tensor, out?: Tensor): Tensor;
+  sigmoid(x: Input): Matrix;
+  sigmoid(x: Input, out?: Tensor): Tensor | Matrix { return this.unary('sigmoid', x, out); }
+
+  tanh(x: Tensor, out?: Tensor): Tensor;
+  tanh(x: Input): Matrix;
+  tanh(x: Input, out?: Tensor): Tensor | Matrix { return this.unary('tanh', x, out); }
+
+  /** Row-wise softmax. */
+  softmax(x: Tensor, out?: Tensor): Tensor;
+  softmax(x: Input): Matrix;
+  softmax(x: Input, out?: Tensor): Tensor | Matrix {
+    return this.run('softmax', [x], out, ([X]) => {
+      const Y = this.output('softmax', out, X.rows, X.cols);
+      this.k.softmax(X, Y);
+      return Y;
+    });
+  }
+
+  /** dx = dy·relu'(x), from the forward output y. */
+  reluBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
+  reluBackward(dy: Input, y: Input): Matrix;
+  reluBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix { return this.unaryBackward('relu', dy, y, out); }
+
+  /** dx = dy·y(1−y), from the forward output y. */
+  sigmoidBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
+  sigmoidBackward(dy: Input, y: Input): Matrix;
+  sigmoidBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix { return this.unaryBackward('sigmoid', dy, y, out); }
+
+  /** dx = dy·(1−y²), from the forward output y. */
+  tanhBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
+  tanhBackward(dy: Input, y: Input): Matrix;
+  tanhBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix { return this.unaryBackward('tanh', dy, y, out); }
+
+  /** Row-wise: dx = y ⊙ (dy − Σ dy⊙y), from the forward output y. */
+  softmaxBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
+  softmaxBackward(dy: Input, y: Input): Matrix;
+  softmaxBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
+    return this.run('softmaxBackward', [dy, y], out, ([DY, Y]) => {
+      this.sameShape('softmaxBackward', DY, Y, 'dy', 'y');
+      const DX = this.output('softmaxBackward', out, DY.rows, DY.cols);
+      this.k.softmaxBackward(DY, Y, DX);
+      return DX;
+    });
+  }
+
+  /** y = x + b, with the row b [1×cols] added to every row. */
+  addBias(x: Tensor, b: Tensor, out?: Tensor): Tensor;
+  addBias(x: Input, b: Input): Matrix;
+  addBias(x: Input, b: Input, out?: Tensor): Tensor | Matrix {
+    return this.run('addBias', [x, b], out, ([X, B]) => {
+      if (B.rows !== 1 || B.cols !== X.cols) {
+        throw new Error(`addBias: bias ${shapeOf(B)} must be [1×${X.cols}] for x ${shapeOf(X)}`);
+      }
+      const Y = this.output('addBias', out, X.rows, X.cols);
+      this.k.addBias(X, B, Y);
+      return Y;
+    });
+  }
+
+  /** Column sums: [rows×cols] → [1×cols]. */
+  sumCols(x: Tensor, out?: Tensor): Tensor;
+  sumCols(x: Input): Matrix;
+  sumCols(x: Input, out?: Tensor): Tensor | Matrix {
+    return this.run('sumCols', [x], out, ([X]) => {
+      if (out && out.handle === X.handle) throw new Error('sumCols: out must not be the input');
+      const Y = this.output('sumCols', out, 1, X.cols);
+      this.k.sumCols(X, Y);
+      return Y;
+    });
+  }
+
+  /** y = alpha·x */
+  scale(x: Tensor, alpha: number, out?: Tensor): Tensor;
+  scale(x: Input, alpha: number): Matrix;
+  scale(x: Input, alpha: number, out?: Tensor): Tensor | Matrix {
+    this.finite('scale', alpha, 'alpha');
+    return this.run('scale', [x], out, ([X]) => {
+      const Y = this.output('scale', out, X.rows, X.cols);
+      this.k.scale(alpha, X, Y);
+      return Y;
+    });
+  }
+
+  /** y += alpha·x, in place on y; returns y. */
+  axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
+    this.finite('axpy', alpha, 'alpha');
+    this.own(x, 'axpy');
+    this.own(y, 'axpy');
+    this.sameShape('axpy', x, y, 'x', 'y');
+    this.k.axpy(alpha, x, y);
+    return y;
+  }
+
+  /** y = a ⊙ b, elementwise. */
+  mul(a: Tensor, b: Tensor, out?: Tensor): Tensor;
+  mul(a: Input, b: Input): Matrix;
+  mul(a: Input, b: Input, out?: Tensor): Tensor | Matrix {
+    return this.run('mul', [a, b], out, ([A, B]) => {
+      this.sameShape('mul', A, B, 'a', 'b');
+      const Y = this.output('mul', out, A.rows, A.cols);
+      this.k.mul(A, B, Y);
+      return Y;
+    });
+  }
+
+  /** Σ x², summed in float64. */
+  sumSquares(x: Input): number {
+    if (x instanceof Tensor) {
+      this.own(x, 'sumSquares');
+      return this.k.sumSquares(x);
+    }
+    const t = this.tensor(x);
+    try { return this.k.sumSquares(t); } finally { t.dispose(); }
+  }
+
+  // ---- helpers ----
+
+  private unary(op: UnaryOp, x: Input, out?: Tensor): Tensor | Matrix {
+    return this.run(op, [x], out, ([X]) => {
+      const Y = this.output(op, out, X.rows, X.cols);
+      this.k.unary(op, X, Y);
+      return Y;
+    });
+  }
+
+  private unaryBackward(op: UnaryOp, dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
+    const name = `${op}Backward`;
+    return this.run(name, [dy, y], out, ([DY, Y]) => {
+      this.sameShape(name, DY, Y, 'dy', 'y');
+      const DX = this.output(name, out, DY.rows, DY.cols);
+      this.k.unaryBackward(op, DY, Y, DX);
+      return DX;
+    });
+  }
+
+  private alloc(rows: number, cols: number): Tensor {
+    const n = rows * cols;
+    const t = new Tensor(this, rows, cols, this.k.alloc(n));
+    this.liveTensors++;
+    this.liveBytes += this.bytesOf(n);
+    return t;
+  }
+
+  private bytesOf(n: number): number { return n * (this.dtype === 'float64' ? 8 : 4); }
+
+  /** Checks that a tensor is live and belongs to this backend. */
+  private own(t: unknown, op: string): Tensor {
+    if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor, got ${String(t)}`);
+    if (t.backend !== this) {
+      throw new Error(`${op}: tensor ${shapeOf(t)} belongs to the ${t.backend} backend, not this ${this} one; ` +
+        'copy it across with toMatrix()');
+    }
+    if (t.disposed) throw new Error(`${op}: tensor ${shapeOf(t)} was disposed`);
+    return t;
+  }
+
+  private output(op: string, out: Tensor | undefined, rows: number, cols: number): Tensor {
+    if (out === undefined) return this.alloc(rows, cols);
+    this.own(out, op);
+    if (out.rows !== rows || out.cols !== cols) {
+      throw new Error(`${op}: out is ${shapeOf(out)}, the result is [${rows}×${cols}]`);
+    }
+    return out;
+  }
+
+  private sameShape(op: string, a: Tensor, b: Tensor, an: string, bn: string): void {
+    if (a.rows !== b.rows || a.cols !== b.cols) {
+      throw new Error(`${op}: ${an} ${shapeOf(a)} and ${bn} ${shapeOf(b)} must have the same shape`);
+    }
+  }
+
+  private finite(op: string, v: unknown, what: string): void {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${op}: ${what} must be a finite number, got ${String(v)}`);
+  }
+
+  /**
+   * Runs an op on tensors. Plain matrices are copied in for the call; if any argument was
+   * plain, the result comes back as a plain Matrix and every temporary is freed.
+   */
+  private run(op: string, args: Input[], out: Tensor | undefined, f: (ts: Tensor[]) => Tensor): Tensor | Matrix {
+    const temps: Tensor[] = [];
+    try {
+      const ts = args.map((a, i) => {
+        if (a instanceof Tensor) return this.own(a, op);
+        const m = readMatrix(a, this.dtype, `${op}: argument ${i + 1}`);
+        const t = this.alloc(m.rows, m.cols);
+        temps.push(t);
+        this.k.write(t, m.data);
+        return t;
+      });
+      const result = f(ts);
+      if (temps.length === 0) return result;
+      if (result !== out) temps.push(result);
+      return result.toMatrix();
+    } finally {
+      for (const t of temps) t.dispose();
+    }
+  }
+}

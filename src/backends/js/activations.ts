@@ -1,0 +1,57 @@
+// Activations, reference semantics. Backward ops take the forward output y.
+import type { FloatArray } from '../../matrix.js';
+
+export function relu(x: FloatArray, y: FloatArray): void {
+  // Math.max keeps NaN, as the wasm kernel does
+  for (let i = 0; i < x.length; i++) y[i] = Math.max(x[i], 0);
+}
+
+export function reluBackward(dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < dy.length; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
+}
+
+export function sigmoid(x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    // never exp of a positive number: no overflow, small results keep their digits
+    const e = Math.exp(-Math.abs(v));
+    y[i] = (v >= 0 ? 1 : e) / (1 + e);
+  }
+}
+
+export function sigmoidBackward(dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * (y[i] * (1 - y[i]));
+}
+
+export function tanh(x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+}
+
+export function tanhBackward(dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
+}
+
+/** Row-wise softmax, shifted by the row max. */
+export function softmax(rows: number, cols: number, x: FloatArray, y: FloatArray): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let m = -Infinity;
+    for (let c = 0; c < cols; c++) m = Math.max(m, x[o + c]);
+    let sum = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(x[o + c] - m);
+      y[o + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < cols; c++) y[o + c] /= sum;
+  }
+}
+
+export function softmaxBackward(rows: number, cols: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let dot = 0;
+    for (let c = 0; c < cols; c++) dot += dy[o + c] * y[o + c];
+    for (let c = 0; c < cols; c++) dx[o + c] = y[o + c] * (dy[o + c] - dot);
+  }
+}

@@ -1,0 +1,79 @@
+// The wasm backend: tensors in linear memory, kernels called with pointers. Nothing is copied
+// through generated bindings; typed-array views are made only to copy data in or out, and
+// always from the current memory.buffer, so they stay valid after the memory grows.
+import { type DType, type FloatArray } from '../../matrix.js';
+import { Backend, type Kernels, type Tensor } from '../backend.js';
+import { Heap } from './heap.js';
+import { type KernelVariant, type WasmSource, embeddedModule, moduleFrom, simdSupported } from './loader.js';
+
+export interface WasmOptions {
+  /** the kernel module: bytes, a compiled module, or a URL; the embedded one by default */
+  wasm?: WasmSource;
+  /** force the SIMD (true) or scalar (false) build; by default SIMD where supported */
+  simd?: boolean;
+}
+
+type Fn = (...args: number[]) => number;
+interface Exports { memory: WebAssembly.Memory; [name: string]: Fn | WebAssembly.Memory }
+
+export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): Promise<Backend> {
+  let module: WebAssembly.Module;
+  if (opts.wasm !== undefined) {
+    module = await moduleFrom(opts.wasm);
+  } else {
+    if (opts.simd === true && !simdSupported()) {
+      throw new Error('wasm backend: simd: true was asked for, but this engine does not support WebAssembly SIMD');
+    }
+    module = await embeddedModule(opts.simd === false || !simdSupported() ? 'scalar' : 'simd');
+  }
+  const instance = await WebAssembly.instantiate(module, {
+    env: { abort: (_m: number, _f: number, line: number, col: number) => { throw new Error(`wasm kernel aborted at ${line}:${col}`); } },
+  });
+  const ex = instance.exports as unknown as Exports;
+  const fn = (name: string): Fn => {
+    const f = ex[name];
+    if (typeof f !== 'function') throw new Error(`wasm backend: the kernel module has no export ${name}`);
+    return f;
+  };
+  const sfx = dtype === 'float64' ? 'f64' : 'f32';
+  const bytesPer = dtype === 'float64' ? 8 : 4;
+  const memory = ex.memory;
+  const heap = new Heap(memory, fn('heap_base')());
+  const scratch = heap.alloc(fn('matmul_scratch_bytes')(bytesPer));
+
+  const ptr = (t: Tensor): number => t.handle as number;
+  const view = (p: number, n: number): FloatArray =>
+    dtype === 'float64' ? new Float64Array(memory.buffer, p, n) : new Float32Array(memory.buffer, p, n);
+
+  const matmul = fn(`matmul_${sfx}`);
+  const forward = { relu: fn(`relu_${sfx}`), sigmoid: fn(`sigmoid_${sfx}`), tanh: fn(`tanh_${sfx}`) };
+  const backward = {
+    relu: fn(`relu_backward_${sfx}`), sigmoid: fn(`sigmoid_backward_${sfx}`), tanh: fn(`tanh_backward_${sfx}`),
+  };
+  const softmax = fn(`softmax_${sfx}`), softmaxBackward = fn(`softmax_backward_${sfx}`);
+  const addBias = fn(`add_bias_${sfx}`), sumCols = fn(`sum_cols_${sfx}`);
+  const scale = fn(`scale_${sfx}`), axpy = fn(`axpy_${sfx}`), mul = fn(`mul_${sfx}`);
+  const sumSquares = fn(`sum_squares_${sfx}`);
+
+  const k: Kernels = {
+    alloc: (n) => heap.alloc(n * bytesPer),
+    release: (h) => heap.release(h as number),
+    write: (t, data) => view(ptr(t), t.size).set(data),
+    read: (t) => view(ptr(t), t.size).slice(),
+    matmul: (transA, transB, M, N, K, a, b, c, acc) =>
+      void matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch),
+    unary: (op, x, y) => void forward[op](x.size, ptr(x), ptr(y)),
+    unaryBackward: (op, dy, y, dx) => void backward[op](dy.size, ptr(dy), ptr(y), ptr(dx)),
+    softmax: (x, y) => void softmax(x.rows, x.cols, ptr(x), ptr(y)),
+    softmaxBackward: (dy, y, dx) => void softmaxBackward(dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx)),
+    addBias: (x, b, y) => void addBias(x.rows, x.cols, ptr(x), ptr(b), ptr(y)),
+    sumCols: (x, out) => void sumCols(x.rows, x.cols, ptr(x), ptr(out)),
+    scale: (alpha, x, y) => void scale(x.size, alpha, ptr(x), ptr(y)),
+    axpy: (alpha, x, y) => void axpy(x.size, alpha, ptr(x), ptr(y)),
+    mul: (a, b, y) => void mul(a.size, ptr(a), ptr(b), ptr(y)),
+    sumSquares: (x) => sumSquares(x.size, ptr(x)),
+    reservedBytes: () => memory.buffer.byteLength,
+  };
+  const variant: KernelVariant = fn('simd_build')() ? 'simd' : 'scalar';
+  return new Backend('wasm', dtype, k, variant);
+}
