@@ -109,7 +109,7 @@ import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
   for (; i < end; i += S) store<T>(y + i, tanhS<T>(load<T>(x + i)));
 }
 
-// dx = dy * (1 - y^2)
+// dx = dy * (1 - y)(1 + y): no cancellation where |y| is near 1, unlike 1 - y*y
 // @ts-ignore: decorator
 @inline function tanhBackward<T>(n: i32, dy: usize, y: usize, dx: usize): void {
   const S = <usize>sizeof<T>();
@@ -119,12 +119,13 @@ import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
     const one = v128.splat<T>(<T>1);
     for (; i + VBYTES <= end; i += VBYTES) {
       const v = v128.load(y + i);
-      v128.store(dx + i, v128.mul<T>(v128.load(dy + i), v128.sub<T>(one, v128.mul<T>(v, v))));
+      const d = v128.mul<T>(v128.sub<T>(one, v), v128.add<T>(one, v));
+      v128.store(dx + i, v128.mul<T>(v128.load(dy + i), d));
     }
   }
   for (; i < end; i += S) {
     const v = load<T>(y + i);
-    store<T>(dx + i, load<T>(dy + i) * (<T>1 - v * v));
+    store<T>(dx + i, load<T>(dy + i) * ((<T>1 - v) * (<T>1 + v)));
   }
 }
 

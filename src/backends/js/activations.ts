@@ -28,7 +28,8 @@ export function tanh(x: FloatArray, y: FloatArray): void {
 }
 
 export function tanhBackward(dy: FloatArray, y: FloatArray, dx: FloatArray): void {
-  for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
+  // (1 - y)(1 + y) rather than 1 - y²: no cancellation where |y| is near 1
+  for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * ((1 - y[i]) * (1 + y[i]));
 }
 
 /** Row-wise softmax, shifted by the row max. */
