@@ -1,7 +1,7 @@
 // Activations, forward and backward, on pointers into linear memory.
 // Each kernel: SIMD main loop over whole vectors, then a scalar remainder that computes the
 // same formula. Backward kernels take the forward output y (for relu, y > 0 iff x > 0).
-import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
+import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1NegV, kv } from "./exp";
 
 // @ts-ignore: decorator
 @inline const VBYTES: usize = 16;
@@ -45,19 +45,31 @@ import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
 }
 
 // @ts-ignore: decorator
+@inline function sigmoidV<T>(v: v128): v128 {
+  const one = kv<T>(K_ONE);
+  const e = expNegV<T>(v128.or(v, kv<T>(K_SIGN))); // -|v|
+  const num = v128.bitselect(one, e, v128.ge<T>(v, v128.splat<T>(<T>0)));
+  return v128.div<T>(num, v128.add<T>(one, e));
+}
+
+// @ts-ignore: decorator
 @inline function sigmoid<T>(n: i32, x: usize, y: usize): void {
   const S = <usize>sizeof<T>();
   let i: usize = 0;
   const end = <usize>n * S;
   if (ASC_FEATURE_SIMD) {
-    const one = v128.splat<T>(<T>1);
-    const zero = v128.splat<T>(<T>0);
-    for (; i + VBYTES <= end; i += VBYTES) {
-      const v = v128.load(x + i);
-      const e = expNegV<T>(v128.neg<T>(v128.abs<T>(v)));
-      const num = v128.bitselect(one, e, v128.ge<T>(v, zero));
-      v128.store(y + i, v128.div<T>(num, v128.add<T>(one, e)));
+    // four independent vectors a step: the exp is a long dependency chain
+    for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
+      const a = sigmoidV<T>(v128.load(x + i));
+      const b = sigmoidV<T>(v128.load(x + i, VBYTES));
+      const c = sigmoidV<T>(v128.load(x + i, 2 * VBYTES));
+      const d = sigmoidV<T>(v128.load(x + i, 3 * VBYTES));
+      v128.store(y + i, a);
+      v128.store(y + i, b, VBYTES);
+      v128.store(y + i, c, 2 * VBYTES);
+      v128.store(y + i, d, 3 * VBYTES);
     }
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, sigmoidV<T>(v128.load(x + i)));
   }
   for (; i < end; i += S) store<T>(y + i, sigmoidS<T>(load<T>(x + i)));
 }
@@ -69,7 +81,7 @@ import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
   let i: usize = 0;
   const end = <usize>n * S;
   if (ASC_FEATURE_SIMD) {
-    const one = v128.splat<T>(<T>1);
+    const one = kv<T>(K_ONE);
     for (; i + VBYTES <= end; i += VBYTES) {
       const v = v128.load(y + i);
       const d = v128.mul<T>(v, v128.sub<T>(one, v));
@@ -91,20 +103,30 @@ import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
 }
 
 // @ts-ignore: decorator
+@inline function tanhV<T>(v: v128): v128 {
+  const sign = kv<T>(K_SIGN);
+  const m = expm1NegV<T>(v128.mul<T>(kv<T>(K_MINUS_TWO), v128.andnot(v, sign))); // -2|v|
+  const t = v128.div<T>(v128.xor(m, sign), v128.add<T>(kv<T>(K_TWO), m)); // -m / (2 + m)
+  return v128.or(t, v128.and(v, sign));
+}
+
+// @ts-ignore: decorator
 @inline function tanh<T>(n: i32, x: usize, y: usize): void {
   const S = <usize>sizeof<T>();
   let i: usize = 0;
   const end = <usize>n * S;
   if (ASC_FEATURE_SIMD) {
-    const two = v128.splat<T>(<T>2);
-    const minusTwo = v128.splat<T>(<T>-2);
-    const sign = v128.splat<T>(<T>-0.0);
-    for (; i + VBYTES <= end; i += VBYTES) {
-      const v = v128.load(x + i);
-      const m = expm1NegV<T>(v128.mul<T>(minusTwo, v128.abs<T>(v)));
-      const t = v128.div<T>(v128.neg<T>(m), v128.add<T>(two, m));
-      v128.store(y + i, v128.or(t, v128.and(v, sign)));
+    for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
+      const a = tanhV<T>(v128.load(x + i));
+      const b = tanhV<T>(v128.load(x + i, VBYTES));
+      const c = tanhV<T>(v128.load(x + i, 2 * VBYTES));
+      const d = tanhV<T>(v128.load(x + i, 3 * VBYTES));
+      v128.store(y + i, a);
+      v128.store(y + i, b, VBYTES);
+      v128.store(y + i, c, 2 * VBYTES);
+      v128.store(y + i, d, 3 * VBYTES);
     }
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, tanhV<T>(v128.load(x + i)));
   }
   for (; i < end; i += S) store<T>(y + i, tanhS<T>(load<T>(x + i)));
 }
@@ -116,7 +138,7 @@ import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
   let i: usize = 0;
   const end = <usize>n * S;
   if (ASC_FEATURE_SIMD) {
-    const one = v128.splat<T>(<T>1);
+    const one = kv<T>(K_ONE);
     for (; i + VBYTES <= end; i += VBYTES) {
       const v = v128.load(y + i);
       const d = v128.mul<T>(v128.sub<T>(one, v), v128.add<T>(one, v));
@@ -172,13 +194,21 @@ import { expNegS, expNegV, expm1NegS, expm1NegV } from "./exp";
     let sum: T = <T>0;
     if (ASC_FEATURE_SIMD) {
       const mv = v128.splat<T>(m);
-      let sv = v128.splat<T>(<T>0);
+      let sv = v128.splat<T>(<T>0), sw = sv;
+      for (; i + 2 * VBYTES <= end; i += 2 * VBYTES) {
+        const e = expNegV<T>(v128.sub<T>(v128.load(xr + i), mv));
+        const f = expNegV<T>(v128.sub<T>(v128.load(xr + i, VBYTES), mv));
+        v128.store(yr + i, e);
+        v128.store(yr + i, f, VBYTES);
+        sv = v128.add<T>(sv, e);
+        sw = v128.add<T>(sw, f);
+      }
       for (; i + VBYTES <= end; i += VBYTES) {
         const e = expNegV<T>(v128.sub<T>(v128.load(xr + i), mv));
         v128.store(yr + i, e);
         sv = v128.add<T>(sv, e);
       }
-      sum = hsum<T>(sv);
+      sum = hsum<T>(v128.add<T>(sv, sw));
     }
     for (; i < end; i += S) {
       const e = expNegS<T>(load<T>(xr + i) - m);

@@ -2,10 +2,16 @@
 // Every exp the kernels need has an argument <= 0: sigmoid uses exp(-|x|), tanh expm1(-2|x|),
 // softmax exp(x - rowMax). Restricting the domain keeps the range reduction simple.
 //
-// Method: k = round(y / ln2), r = y - k*ln2 (Cody-Waite split, |r| <= ln2/2), then the Taylor
-// polynomial expm1(r) = r + r^2/2! + ... (degree 12 in f64, 7 in f32: truncation < 1e-15 and
-// < 2e-8 relative), and exp(y) = 2^k (1 + p), expm1(y) = 2^k p + (2^k - 1).
-// NaN propagates: max() keeps NaN and the polynomial turns it into NaN.
+// Method: k = round(y / ln2), r = y - k*ln2 (Cody-Waite split, |r| <= ln2/2), then a polynomial
+// expm1(r) = r + r²·q(r), and exp(y) = 2^k (1 + p), expm1(y) = 2^k p + (2^k - 1).
+// f64: q is the Taylor series to r^12/12! (truncation below 1e-15 relative).
+// f32: q is a degree-4 polynomial fitted here (Lawson's minimax iteration, weighted for the
+// relative error of expm1): 1.3e-8 in exact arithmetic, 1e-7 evaluated in f32 — as good as the
+// Taylor series to degree 7, with two fewer terms.
+// q is evaluated by Estrin's scheme (pairs, then r², r⁴, r⁸): a short dependency chain.
+// NaN propagates: the clamp keeps NaN and the polynomial turns it into NaN.
+// The scalar and vector forms do the same operations in the same order, so the scalar
+// remainder and the scalar build give exactly the SIMD lanes' results.
 
 const LOG2E: f64 = 1.4426950408889634;
 // ln2 split so that k*LN2_HI is exact for the k that occur.
@@ -13,6 +19,14 @@ const LN2_HI_F64: f64 = 6.93147180369123816490e-01;
 const LN2_LO_F64: f64 = 1.90821492927058770002e-10;
 const LN2_HI_F32: f32 = 0.693145751953125;
 const LN2_LO_F32: f32 = 1.428606765330187e-6;
+// Rounding y/ln2 to an integer with the "magic number" trick: adding 1.5·2^23 (f32) or 1.5·2^52
+// (f64) leaves round(y/ln2) in the low bits of the sum, so k = bits(t) - bits(magic) needs no
+// float-to-int conversion (V8 turns those into long instruction sequences).
+const MAGIC_F32: f32 = 12582912.0;
+const MAGIC_F64: f64 = 6755399441055744.0;
+// exp(y) scales by 2^(k + OFF), then by 2^-OFF (see pow2S)
+const OFF_F32: i32 = 64;
+const OFF_F64: i32 = 512;
 
 // Below these, exp underflows to 0 after rounding (2^-1076 in f64, 2^-150 in f32).
 // @ts-ignore: decorator
@@ -20,121 +34,205 @@ const LN2_LO_F32: f32 = 1.428606765330187e-6;
 // expm1 is -1 to the last bit below these.
 // @ts-ignore: decorator
 @inline function expm1Floor<T>(): T { return sizeof<T>() == 8 ? <T>-40.0 : <T>-18.0; }
+// @ts-ignore: decorator
+@inline function ln2hi<T>(): T { return sizeof<T>() == 8 ? <T>LN2_HI_F64 : <T>LN2_HI_F32; }
+// @ts-ignore: decorator
+@inline function ln2lo<T>(): T { return sizeof<T>() == 8 ? <T>LN2_LO_F64 : <T>LN2_LO_F32; }
+// @ts-ignore: decorator
+@inline function magic<T>(): T { return sizeof<T>() == 8 ? <T>MAGIC_F64 : <T>MAGIC_F32; }
 
-// Taylor tail of expm1 on |r| <= ln2/2, Horner form: returns expm1(r).
+// q's coefficients: 1/n! in f64, the fitted ones in f32 (their n-2 is the power of r)
+// @ts-ignore: decorator
+@inline function c<T>(n: i32): T {
+  if (sizeof<T>() == 4) {
+    switch (n) {
+      case 2: return <T>0.4999999701976776;
+      case 3: return <T>0.1666654348373413;
+      case 4: return <T>0.04166720062494278;
+      case 5: return <T>0.008366547524929047;
+      default: return <T>0.0013882516650483012;
+    }
+  }
+  switch (n) {
+    case 2: return <T>(1.0 / 2.0);
+    case 3: return <T>(1.0 / 6.0);
+    case 4: return <T>(1.0 / 24.0);
+    case 5: return <T>(1.0 / 120.0);
+    case 6: return <T>(1.0 / 720.0);
+    case 7: return <T>(1.0 / 5040.0);
+    case 8: return <T>(1.0 / 40320.0);
+    case 9: return <T>(1.0 / 362880.0);
+    case 10: return <T>(1.0 / 3628800.0);
+    case 11: return <T>(1.0 / 39916800.0);
+    default: return <T>(1.0 / 479001600.0);
+  }
+}
+
+// ---- vector constants ----
+// V8 rebuilds every v128.const inside a loop from general registers (several instructions
+// each); a load is one. So the vector constants live in a table in memory, filled at start,
+// and the kernels load them: ~4× fewer instructions in the exp-based loops.
+export const K_ONE = 0, K_TWO = 1, K_MINUS_TWO = 2, K_EXP_FLOOR = 3, K_EXPM1_FLOOR = 4,
+  K_LOG2E = 5, K_MAGIC = 6, K_LN2_HI = 7, K_LN2_LO = 8, K_POW2 = 9, K_POW2_OFF = 10, K_SIGN = 11,
+  K_UNSCALE = 12, K_C0 = 13; // K_C0 + n holds 1/n!, n = 2..12
+const SLOTS = K_C0 + 13;
+const TABLE_F32: usize = memory.data(SLOTS * 16, 16);
+const TABLE_F64: usize = memory.data(SLOTS * 16, 16);
+
+/** The vector constant in `slot`, for lane type T. */
+// @ts-ignore: decorator
+@inline export function kv<T>(slot: i32): v128 {
+  return v128.load((sizeof<T>() == 8 ? TABLE_F64 : TABLE_F32) + <usize>(slot * 16));
+}
+
+// @ts-ignore: decorator
+@inline function put(t: usize, slot: i32, v: v128): void { v128.store(t + <usize>(slot * 16), v); }
+
+function fillTable<T>(t: usize): void {
+  put(t, K_ONE, v128.splat<T>(<T>1));
+  put(t, K_TWO, v128.splat<T>(<T>2));
+  put(t, K_MINUS_TWO, v128.splat<T>(<T>-2));
+  put(t, K_EXP_FLOOR, v128.splat<T>(expFloor<T>()));
+  put(t, K_EXPM1_FLOOR, v128.splat<T>(expm1Floor<T>()));
+  put(t, K_LOG2E, v128.splat<T>(<T>LOG2E));
+  put(t, K_MAGIC, v128.splat<T>(magic<T>()));
+  put(t, K_LN2_HI, v128.splat<T>(ln2hi<T>()));
+  put(t, K_LN2_LO, v128.splat<T>(ln2lo<T>()));
+  put(t, K_SIGN, v128.splat<T>(<T>-0.0));
+  put(t, K_UNSCALE, v128.splat<T>(unscale<T>()));
+  if (sizeof<T>() == 8) {
+    put(t, K_POW2, i64x2.splat(pow2Sub<T>(0)));
+    put(t, K_POW2_OFF, i64x2.splat(pow2Sub<T>(OFF_F64)));
+  } else {
+    put(t, K_POW2, i32x4.splat(<i32>pow2Sub<T>(0)));
+    put(t, K_POW2_OFF, i32x4.splat(<i32>pow2Sub<T>(OFF_F32)));
+  }
+  for (let n = 2; n <= 12; n++) put(t, K_C0 + n, v128.splat<T>(c<T>(n)));
+}
+
+
+// ---- the polynomial ----
 // @ts-ignore: decorator
 @inline function polyS<T>(r: T): T {
+  const r2 = r * r;
+  const r4 = r2 * r2;
   let q: T;
   if (sizeof<T>() == 8) {
-    q = <T>(1.0 / 479001600.0);
-    q = <T>(1.0 / 39916800.0) + r * q;
-    q = <T>(1.0 / 3628800.0) + r * q;
-    q = <T>(1.0 / 362880.0) + r * q;
-    q = <T>(1.0 / 40320.0) + r * q;
-    q = <T>(1.0 / 5040.0) + r * q;
-    q = <T>(1.0 / 720.0) + r * q;
-    q = <T>(1.0 / 120.0) + r * q;
+    const r8 = r4 * r4;
+    const lo = (c<T>(2) + c<T>(3) * r) + r2 * (c<T>(4) + c<T>(5) * r);
+    const mid = (c<T>(6) + c<T>(7) * r) + r2 * (c<T>(8) + c<T>(9) * r);
+    const hi = (c<T>(10) + c<T>(11) * r) + r2 * c<T>(12);
+    q = (lo + r4 * mid) + r8 * hi;
   } else {
-    q = <T>(1.0 / 5040.0);
-    q = <T>(1.0 / 720.0) + r * q;
-    q = <T>(1.0 / 120.0) + r * q;
+    q = ((c<T>(2) + c<T>(3) * r) + r2 * (c<T>(4) + c<T>(5) * r)) + r4 * c<T>(6);
   }
-  q = <T>(1.0 / 24.0) + r * q;
-  q = <T>(1.0 / 6.0) + r * q;
-  q = <T>0.5 + r * q;
-  return r + r * r * q;
+  return r + r2 * q;
+}
+
+// c(n) + c(n+1)·r
+// @ts-ignore: decorator
+@inline function pairV<T>(n: i32, r: v128): v128 {
+  return v128.add<T>(kv<T>(K_C0 + n), v128.mul<T>(kv<T>(K_C0 + n + 1), r));
 }
 
 // @ts-ignore: decorator
 @inline function polyV<T>(r: v128): v128 {
+  const r2 = v128.mul<T>(r, r);
+  const r4 = v128.mul<T>(r2, r2);
   let q: v128;
   if (sizeof<T>() == 8) {
-    q = v128.splat<T>(<T>(1.0 / 479001600.0));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 39916800.0)), v128.mul<T>(r, q));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 3628800.0)), v128.mul<T>(r, q));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 362880.0)), v128.mul<T>(r, q));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 40320.0)), v128.mul<T>(r, q));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 5040.0)), v128.mul<T>(r, q));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 720.0)), v128.mul<T>(r, q));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 120.0)), v128.mul<T>(r, q));
+    const r8 = v128.mul<T>(r4, r4);
+    const lo = v128.add<T>(pairV<T>(2, r), v128.mul<T>(r2, pairV<T>(4, r)));
+    const mid = v128.add<T>(pairV<T>(6, r), v128.mul<T>(r2, pairV<T>(8, r)));
+    const hi = v128.add<T>(pairV<T>(10, r), v128.mul<T>(r2, kv<T>(K_C0 + 12)));
+    q = v128.add<T>(v128.add<T>(lo, v128.mul<T>(r4, mid)), v128.mul<T>(r8, hi));
   } else {
-    q = v128.splat<T>(<T>(1.0 / 5040.0));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 720.0)), v128.mul<T>(r, q));
-    q = v128.add<T>(v128.splat<T>(<T>(1.0 / 120.0)), v128.mul<T>(r, q));
+    const lo = v128.add<T>(pairV<T>(2, r), v128.mul<T>(r2, pairV<T>(4, r)));
+    q = v128.add<T>(lo, v128.mul<T>(r4, kv<T>(K_C0 + 6)));
   }
-  q = v128.add<T>(v128.splat<T>(<T>(1.0 / 24.0)), v128.mul<T>(r, q));
-  q = v128.add<T>(v128.splat<T>(<T>(1.0 / 6.0)), v128.mul<T>(r, q));
-  q = v128.add<T>(v128.splat<T>(<T>0.5), v128.mul<T>(r, q));
-  return v128.add<T>(r, v128.mul<T>(v128.mul<T>(r, r), q));
+  return v128.add<T>(r, v128.mul<T>(r2, q));
 }
 
-// r = y - k*ln2, given k as a float with an integral value.
+// ---- range reduction and 2^k ----
 // @ts-ignore: decorator
 @inline function reduceS<T>(y: T, k: T): T {
-  if (sizeof<T>() == 8) return (y - k * <T>LN2_HI_F64) - k * <T>LN2_LO_F64;
-  return (y - k * <T>LN2_HI_F32) - k * <T>LN2_LO_F32;
+  return (y - k * ln2hi<T>()) - k * ln2lo<T>();
 }
 
 // @ts-ignore: decorator
 @inline function reduceV<T>(y: v128, k: v128): v128 {
-  const hi = sizeof<T>() == 8 ? <T>LN2_HI_F64 : <T>LN2_HI_F32;
-  const lo = sizeof<T>() == 8 ? <T>LN2_LO_F64 : <T>LN2_LO_F32;
-  const r = v128.sub<T>(y, v128.mul<T>(k, v128.splat<T>(hi)));
-  return v128.sub<T>(r, v128.mul<T>(k, v128.splat<T>(lo)));
+  const r = v128.sub<T>(y, v128.mul<T>(k, kv<T>(K_LN2_HI)));
+  return v128.sub<T>(r, v128.mul<T>(k, kv<T>(K_LN2_LO)));
 }
 
-// 2^k for an integral float k in the normal exponent range.
+// 2^k from t = y/ln2 + magic: the exponent field is k + bias = bits(t) - (bits(magic) - bias).
+// exp(y) down to the subnormals needs 2^k below the normal range: it is built as 2^(k + OFF),
+// normal for every k that occurs, and the result multiplied by 2^-OFF at the end (one rounding,
+// exact wherever the result is normal).
 // @ts-ignore: decorator
-@inline function pow2S<T>(k: T): T {
-  if (sizeof<T>() == 8) return <T>reinterpret<f64>((<i64>(<i32>k) + 1023) << 52);
-  return <T>reinterpret<f32>((<i32>k + 127) << 23);
+@inline function unscale<T>(): T {
+  return sizeof<T>() == 8 ? <T>reinterpret<f64>(<i64>(1023 - OFF_F64) << 52) : <T>reinterpret<f32>((127 - OFF_F32) << 23);
 }
-
+// bits(magic) - bias - off
 // @ts-ignore: decorator
-@inline function pow2V<T>(k: v128): v128 {
-  if (sizeof<T>() == 8) {
-    const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-    return i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
-  }
-  return i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+@inline function pow2Sub<T>(off: i32): i64 {
+  return sizeof<T>() == 8 ? reinterpret<i64>(MAGIC_F64) - 1023 - <i64>off : <i64>(reinterpret<i32>(MAGIC_F32) - 127 - off);
 }
 
+// 2^(k + off)
+// @ts-ignore: decorator
+@inline function pow2S<T>(t: T, off: i32): T {
+  if (sizeof<T>() == 8) return <T>reinterpret<f64>((reinterpret<i64>(<f64>t) - pow2Sub<T>(off)) << 52);
+  return <T>reinterpret<f32>((reinterpret<i32>(<f32>t) - <i32>pow2Sub<T>(off)) << 23);
+}
+
+// 2^(k + off), off given by its table slot (K_POW2: 0, K_POW2_OFF: OFF)
+// @ts-ignore: decorator
+@inline function pow2V<T>(t: v128, slot: i32): v128 {
+  if (sizeof<T>() == 8) return i64x2.shl(i64x2.sub(t, kv<T>(slot)), 52);
+  return i32x4.shl(i32x4.sub(t, kv<T>(slot)), 23);
+}
+
+// ---- exp and expm1 ----
 /** exp(y) for y <= 0 (NaN gives NaN). */
 // @ts-ignore: decorator
 @inline export function expNegS<T>(y: T): T {
-  y = max<T>(y, expFloor<T>());
-  const k = nearest<T>(y * <T>LOG2E);
-  const p = polyS<T>(reduceS<T>(y, k));
-  // 2^k as two factors so that results down to the subnormals are reached.
-  const k1 = floor<T>(k * <T>0.5);
-  return (<T>1.0 + p) * pow2S<T>(k1) * pow2S<T>(k - k1);
+  y = y < expFloor<T>() ? expFloor<T>() : y; // keeps NaN
+  const t = y * <T>LOG2E + magic<T>();
+  const p = polyS<T>(reduceS<T>(y, t - magic<T>()));
+  return (<T>1.0 + p) * pow2S<T>(t, sizeof<T>() == 8 ? OFF_F64 : OFF_F32) * unscale<T>();
 }
 
 // @ts-ignore: decorator
 @inline export function expNegV<T>(y: v128): v128 {
-  y = v128.max<T>(y, v128.splat<T>(expFloor<T>()));
-  const k = v128.nearest<T>(v128.mul<T>(y, v128.splat<T>(<T>LOG2E)));
-  const p = polyV<T>(reduceV<T>(y, k));
-  const k1 = v128.floor<T>(v128.mul<T>(k, v128.splat<T>(<T>0.5)));
-  const s = v128.mul<T>(v128.add<T>(v128.splat<T>(<T>1.0), p), pow2V<T>(k1));
-  return v128.mul<T>(s, pow2V<T>(v128.sub<T>(k, k1)));
+  y = v128.pmax<T>(y, kv<T>(K_EXP_FLOOR)); // y < floor ? floor : y, keeps NaN
+  const t = v128.add<T>(v128.mul<T>(y, kv<T>(K_LOG2E)), kv<T>(K_MAGIC));
+  const p = polyV<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
+  const s = v128.mul<T>(v128.add<T>(kv<T>(K_ONE), p), pow2V<T>(t, K_POW2_OFF));
+  return v128.mul<T>(s, kv<T>(K_UNSCALE));
 }
 
 /** expm1(y) for y <= 0 (NaN gives NaN): full relative accuracy near 0. */
 // @ts-ignore: decorator
 @inline export function expm1NegS<T>(y: T): T {
-  y = max<T>(y, expm1Floor<T>());
-  const k = nearest<T>(y * <T>LOG2E);
-  const p = polyS<T>(reduceS<T>(y, k));
-  const s = pow2S<T>(k);
+  y = y < expm1Floor<T>() ? expm1Floor<T>() : y;
+  const t = y * <T>LOG2E + magic<T>();
+  const p = polyS<T>(reduceS<T>(y, t - magic<T>()));
+  const s = pow2S<T>(t, 0);
   return s * p + (s - <T>1.0);
 }
 
 // @ts-ignore: decorator
 @inline export function expm1NegV<T>(y: v128): v128 {
-  y = v128.max<T>(y, v128.splat<T>(expm1Floor<T>()));
-  const k = v128.nearest<T>(v128.mul<T>(y, v128.splat<T>(<T>LOG2E)));
-  const p = polyV<T>(reduceV<T>(y, k));
-  const s = pow2V<T>(k);
-  return v128.add<T>(v128.mul<T>(s, p), v128.sub<T>(s, v128.splat<T>(<T>1.0)));
+  y = v128.pmax<T>(y, kv<T>(K_EXPM1_FLOOR));
+  const t = v128.add<T>(v128.mul<T>(y, kv<T>(K_LOG2E)), kv<T>(K_MAGIC));
+  const p = polyV<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
+  const s = pow2V<T>(t, K_POW2);
+  return v128.add<T>(v128.mul<T>(s, p), v128.sub<T>(s, kv<T>(K_ONE)));
+}
+
+// Runs when the module is instantiated.
+if (ASC_FEATURE_SIMD) {
+  fillTable<f32>(TABLE_F32);
+  fillTable<f64>(TABLE_F64);
 }

@@ -1,0 +1,54 @@
+// Timing: warm up, then alternate the things compared round by round and report medians of
+// per-round ratios, so a slow stretch of this shared machine hits both sides alike.
+import { cpus } from 'node:os';
+
+export interface Timed { name: string; run: () => void }
+
+/** Seconds per call: calls repeated until at least minMs have passed. */
+export function time(run: () => void, minMs: number): number {
+  let reps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    run();
+    reps++;
+    t = performance.now();
+  } while (t - t0 < minMs);
+  return (t - t0) / 1000 / reps;
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Times each contender `rounds` times, alternating; returns each one's median seconds per call
+ * and each one's median ratio to the first (baseline time / its time: > 1 means faster).
+ */
+export function compare(contenders: Timed[], rounds: number, minMs: number, slowMs = minMs):
+  { name: string; seconds: number; speedup: number }[] {
+  for (const c of contenders) c.run(); // warm-up: compile, touch memory
+  const secs: number[][] = contenders.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    contenders.forEach((c, i) => secs[i].push(time(c.run, i === 0 ? minMs : slowMs)));
+  }
+  return contenders.map((c, i) => ({
+    name: c.name,
+    seconds: median(secs[i]),
+    speedup: median(secs[i].map((s, r) => secs[0][r] / s)),
+  }));
+}
+
+export function machine(): Record<string, string | number> {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform} ${process.arch}`,
+    date: new Date().toISOString(),
+  };
+}
