@@ -78,6 +78,18 @@
   for (; i < end; i += S) store<T>(y + i, load<T>(a + i) * load<T>(b + i));
 }
 
+// y = a - b, elementwise
+// @ts-ignore: decorator
+@inline function sub<T>(n: i32, a: usize, b: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>n * S;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.sub<T>(v128.load(a + i), v128.load(b + i)));
+  }
+  for (; i < end; i += S) store<T>(y + i, load<T>(a + i) - load<T>(b + i));
+}
+
 // sum of x^2, accumulated in T with four (f32) or two (f64) lanes, then in f64.
 // @ts-ignore: decorator
 @inline function sumSquares<T>(n: i32, x: usize): f64 {
@@ -124,5 +136,7 @@ export function axpy_f32(n: i32, alpha: f32, x: usize, y: usize): void { axpy<f3
 export function axpy_f64(n: i32, alpha: f64, x: usize, y: usize): void { axpy<f64>(n, alpha, x, y); }
 export function mul_f32(n: i32, a: usize, b: usize, y: usize): void { mul<f32>(n, a, b, y); }
 export function mul_f64(n: i32, a: usize, b: usize, y: usize): void { mul<f64>(n, a, b, y); }
+export function sub_f32(n: i32, a: usize, b: usize, y: usize): void { sub<f32>(n, a, b, y); }
+export function sub_f64(n: i32, a: usize, b: usize, y: usize): void { sub<f64>(n, a, b, y); }
 export function sum_squares_f32(n: i32, x: usize): f64 { return sumSquares<f32>(n, x); }
 export function sum_squares_f64(n: i32, x: usize): f64 { return sumSquares<f64>(n, x); }

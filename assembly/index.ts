@@ -2,6 +2,8 @@
 export * from "./matmul";
 export * from "./activations";
 export * from "./elementwise";
+export * from "./optimizers";
+export * from "./dropout";
 
 /** First byte past the module's static data: the JS heap starts at or after it. */
 export function heap_base(): usize { return __heap_base; }

@@ -4,3 +4,20 @@ export { Backend, Tensor, type Input, type MatmulOptions, type MemoryInfo, type 
 export type { WasmSource } from './backends/wasm/loader.js';
 export { simdSupported } from './backends/wasm/loader.js';
 export { type DType, type FloatArray, type Matrix, type MatrixLike, toArray } from './matrix.js';
+export { MersenneTwister } from './random.js';
+
+export type { Layer, Param, Mode, BuildContext } from './nn/layer.js';
+export { BufferCache } from './nn/layer.js';
+export { Dense, dense, type DenseOptions } from './nn/dense.js';
+export { Activation, relu, sigmoid, tanh, softmax, type ActivationName } from './nn/activations.js';
+export { Dropout, dropout } from './nn/dropout.js';
+export { type InitName, initWeights } from './nn/initializers.js';
+export { type LossName } from './nn/losses.js';
+export { type Optimizer, sgd, momentum, adam } from './nn/optimizers.js';
+export {
+  Sequential, sequential, accuracy, type SequentialOptions, type FitOptions, type History, type Weight,
+  type Labels, type ModelJSON, type EpochLogs, type BatchLogs,
+} from './nn/model.js';
+export { loadModel } from './nn/serialize.js';
+export { gradCheck, gradCheckFunction, type GradCheckOptions, type GradCheckResult, type GradEntry } from './gradcheck.js';
+export * as datasets from './datasets/index.js';

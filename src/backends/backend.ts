@@ -1,6 +1,7 @@
 // The Backend: a small set of low-level ops on tensors that live in backend memory.
 // This base class owns everything both backends share — argument checks, plain-matrix in/out,
 // output allocation — and hands each op to a raw kernel that the js or wasm backend supplies.
+import { dropoutKey } from './js/dropout.js';
 import {
   type DType, type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, readMatrix, shapeOf,
 } from '../matrix.js';
@@ -76,7 +77,14 @@ export interface Kernels {
   scale(alpha: number, x: Tensor, y: Tensor): void;
   axpy(alpha: number, x: Tensor, y: Tensor): void;
   mul(a: Tensor, b: Tensor, y: Tensor): void;
+  sub(a: Tensor, b: Tensor, y: Tensor): void;
   sumSquares(x: Tensor): number;
+  dropoutMask(key: number, keep: number, out: Tensor): void;
+  momentumUpdate(lr: number, beta: number, w: Tensor, g: Tensor, v: Tensor): void;
+  adamUpdate(lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
+    w: Tensor, g: Tensor, m: Tensor, v: Tensor): void;
+  gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): void;
+  readInto(t: Tensor, dst: FloatArray): void;
   reservedBytes(): number;
 }
 
@@ -280,6 +288,72 @@ export class Backend {
     });
   }
 
+  /** y = a − b, elementwise. */
+  sub(a: Tensor, b: Tensor, out?: Tensor): Tensor;
+  sub(a: Input, b: Input): Matrix;
+  sub(a: Input, b: Input, out?: Tensor): Tensor | Matrix {
+    return this.run('sub', [a, b], out, ([A, B]) => {
+      this.sameShape('sub', A, B, 'a', 'b');
+      const Y = this.output('sub', out, A.rows, A.cols);
+      this.k.sub(A, B, Y);
+      return Y;
+    });
+  }
+
+  /**
+   * Fills `out` with an inverted-dropout mask: 1/(1−rate) where kept, 0 where dropped. Element i
+   * is drawn from a hash of (seed, step, layer, i): the same mask on every backend.
+   */
+  dropoutMask(out: Tensor, rate: number, seed: number, step: number, layer: number): Tensor {
+    this.own(out, 'dropoutMask');
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+      throw new Error(`dropoutMask: rate must be in [0, 1), got ${String(rate)}`);
+    }
+    for (const [v, what] of [[seed, 'seed'], [step, 'step'], [layer, 'layer']] as const) {
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`dropoutMask: ${what} must be an integer in [0, 2^32), got ${v}`);
+    }
+    const keep = this.dtype === 'float32' ? Math.fround(1 - rate) : 1 - rate;
+    this.k.dropoutMask(dropoutKey(seed, step, layer), keep, out);
+    return out;
+  }
+
+  /** Momentum step in place: v = β·v + (1−β)·g; w −= lr·v. */
+  momentumUpdate(w: Tensor, g: Tensor, v: Tensor, lr: number, beta: number): void {
+    this.params('momentumUpdate', [w, g, v]);
+    this.k.momentumUpdate(lr, beta, w, g, v);
+  }
+
+  /** Adam step t (from 1) in place, with bias correction. */
+  adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor,
+    o: { lr: number; beta1: number; beta2: number; epsilon: number; t: number }): void {
+    this.params('adamUpdate', [w, g, m, v]);
+    const c1 = 1 - o.beta1 ** o.t, c2 = 1 - o.beta2 ** o.t;
+    this.k.adamUpdate(o.lr, o.beta1, o.beta2, o.epsilon, c1, c2, w, g, m, v);
+  }
+
+  /** out's rows are src's rows indices[start], indices[start+1], … */
+  gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): Tensor {
+    this.own(src, 'gatherRows');
+    this.own(out, 'gatherRows');
+    if (out.cols !== src.cols) throw new Error(`gatherRows: out ${shapeOf(out)} and src ${shapeOf(src)} differ in columns`);
+    if (start < 0 || start + out.rows > indices.length) {
+      throw new Error(`gatherRows: rows ${start}..${start + out.rows - 1} are past the ${indices.length} indices`);
+    }
+    for (let i = start; i < start + out.rows; i++) {
+      if (!(indices[i] >= 0 && indices[i] < src.rows)) throw new Error(`gatherRows: index ${indices[i]} is outside src's ${src.rows} rows`);
+    }
+    this.k.gatherRows(src, indices, start, out);
+    return out;
+  }
+
+  /** Copies a tensor's values into an existing array (no allocation). */
+  readInto(t: Tensor, dst: FloatArray): FloatArray {
+    this.own(t, 'readInto');
+    if (dst.length < t.size) throw new Error(`readInto: array of ${dst.length} values is shorter than ${shapeOf(t)}`);
+    this.k.readInto(t, dst);
+    return dst;
+  }
+
   /** Σ x², summed in float64. */
   sumSquares(x: Input): number {
     if (x instanceof Tensor) {
@@ -291,6 +365,11 @@ export class Backend {
   }
 
   // ---- helpers ----
+
+  private params(op: string, ts: Tensor[]): void {
+    for (const t of ts) this.own(t, op);
+    for (const t of ts.slice(1)) this.sameShape(op, ts[0], t, 'w', 'state');
+  }
 
   private unary(op: UnaryOp, x: Input, out?: Tensor): Tensor | Matrix {
     return this.run(op, [x], out, ([X]) => {

@@ -27,6 +27,10 @@ export function mul(a: FloatArray, b: FloatArray, y: FloatArray): void {
   for (let i = 0; i < a.length; i++) y[i] = a[i] * b[i];
 }
 
+export function sub(a: FloatArray, b: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < a.length; i++) y[i] = a[i] - b[i];
+}
+
 export function sumSquares(x: FloatArray): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];

@@ -4,6 +4,8 @@ import { Backend, type Kernels, type Tensor, type UnaryOp } from '../backend.js'
 import { matmul } from './matmul.js';
 import * as act from './activations.js';
 import * as ew from './elementwise.js';
+import * as opt from './optimizers.js';
+import { dropoutMask } from './dropout.js';
 
 const arr = (t: Tensor): FloatArray => t.handle as FloatArray;
 
@@ -27,7 +29,19 @@ export function createJsBackend(dtype: DType): Backend {
     scale(alpha, x, y) { ew.scale(alpha, arr(x), arr(y)); },
     axpy(alpha, x, y) { ew.axpy(alpha, arr(x), arr(y)); },
     mul(a, b, y) { ew.mul(arr(a), arr(b), arr(y)); },
+    sub(a, b, y) { ew.sub(arr(a), arr(b), arr(y)); },
     sumSquares(x) { return ew.sumSquares(arr(x)); },
+    dropoutMask(key, keep, out) {
+      const scale = dtype === 'float32' ? Math.fround(1 / keep) : 1 / keep;
+      dropoutMask(key, keep, scale, arr(out));
+    },
+    momentumUpdate(lr, beta, w, g, v) { opt.momentumUpdate(lr, beta, arr(w), arr(g), arr(v)); },
+    adamUpdate(lr, b1, b2, eps, c1, c2, w, g, m, v) { opt.adamUpdate(lr, b1, b2, eps, c1, c2, arr(w), arr(g), arr(m), arr(v)); },
+    gatherRows(src, indices, start, out) {
+      const s = arr(src), o = arr(out), c = src.cols;
+      for (let r = 0; r < out.rows; r++) o.set(s.subarray(indices[start + r] * c, (indices[start + r] + 1) * c), r * c);
+    },
+    readInto(t, dst) { dst.set(arr(t)); },
     reservedBytes() { return reserved; },
   };
   return new Backend('js', dtype, k, 'js');

@@ -53,12 +53,21 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   const softmax = fn(`softmax_${sfx}`), softmaxBackward = fn(`softmax_backward_${sfx}`);
   const addBias = fn(`add_bias_${sfx}`), sumCols = fn(`sum_cols_${sfx}`);
   const scale = fn(`scale_${sfx}`), axpy = fn(`axpy_${sfx}`), mul = fn(`mul_${sfx}`);
-  const sumSquares = fn(`sum_squares_${sfx}`);
+  const sumSquares = fn(`sum_squares_${sfx}`), sub = fn(`sub_${sfx}`);
+  const dropoutMask = fn(`dropout_mask_${sfx}`);
+  const momentumUpdate = fn(`momentum_update_${sfx}`), adamUpdate = fn(`adam_update_${sfx}`);
+  // A view of the whole memory for element copies; re-made only when the memory has grown.
+  const wholeView = (): FloatArray => (dtype === 'float64' ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer));
+  let whole = wholeView();
+  const heapView = (): FloatArray => {
+    if (whole.buffer !== memory.buffer) whole = wholeView();
+    return whole;
+  };
 
   const k: Kernels = {
     alloc: (n) => heap.alloc(n * bytesPer),
     release: (h) => heap.release(h as number),
-    write: (t, data) => view(ptr(t), t.size).set(data),
+    write: (t, data) => heapView().set(data.subarray(0, t.size), ptr(t) / bytesPer),
     read: (t) => view(ptr(t), t.size).slice(),
     matmul: (transA, transB, M, N, K, a, b, c, acc) =>
       void matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch),
@@ -72,6 +81,19 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     axpy: (alpha, x, y) => void axpy(x.size, alpha, ptr(x), ptr(y)),
     mul: (a, b, y) => void mul(a.size, ptr(a), ptr(b), ptr(y)),
     sumSquares: (x) => sumSquares(x.size, ptr(x)),
+    sub: (a, b, y) => void sub(a.size, ptr(a), ptr(b), ptr(y)),
+    dropoutMask: (key, keep, out) => void dropoutMask(out.size, key, keep, ptr(out)),
+    momentumUpdate: (lr, beta, w, g, v) => void momentumUpdate(w.size, lr, beta, ptr(w), ptr(g), ptr(v)),
+    adamUpdate: (lr, b1, b2, eps, c1, c2, w, g, m, v) =>
+      void adamUpdate(w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v)),
+    gatherRows: (src, indices, start, out) => {
+      const h = heapView(), c = src.cols, s = ptr(src) / bytesPer, o = ptr(out) / bytesPer;
+      for (let r = 0; r < out.rows; r++) h.copyWithin(o + r * c, s + indices[start + r] * c, s + (indices[start + r] + 1) * c);
+    },
+    readInto: (t, dst) => {
+      const h = heapView(), p = ptr(t) / bytesPer;
+      for (let i = 0; i < t.size; i++) dst[i] = h[p + i];
+    },
     reservedBytes: () => memory.buffer.byteLength,
   };
   const variant: KernelVariant = fn('simd_build')() ? 'simd' : 'scalar';

@@ -1,0 +1,126 @@
+// Small 2-D datasets for the lessons, seeded and reproducible. circles and moons reproduce
+// scikit-learn's make_circles / make_moons after np.random.seed(seed), point for point.
+import { type Matrix, checkSize } from '../matrix.js';
+import { MersenneTwister } from '../random.js';
+export { football } from './football.js';
+
+/** x: [samples × features]; y: [samples × 1] labels (0/1, or class ids). */
+export interface Dataset { x: Matrix; y: Matrix }
+
+function seeded(seed: number | undefined): MersenneTwister {
+  return new MersenneTwister(seed ?? 0);
+}
+
+function checkNoise(noise: number | undefined, what: string): number {
+  const n = noise ?? 0;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new Error(`${what}: noise must be a finite number ≥ 0, got ${String(noise)}`);
+  return n;
+}
+
+/** numpy's linspace(start, stop, n, endpoint): start + i·step */
+function linspace(start: number, stop: number, n: number, endpoint: boolean): number[] {
+  const div = endpoint ? n - 1 : n;
+  const step = (stop - start) / div;
+  return Array.from({ length: n }, (_, i) => (div > 0 ? i * step + start : start));
+}
+
+/** scikit-learn's shuffle of the rows, then Gaussian noise on every coordinate, in row order. */
+function shuffleAndNoise(px: number[], py: number[], labels: number[], rng: MersenneTwister, noise: number): Dataset {
+  const n = labels.length;
+  const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+  const x = new Float64Array(n * 2), y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[2 * i] = px[order[i]];
+    x[2 * i + 1] = py[order[i]];
+    y[i] = labels[order[i]];
+  }
+  if (noise > 0) for (let i = 0; i < 2 * n; i++) x[i] += noise * rng.randn();
+  return { x: { rows: n, cols: 2, data: x }, y: { rows: n, cols: 1, data: y } };
+}
+
+/** Two concentric circles: outer label 0, inner (radius `factor`) label 1. */
+export function circles(opts: { samples?: number; noise?: number; factor?: number; seed?: number } = {}): Dataset {
+  const n = checkSize(opts.samples ?? 100, 'circles: samples');
+  const noise = checkNoise(opts.noise, 'circles');
+  const factor = opts.factor ?? 0.8;
+  if (!(factor >= 0 && factor < 1)) throw new Error(`circles: factor must be in [0, 1), got ${factor}`);
+  const rng = seeded(opts.seed);
+  const nOut = Math.floor(n / 2), nIn = n - nOut;
+  const tOut = linspace(0, 2 * Math.PI, nOut, false), tIn = linspace(0, 2 * Math.PI, nIn, false);
+  const px = [...tOut.map(Math.cos), ...tIn.map((t) => Math.cos(t) * factor)];
+  const py = [...tOut.map(Math.sin), ...tIn.map((t) => Math.sin(t) * factor)];
+  const labels = [...Array<number>(nOut).fill(0), ...Array<number>(nIn).fill(1)];
+  return shuffleAndNoise(px, py, labels, rng, noise);
+}
+
+/** Two interleaving half circles: label 0 above, 1 below. */
+export function moons(opts: { samples?: number; noise?: number; seed?: number } = {}): Dataset {
+  const n = checkSize(opts.samples ?? 100, 'moons: samples');
+  const noise = checkNoise(opts.noise, 'moons');
+  const rng = seeded(opts.seed);
+  const nOut = Math.floor(n / 2), nIn = n - nOut;
+  const tOut = linspace(0, Math.PI, nOut, true), tIn = linspace(0, Math.PI, nIn, true);
+  const px = [...tOut.map(Math.cos), ...tIn.map((t) => 1 - Math.cos(t))];
+  const py = [...tOut.map(Math.sin), ...tIn.map((t) => 1 - Math.sin(t) - 0.5)];
+  const labels = [...Array<number>(nOut).fill(0), ...Array<number>(nIn).fill(1)];
+  return shuffleAndNoise(px, py, labels, rng, noise);
+}
+
+/** `classes` interleaved spiral arms (the CS231n set): labels are class ids. */
+export function spirals(opts: { samples?: number; classes?: number; noise?: number; seed?: number } = {}): Dataset {
+  const n = checkSize(opts.samples ?? 300, 'spirals: samples');
+  const k = checkSize(opts.classes ?? 3, 'spirals: classes');
+  const noise = checkNoise(opts.noise ?? 0.2, 'spirals');
+  const rng = seeded(opts.seed);
+  const x = new Float64Array(n * 2), y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    const per = Math.ceil(n / k);
+    const j = Math.floor(i / k);
+    const r = per > 1 ? j / (per - 1) : 0;
+    const t = c * 4 + 4 * r + noise * rng.randn();
+    x[2 * i] = r * Math.sin(t);
+    x[2 * i + 1] = r * Math.cos(t);
+    y[i] = c;
+  }
+  return { x: { rows: n, cols: 2, data: x }, y: { rows: n, cols: 1, data: y } };
+}
+
+/** Gaussian blobs around `centers` random centres in [-box, box]²: labels are class ids. */
+export function blobs(opts: { samples?: number; centers?: number; std?: number; box?: number; seed?: number } = {}): Dataset {
+  const n = checkSize(opts.samples ?? 100, 'blobs: samples');
+  const k = checkSize(opts.centers ?? 3, 'blobs: centers');
+  const std = checkNoise(opts.std ?? 1, 'blobs');
+  const box = opts.box ?? 10;
+  const rng = seeded(opts.seed);
+  const cx = Array.from({ length: k }, () => [(2 * rng.random() - 1) * box, (2 * rng.random() - 1) * box]);
+  const x = new Float64Array(n * 2), y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    x[2 * i] = cx[c][0] + std * rng.randn();
+    x[2 * i + 1] = cx[c][1] + std * rng.randn();
+    y[i] = c;
+  }
+  return { x: { rows: n, cols: 2, data: x }, y: { rows: n, cols: 1, data: y } };
+}
+
+/** A seeded split into train and test rows. */
+export function trainTestSplit(data: Dataset, opts: { testFraction?: number; seed?: number } = {}): { train: Dataset; test: Dataset } {
+  const f = opts.testFraction ?? 0.25;
+  if (!(f > 0 && f < 1)) throw new Error(`trainTestSplit: testFraction must be in (0, 1), got ${f}`);
+  const n = data.x.rows;
+  if (data.y.rows !== n) throw new Error(`trainTestSplit: x has ${n} rows, y has ${data.y.rows}`);
+  const nTest = Math.round(n * f);
+  if (nTest < 1 || nTest >= n) throw new Error(`trainTestSplit: ${n} examples cannot be split with testFraction ${f}`);
+  const order = seeded(opts.seed).shuffle(Array.from({ length: n }, (_, i) => i));
+  const take = (rows: number[]): Dataset => {
+    const cx = data.x.cols, cy = data.y.cols;
+    const x = new Float64Array(rows.length * cx), y = new Float64Array(rows.length * cy);
+    rows.forEach((r, i) => {
+      x.set(data.x.data.subarray(r * cx, (r + 1) * cx), i * cx);
+      y.set(data.y.data.subarray(r * cy, (r + 1) * cy), i * cy);
+    });
+    return { x: { rows: rows.length, cols: cx, data: x }, y: { rows: rows.length, cols: cy, data: y } };
+  };
+  return { test: take(order.slice(0, nTest)), train: take(order.slice(nTest)) };
+}

@@ -1,0 +1,50 @@
+// Activation layers: relu, sigmoid, tanh, softmax (row-wise). Backward uses the forward output.
+import type { Tensor } from '../backends/backend.js';
+import { BufferCache, type BuildContext, type Layer, type Param } from './layer.js';
+
+export type ActivationName = 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+
+export class Activation implements Layer {
+  name: string;
+  private y: Tensor | null = null;
+  private bufs!: BufferCache;
+  private width = 0;
+
+  constructor(readonly type: ActivationName) {
+    this.name = type;
+  }
+
+  build(inputSize: number, { backend }: BuildContext): number {
+    this.width = inputSize;
+    this.bufs = new BufferCache(() => backend);
+    return inputSize;
+  }
+
+  params(): Param[] { return []; }
+
+  forward(x: Tensor): Tensor {
+    const y = this.bufs.get('y', x.rows, this.width);
+    this.y = x.backend[this.type](x, y);
+    return y;
+  }
+
+  backward(dy: Tensor): Tensor {
+    const dx = this.bufs.get('dx', dy.rows, this.width);
+    const be = dy.backend;
+    const y = this.y!;
+    switch (this.type) {
+      case 'relu': return be.reluBackward(dy, y, dx);
+      case 'sigmoid': return be.sigmoidBackward(dy, y, dx);
+      case 'tanh': return be.tanhBackward(dy, y, dx);
+      case 'softmax': return be.softmaxBackward(dy, y, dx);
+    }
+  }
+
+  config(): Record<string, unknown> { return {}; }
+  dispose(): void { this.bufs?.dispose(); }
+}
+
+export const relu = (): Activation => new Activation('relu');
+export const sigmoid = (): Activation => new Activation('sigmoid');
+export const tanh = (): Activation => new Activation('tanh');
+export const softmax = (): Activation => new Activation('softmax');

@@ -1,0 +1,76 @@
+// dense(units): Z = X·Wᵀ + b, with W [units × inputs] as in the course and PyTorch.
+import type { Tensor } from '../backends/backend.js';
+import { checkSize } from '../matrix.js';
+import { BufferCache, type BuildContext, type Layer, type Param } from './layer.js';
+import { type InitName, checkInit, initWeights } from './initializers.js';
+
+export interface DenseOptions {
+  /** 'he' (default), 'xavier', 'random' or 'zeros' */
+  init?: InitName;
+  /** the factor for init 'random' (default 10, as in the course) */
+  scale?: number;
+  useBias?: boolean;
+}
+
+export class Dense implements Layer {
+  readonly type = 'dense';
+  name = 'dense';
+  readonly init: InitName;
+  readonly scale: number;
+  readonly useBias: boolean;
+  inputSize = 0;
+  protected W!: Param;
+  protected b: Param | null = null;
+  protected x: Tensor | null = null;
+  protected bufs!: BufferCache;
+
+  constructor(readonly units: number, opts: DenseOptions = {}) {
+    checkSize(units, 'dense: units');
+    this.init = checkInit(opts.init ?? 'he');
+    this.scale = opts.scale ?? 10;
+    if (!Number.isFinite(this.scale)) throw new Error(`dense: scale must be a finite number, got ${opts.scale}`);
+    this.useBias = opts.useBias ?? true;
+  }
+
+  build(inputSize: number, { backend, rng }: BuildContext): number {
+    this.inputSize = inputSize;
+    const w = initWeights(this.init, this.units, inputSize, rng, this.scale);
+    this.W = { name: 'W', value: backend.tensor({ rows: this.units, cols: inputSize, data: w }),
+      grad: backend.zeros(this.units, inputSize), regularize: true };
+    if (this.useBias) this.b = { name: 'b', value: backend.zeros(1, this.units), grad: backend.zeros(1, this.units), regularize: false };
+    this.bufs = new BufferCache(() => backend);
+    return this.units;
+  }
+
+  params(): Param[] { return this.b ? [this.W, this.b] : [this.W]; }
+
+  forward(x: Tensor): Tensor {
+    const be = x.backend;
+    this.x = x;
+    const z = this.bufs.get('z', x.rows, this.units);
+    be.matmul(x, this.W.value, { transB: true, out: z });
+    if (this.b) be.addBias(z, this.b.value, z);
+    return z;
+  }
+
+  backward(dz: Tensor, needInputGrad: boolean): Tensor | null {
+    const be = dz.backend;
+    const x = this.x!;
+    be.matmul(dz, x, { transA: true, out: this.W.grad }); // dW = dZᵀ·X
+    if (this.b) be.sumCols(dz, this.b.grad); //              db = Σ over examples
+    if (!needInputGrad) return null;
+    const dx = this.bufs.get('dx', dz.rows, this.inputSize);
+    return be.matmul(dz, this.W.value, { out: dx }); //      dX = dZ·W
+  }
+
+  config(): Record<string, unknown> {
+    return { units: this.units, init: this.init, ...(this.init === 'random' ? { scale: this.scale } : {}), useBias: this.useBias };
+  }
+
+  dispose(): void {
+    for (const p of this.params()) { p.value.dispose(); p.grad.dispose(); }
+    this.bufs?.dispose();
+  }
+}
+
+export const dense = (units: number, opts?: DenseOptions): Dense => new Dense(units, opts);

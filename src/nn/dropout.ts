@@ -1,0 +1,51 @@
+// dropout(rate): inverted dropout. In training each unit is kept with probability 1 − rate and
+// scaled by 1/(1 − rate); outside training the layer passes its input through.
+// The mask is a hash of (seed, step, layer, element): a new mask each step, the same mask in
+// forward and backward, and on every backend.
+import type { Tensor } from '../backends/backend.js';
+import { BufferCache, type BuildContext, type Layer, type Mode, type Param } from './layer.js';
+
+export class Dropout implements Layer {
+  readonly type = 'dropout';
+  name = 'dropout';
+  private mask: Tensor | null = null;
+  private bufs!: BufferCache;
+  private width = 0;
+  private index = 0;
+
+  constructor(readonly rate: number) {
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+      throw new Error(`dropout: rate must be in [0, 1), got ${String(rate)}`);
+    }
+  }
+
+  build(inputSize: number, { backend, index }: BuildContext): number {
+    this.width = inputSize;
+    this.index = index;
+    this.bufs = new BufferCache(() => backend);
+    return inputSize;
+  }
+
+  params(): Param[] { return []; }
+
+  forward(x: Tensor, mode: Mode): Tensor {
+    if (!mode.training || this.rate === 0) {
+      this.mask = null;
+      return x;
+    }
+    const be = x.backend;
+    this.mask = this.bufs.get('mask', x.rows, this.width);
+    be.dropoutMask(this.mask, this.rate, mode.seed, mode.step % 2 ** 32, this.index);
+    return be.mul(x, this.mask, this.bufs.get('y', x.rows, this.width));
+  }
+
+  backward(dy: Tensor): Tensor {
+    if (!this.mask) return dy;
+    return dy.backend.mul(dy, this.mask, this.bufs.get('dx', dy.rows, this.width));
+  }
+
+  config(): Record<string, unknown> { return { rate: this.rate }; }
+  dispose(): void { this.bufs?.dispose(); }
+}
+
+export const dropout = (rate: number): Dropout => new Dropout(rate);
