@@ -2,8 +2,8 @@
 // wrong backward fails it and is named.
 import { describe, expect, it } from 'vitest';
 import {
-  Dense, dense, dropout, gradCheck, gradCheckFunction, relu, sequential, sigmoid, softmax, tanh,
-  type Layer, type LossName, type Tensor,
+  BufferCache, Dense, dense, dropout, gradCheck, gradCheckFunction, relu, sequential, sigmoid, softmax, tanh,
+  type BuildContext, type Layer, type LossName, type Tensor,
 } from '../src/index.js';
 import { CONFIGS, randomData } from './helpers.js';
 
@@ -31,7 +31,41 @@ class BrokenDense extends Dense {
   }
 }
 
+/** A layer of the user's own, written against the Layer interface: y = x², dx = 2x·dy. */
+class Square implements Layer {
+  readonly type = 'square';
+  name = 'square';
+  private x: Tensor | null = null;
+  private bufs!: BufferCache;
+  private width = 0;
+  build(inputSize: number, { backend }: BuildContext): number {
+    this.width = inputSize;
+    this.bufs = new BufferCache(() => backend);
+    return inputSize;
+  }
+  params() { return []; }
+  forward(x: Tensor): Tensor {
+    this.x = x;
+    return x.backend.mul(x, x, this.bufs.get('y', x.rows, this.width));
+  }
+  backward(dy: Tensor): Tensor {
+    const dx = this.bufs.get('dx', dy.rows, this.width);
+    dy.backend.mul(dy, this.x!, dx);
+    return dy.backend.scale(dx, 2, dx);
+  }
+  config() { return {}; }
+  dispose() { this.bufs?.dispose(); }
+}
+
 describe.each(CONFIGS)('gradCheck on $label', ({ make, dtype }) => {
+  it('a layer of the user\'s own passes', async () => {
+    const backend = await make();
+    const model = sequential([dense(4, { init: 'xavier' }), new Square(), dense(1, { init: 'xavier' }), sigmoid()], { inputSize: 3, backend, seed: 6 });
+    expect(model.layers[1].name).toBe('square1');
+    const r = gradCheck(model, x, y01, { loss: 'binaryCrossEntropy' });
+    expect(r.passed, `difference ${r.difference}`).toBe(true);
+  });
+
   it.each(CASES)('$name passes', async ({ layers, loss, y, l2 }) => {
     const backend = await make();
     const model = sequential(layers(), { inputSize: 3, backend, seed: 3 });
