@@ -7,6 +7,7 @@ import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1Ne
 @inline const VBYTES: usize = 16;
 
 // ---- relu: y = max(x, 0); NaN stays NaN ----
+// pmax(x, 0) is `x < 0 ? 0 : x`: one instruction, where max() with its NaN rules is several.
 // @ts-ignore: decorator
 @inline function relu<T>(n: i32, x: usize, y: usize): void {
   const S = <usize>sizeof<T>();
@@ -14,11 +15,22 @@ import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1Ne
   const end = <usize>n * S;
   if (ASC_FEATURE_SIMD) {
     const zero = v128.splat<T>(<T>0);
-    for (; i + VBYTES <= end; i += VBYTES) {
-      v128.store(y + i, v128.max<T>(v128.load(x + i), zero));
+    for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
+      const a = v128.pmax<T>(v128.load(x + i), zero);
+      const b = v128.pmax<T>(v128.load(x + i, VBYTES), zero);
+      const c = v128.pmax<T>(v128.load(x + i, 2 * VBYTES), zero);
+      const d = v128.pmax<T>(v128.load(x + i, 3 * VBYTES), zero);
+      v128.store(y + i, a);
+      v128.store(y + i, b, VBYTES);
+      v128.store(y + i, c, 2 * VBYTES);
+      v128.store(y + i, d, 3 * VBYTES);
     }
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.pmax<T>(v128.load(x + i), zero));
   }
-  for (; i < end; i += S) store<T>(y + i, max<T>(load<T>(x + i), <T>0));
+  for (; i < end; i += S) {
+    const v = load<T>(x + i);
+    store<T>(y + i, v < <T>0 ? <T>0 : v);
+  }
 }
 
 // dx = y > 0 ? dy : 0
@@ -153,6 +165,8 @@ import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1Ne
 
 // ---- softmax, row-wise over a [rows x cols] matrix: shifted by the row max so every exp
 // argument is <= 0 ----
+// The row's maximum. pmax (`a < b ? b : a`) is one instruction where max() is several; it
+// may pass over a NaN, but a NaN in the row still makes its exp, the sum and so every output NaN.
 // @ts-ignore: decorator
 @inline function rowMax<T>(cols: i32, x: usize): T {
   const S = <usize>sizeof<T>();
@@ -160,15 +174,20 @@ import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1Ne
   let i: usize = 0;
   let m: T = <T>-Infinity;
   if (ASC_FEATURE_SIMD) {
-    if (end >= VBYTES) {
-      let mv = v128.load(x);
-      for (i = VBYTES; i + VBYTES <= end; i += VBYTES) mv = v128.max<T>(mv, v128.load(x + i));
-      if (sizeof<T>() == 8) {
-        m = <T>max<f64>(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
-      } else {
-        m = <T>max<f32>(max<f32>(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
-          max<f32>(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
-      }
+    let m0 = v128.splat<T>(<T>-Infinity), m1 = m0, m2 = m0, m3 = m0;
+    for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
+      m0 = v128.pmax<T>(m0, v128.load(x + i));
+      m1 = v128.pmax<T>(m1, v128.load(x + i, VBYTES));
+      m2 = v128.pmax<T>(m2, v128.load(x + i, 2 * VBYTES));
+      m3 = v128.pmax<T>(m3, v128.load(x + i, 3 * VBYTES));
+    }
+    for (; i + VBYTES <= end; i += VBYTES) m0 = v128.pmax<T>(m0, v128.load(x + i));
+    const mv = v128.pmax<T>(v128.pmax<T>(m0, m1), v128.pmax<T>(m2, m3));
+    if (sizeof<T>() == 8) {
+      m = <T>max<f64>(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+    } else {
+      m = <T>max<f32>(max<f32>(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
+        max<f32>(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
     }
   }
   for (; i < end; i += S) m = max<T>(m, load<T>(x + i));

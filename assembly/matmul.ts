@@ -108,31 +108,34 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   }
 }
 
-// The micro-kernel: a 4 × (2 vectors) tile of C from kc steps of packed panels.
+// The micro-kernel: a 4 × (2 vectors) tile of C from kc steps of a packed B panel and of A,
+// whose element (r, p) is at ap + r*ars + p*acs: a packed panel (ars = S, acs = MR*S) or A in
+// place, when packing would cost more than it saves.
 // gemm_f32_4x8_simd and gemm_f64_4x4_simd are its two instances.
 // @ts-ignore: decorator
-@inline function gemmTileSimd<T>(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32,
+@inline function gemmTileSimd<T>(kc: i32, ap: usize, ars: usize, acs: usize, bp: usize, c: usize, ldc: i32,
   acc: bool, mr: i32, ncols: i32, tile: usize): void {
   const S = <usize>sizeof<T>();
   const NR = nr<T>();
   let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  let a0 = ap, a1 = ap + ars, a2 = ap + 2 * ars, a3 = ap + 3 * ars;
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    let a = v128.load_splat<T>(ap);
+    let a = v128.load_splat<T>(a0);
     c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
     c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(ap + S);
+    a = v128.load_splat<T>(a1);
     c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
     c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(ap + 2 * S);
+    a = v128.load_splat<T>(a2);
     c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
     c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
-    a = v128.load_splat<T>(ap + 3 * S);
+    a = v128.load_splat<T>(a3);
     c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
     c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
-    ap += <usize>MR * S;
+    a0 += acs; a1 += acs; a2 += acs; a3 += acs;
     bp += <usize>NR * S;
   }
   const full = mr == MR && ncols == NR;
@@ -207,7 +210,12 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
       packB<T>(kc, nc, b + <usize>(pc * rsB + jc * csB) * S, rsB, csB, bp);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packA<T>(mc, kc, a + <usize>(ic * rsA + pc * csA) * S, rsA, csA, ap);
+        const ablock = a + <usize>(ic * rsA + pc * csA) * S;
+        // With one or two column panels, A is read too few times to repay packing it: the
+        // micro-kernel reads A in place, except for a last partial row panel (which packing
+        // pads with zeros).
+        const direct = ASC_FEATURE_SIMD && nc <= 2 * NR;
+        if (!direct || mc % MR != 0) packA<T>(mc, kc, ablock, rsA, csA, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const bpanel = bp + <usize>(jr * kc) * S;
           const ncols = min(NR, nc - jr);
@@ -215,7 +223,11 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
             const cptr = c + <usize>((ic + ir) * N + jc + jr) * S;
             const apanel = ap + <usize>(ir * kc) * S;
             if (ASC_FEATURE_SIMD) {
-              gemmTileSimd<T>(kc, apanel, bpanel, cptr, N, acc, min(MR, mc - ir), ncols, tile);
+              if (direct && ir + MR <= mc) {
+                gemmTileSimd<T>(kc, ablock + <usize>(ir * rsA) * S, <usize>rsA * S, <usize>csA * S, bpanel, cptr, N, acc, MR, ncols, tile);
+              } else {
+                gemmTileSimd<T>(kc, apanel, S, <usize>MR * S, bpanel, cptr, N, acc, min(MR, mc - ir), ncols, tile);
+              }
             } else {
               gemmTileScalar<T>(kc, apanel, bpanel, cptr, N, acc, min(MR, mc - ir), ncols, tile);
             }

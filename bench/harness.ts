@@ -2,15 +2,16 @@
 // per-round ratios, so a slow stretch of this shared machine hits both sides alike.
 import { cpus } from 'node:os';
 
-export interface Timed { name: string; run: () => void }
+export interface Timed { name: string; run: () => unknown }
 
-/** Seconds per call: calls repeated until at least minMs have passed. */
-export function time(run: () => void, minMs: number): number {
+/** Seconds per call: calls repeated until at least minMs have passed (promises awaited). */
+export async function time(run: () => unknown, minMs: number): Promise<number> {
   let reps = 0;
   const t0 = performance.now();
   let t = t0;
   do {
-    run();
+    const r = run();
+    if (r instanceof Promise) await r;
     reps++;
     t = performance.now();
   } while (t - t0 < minMs);
@@ -27,12 +28,12 @@ export const median = (xs: number[]): number => {
  * Times each contender `rounds` times, alternating; returns each one's median seconds per call
  * and each one's median ratio to the first (baseline time / its time: > 1 means faster).
  */
-export function compare(contenders: Timed[], rounds: number, minMs: number, slowMs = minMs):
-  { name: string; seconds: number; speedup: number }[] {
-  for (const c of contenders) c.run(); // warm-up: compile, touch memory
+export async function compare(contenders: Timed[], rounds: number, minMs: number, slowMs = minMs):
+  Promise<{ name: string; seconds: number; speedup: number }[]> {
+  for (const c of contenders) await time(c.run, 0); // warm-up: compile, touch memory
   const secs: number[][] = contenders.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    contenders.forEach((c, i) => secs[i].push(time(c.run, i === 0 ? minMs : slowMs)));
+    for (let i = 0; i < contenders.length; i++) secs[i].push(await time(contenders[i].run, i === 0 ? minMs : slowMs));
   }
   return contenders.map((c, i) => ({
     name: c.name,

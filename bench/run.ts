@@ -1,28 +1,41 @@
-// npm run bench [-- --quick]: the wasm backend against the js backend, op by op, in float32
-// and float64. Prints a table and writes bench/results/latest.json.
+// npm run bench [-- --quick]: this package's wasm and js backends against TensorFlow.js (wasm
+// and cpu backends), op by op and a training step, in one run. Prints a table of rates and
+// ratios, writes bench/results/latest.json and bench/results/latest.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createBackend, type Backend, type DType, type Tensor } from '../src/index.js';
-import { compare, machine } from './harness.js';
+import {
+  adam, createBackend, dense, dropout, relu, sequential, sgd, sigmoid, softmax, type Backend, type DType, type Tensor,
+} from '../src/index.js';
+import { compare, machine, type Timed } from './harness.js';
+import { initTfjs, onTf, tf, tfl } from './tfjs.js';
+import { chart } from './chart.js';
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 5;
-const MIN_MS = quick ? 40 : 150;
+const MIN_MS = quick ? 30 : 120;
+void adam;
 
+type Who = 'wasm' | 'js' | 'tfjs-wasm' | 'tfjs-cpu';
+interface Setup { run: () => unknown; dispose: () => void }
 interface Case {
-  op: string;
+  group: 'matmul' | 'activation' | 'train';
   label: string;
-  /** work per call: flops for matmul, elements for the rest */
+  /** work per call: flops (matmul), elements (activations), or 1 (a training step) */
   work: number;
-  unit: 'GFLOPS' | 'Gelem/s';
-  /** builds the inputs on a backend and returns the call to time */
-  setup: (be: Backend) => { run: () => void; dispose: () => void };
+  unit: 'GFLOPS' | 'Gelem/s' | 'ms/step';
+  /** too slow for the reference backends beyond this: they get one call a round */
+  heavy?: boolean;
+  ours: (be: Backend) => Setup;
+  tfjs?: () => Setup;
+  /** the slow backends (js, tfjs-cpu) skip this case */
+  fastOnly?: boolean;
 }
 
-function filled(be: Backend, rows: number, cols: number, lo = -1, hi = 1): Tensor {
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < data.length; i++) data[i] = lo + (hi - lo) * (0.5 + 0.5 * Math.sin(i * 12.9898));
-  return be.tensor({ rows, cols, data });
-}
+const fill = (n: number, lo = -1, hi = 1) => {
+  const d = new Float32Array(n);
+  for (let i = 0; i < n; i++) d[i] = lo + (hi - lo) * (0.5 + 0.5 * Math.sin(i * 12.9898));
+  return d;
+};
+const filled = (be: Backend, rows: number, cols: number, lo = -1, hi = 1): Tensor => be.tensor({ rows, cols, data: fill(rows * cols, lo, hi) });
 
 const FORMS = [
   { name: 'A·B', transA: false, transB: false },
@@ -30,53 +43,157 @@ const FORMS = [
   { name: 'Aᵀ·B', transA: true, transB: false },
 ];
 
-// One list of kernels: the table, the JSON and the ratios are all generated from it.
-const SIZES = quick ? [64, 256, 512] : [64, 128, 256, 512, 1024];
-const CASES: Case[] = [
-  ...SIZES.flatMap((n) => FORMS.map((f): Case => ({
-    op: 'matmul',
-    label: `matmul ${f.name} ${n}`,
-    work: 2 * n * n * n,
-    unit: 'GFLOPS',
-    setup(be) {
-      const a = filled(be, n, n), b = filled(be, n, n), c = be.zeros(n, n);
+function matmulCase(M: number, N: number, K: number, f: typeof FORMS[number], label: string): Case {
+  return {
+    group: 'matmul', label: `matmul ${f.name} ${label}`, work: 2 * M * N * K, unit: 'GFLOPS', heavy: 2 * M * N * K > 5e8,
+    ours(be) {
+      const a = f.transA ? filled(be, K, M) : filled(be, M, K);
+      const b = f.transB ? filled(be, N, K) : filled(be, K, N);
+      const c = be.zeros(M, N);
       return { run: () => be.matmul(a, b, { transA: f.transA, transB: f.transB, out: c }), dispose: () => [a, b, c].forEach((t) => t.dispose()) };
     },
-  }))),
-  ...(['relu', 'sigmoid', 'tanh', 'softmax'] as const).map((op): Case => ({
-    op,
-    label: `${op} 1048576`,
-    work: 1 << 20,
-    unit: 'Gelem/s',
-    setup(be) {
-      // softmax row-wise over rows of 1024, the others over one long row
-      const x = op === 'softmax' ? filled(be, 1024, 1024, -8, 8) : filled(be, 1, 1 << 20, -8, 8);
-      const y = be.zeros(x.rows, x.cols);
+    tfjs() {
+      const a = tf.tensor2d(fill(M * K), f.transA ? [K, M] : [M, K]);
+      const b = tf.tensor2d(fill(K * N), f.transB ? [N, K] : [K, N]);
+      return { run: () => tf.matMul(a, b, f.transA, f.transB).dispose(), dispose: () => { a.dispose(); b.dispose(); } };
+    },
+  };
+}
+
+const ACTS = ['relu', 'sigmoid', 'tanh', 'softmax'] as const;
+function activationCase(op: typeof ACTS[number]): Case {
+  const n = 1 << 20;
+  // softmax row-wise over rows of 1024; the others over one long row
+  const [rows, cols] = op === 'softmax' ? [1024, 1024] : [1, n];
+  return {
+    group: 'activation', label: `${op} 1M`, work: n, unit: 'Gelem/s',
+    ours(be) {
+      const x = filled(be, rows, cols, -8, 8), y = be.zeros(rows, cols);
       return { run: () => be[op](x, y), dispose: () => { x.dispose(); y.dispose(); } };
     },
-  })),
+    tfjs() {
+      const x = tf.tensor2d(fill(n, -8, 8), [rows, cols]);
+      return { run: () => tf[op](x).dispose(), dispose: () => x.dispose() };
+    },
+  };
+}
+
+/** The MLP 784→256→128→10 (relu, relu, softmax; dropout 0.2 after the first layer; L2 1e-4; SGD), batch 128. */
+function mlpCase(): Case {
+  const B = 128;
+  const labels = (k: number) => {
+    const y = new Float32Array(B * k);
+    for (let i = 0; i < B; i++) y[i * k + (i % k)] = 1;
+    return y;
+  };
+  return {
+    group: 'train', label: 'MLP 784-256-128-10 step, batch 128', work: 1, unit: 'ms/step',
+    ours(be) {
+      const model = sequential([dense(256), relu(), dropout(0.2), dense(128), relu(), dense(10, { init: 'xavier' }), softmax()], { inputSize: 784, backend: be, seed: 1 });
+      const x = filled(be, B, 784, 0, 1), y = be.tensor({ rows: B, cols: 10, data: labels(10) });
+      const opt = sgd({ learningRate: 0.01 });
+      return {
+        run: () => model.fit(x, y, { loss: 'categoricalCrossEntropy', optimizer: opt, epochs: 1, l2: 1e-4 }),
+        dispose: () => { model.dispose(); x.dispose(); y.dispose(); },
+      };
+    },
+    tfjs() {
+      const reg = () => tfl.regularizers.l2({ l2: 1e-4 });
+      const model = tfl.sequential({ layers: [
+        tfl.layers.dense({ inputShape: [784], units: 256, activation: 'relu', kernelRegularizer: reg() }),
+        tfl.layers.dropout({ rate: 0.2 }),
+        tfl.layers.dense({ units: 128, activation: 'relu', kernelRegularizer: reg() }),
+        tfl.layers.dense({ units: 10, activation: 'softmax', kernelRegularizer: reg() }),
+      ] });
+      model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
+      const x = tf.tensor2d(fill(B * 784, 0, 1), [B, 784]), y = tf.tensor2d(labels(10), [B, 10]);
+      return { run: () => model.trainOnBatch(x, y), dispose: () => { model.dispose(); x.dispose(); y.dispose(); } };
+    },
+  };
+}
+
+/** The course's 2→10→5→1 net (relu, relu, sigmoid) on 300 examples, full batch. */
+function notebookCase(): Case {
+  const m = 300;
+  const y = new Float32Array(m).map((_, i) => i % 2);
+  return {
+    group: 'train', label: 'notebook 2-10-5-1 step, 300 examples', work: 1, unit: 'ms/step',
+    ours(be) {
+      const model = sequential([dense(10), relu(), dense(5), relu(), dense(1), sigmoid()], { inputSize: 2, backend: be, seed: 3 });
+      const x = filled(be, m, 2), yt = be.tensor({ rows: m, cols: 1, data: y });
+      const opt = sgd({ learningRate: 0.01 });
+      return { run: () => model.fit(x, yt, { loss: 'binaryCrossEntropy', optimizer: opt, epochs: 1 }), dispose: () => { model.dispose(); x.dispose(); yt.dispose(); } };
+    },
+    tfjs() {
+      const model = tfl.sequential({ layers: [
+        tfl.layers.dense({ inputShape: [2], units: 10, activation: 'relu' }),
+        tfl.layers.dense({ units: 5, activation: 'relu' }),
+        tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ] });
+      model.compile({ optimizer: tf.train.sgd(0.01), loss: 'binaryCrossentropy' });
+      const x = tf.tensor2d(fill(m * 2), [m, 2]), yt = tf.tensor2d(y, [m, 1]);
+      return { run: () => model.trainOnBatch(x, yt), dispose: () => { model.dispose(); x.dispose(); yt.dispose(); } };
+    },
+  };
+}
+
+// One list of cases: the table, the JSON and the chart are generated from it.
+const SIZES = quick ? [64, 256, 512] : [64, 128, 256, 512, 1024];
+const CASES: Case[] = [
+  ...SIZES.flatMap((n) => FORMS.map((f) => matmulCase(n, n, n, f, `${n}`))),
+  ...FORMS.flatMap((f) => [
+    matmulCase(64, 256, 784, f, '64×784·784×256'),
+    matmulCase(64, 10, 256, f, '64×256·256×10'),
+    matmulCase(256, 256, 784, f, '256×784·784×256'),
+  ]),
+  ...ACTS.map(activationCase),
+  mlpCase(),
+  notebookCase(),
 ];
 
-const rows: Record<string, unknown>[] = [];
-const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(24) : c.padStart(12))).join(''));
+const { simd } = await initTfjs();
+const results: Record<string, unknown>[] = [];
+const cols = ['case', 'wasm', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', 'wasm/js', 'wasm/tfjs-wasm'];
+const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === 5 ? 8 : 11))).join(''));
+console.log(`TF.js ${tf.version_core}: wasm backend ${simd ? 'with SIMD' : 'without SIMD'}, and cpu backend`);
 for (const dtype of ['float32', 'float64'] as DType[]) {
   const wasm = await createBackend('wasm', { dtype });
   const js = await createBackend('js', { dtype });
-  console.log(`\n${dtype}: wasm (${wasm.variant}) against js, medians of ${ROUNDS} alternating rounds`);
-  line(['op', 'wasm', 'js', 'unit', 'wasm/js']);
+  console.log(`\n${dtype}: medians of ${ROUNDS} alternating rounds; ratios are speed-ups (>1: the first is faster)`);
+  line(cols);
   for (const c of CASES) {
-    const w = c.setup(wasm), j = c.setup(js);
-    // the js backend at 1024 takes seconds a call: one call a round is enough
-    const [rw, rj] = compare([{ name: 'wasm', run: w.run }, { name: 'js', run: j.run }], ROUNDS, MIN_MS, c.work > 1e9 ? 1 : MIN_MS);
-    w.dispose();
-    j.dispose();
-    const rate = (s: number) => c.work / s / 1e9;
-    line([c.label, rate(rw.seconds).toFixed(2), rate(rj.seconds).toFixed(3), c.unit, `${(1 / rj.speedup).toFixed(1)}×`]);
-    rows.push({ dtype, op: c.op, label: c.label, unit: c.unit, wasm: rate(rw.seconds), js: rate(rj.seconds), ratioWasmOverJs: 1 / rj.speedup });
+    const withTf = dtype === 'float32' && c.tfjs;
+    const setups: [Who, Setup][] = [['wasm', c.ours(wasm)], ['js', c.ours(js)]];
+    if (withTf) {
+      setups.push(['tfjs-wasm', onTf('wasm', c.tfjs!)]);
+      // TF.js's cpu backend runs near 1 GFLOPS: the big products would take minutes
+      if (!c.heavy && !(quick && c.group === 'matmul' && c.work > 1e8)) setups.push(['tfjs-cpu', onTf('cpu', c.tfjs!)]);
+    }
+    const contenders: Timed[] = setups.map(([who, s]) => ({
+      name: who,
+      run: who.startsWith('tfjs') ? () => onTf(who === 'tfjs-wasm' ? 'wasm' : 'cpu', s.run) : s.run,
+    }));
+    const slow = c.heavy ? 1 : MIN_MS;
+    const r = await compare(contenders, ROUNDS, MIN_MS, slow);
+    setups.forEach(([who, s]) => (who.startsWith('tfjs') ? onTf(who === 'tfjs-wasm' ? 'wasm' : 'cpu', s.dispose) : s.dispose()));
+    const rate = (s: number) => (c.unit === 'ms/step' ? s * 1000 : c.work / s / 1e9);
+    const get = (who: Who) => r.find((x) => x.name === who);
+    const fmt = (who: Who) => { const x = get(who); return x ? rate(x.seconds).toFixed(c.unit === 'Gelem/s' ? 3 : 2) : '-'; };
+    const ratio = (who: Who) => { const x = get(who); return x ? 1 / x.speedup : undefined; };
+    const vsJs = ratio('js'), vsTf = ratio('tfjs-wasm');
+    line([c.label, fmt('wasm'), fmt('js'), fmt('tfjs-wasm'), fmt('tfjs-cpu'), c.unit,
+      vsJs ? `${vsJs.toFixed(1)}×` : '-', vsTf ? `${vsTf.toFixed(2)}×` : '-']);
+    results.push({
+      dtype, group: c.group, case: c.label, unit: c.unit,
+      ...Object.fromEntries(setups.map(([who]) => [who, rate(get(who)!.seconds)])),
+      wasmOverJs: vsJs, wasmOverTfjsWasm: vsTf,
+    });
   }
 }
 
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-const file = new URL('./results/latest.json', import.meta.url);
-writeFileSync(file, `${JSON.stringify({ machine: machine(), quick, rounds: ROUNDS, results: rows }, null, 2)}\n`);
-console.log(`\nwrote bench/results/latest.json`);
+const dir = new URL('./results/', import.meta.url);
+mkdirSync(dir, { recursive: true });
+const info = { machine: machine(), tfjs: tf.version_core, tfjsWasmSimd: simd, quick, rounds: ROUNDS };
+writeFileSync(new URL('latest.json', dir), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
+writeFileSync(new URL('latest.svg', dir), chart(results as never, info));
+console.log('\nwrote bench/results/latest.json and bench/results/latest.svg');

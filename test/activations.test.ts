@@ -98,6 +98,19 @@ describe.each(CONFIGS)('activations on $label', ({ make, dtype }) => {
     }
   });
 
+  it('softmax: a NaN in a row makes that row NaN and leaves the others alone', async () => {
+    const be = await make();
+    for (const cols of [3, 17, 33]) {
+      const d = Array.from({ length: 2 * cols }, (_, i) => Math.sin(i));
+      d[cols + (cols >> 1)] = NaN;
+      const s = be.softmax({ rows: 2, cols, data: d }).data;
+      for (let c = 0; c < cols; c++) {
+        expect(Number.isNaN(s[c])).toBe(false);
+        expect(s[cols + c]).toBeNaN();
+      }
+    }
+  });
+
   it('softmax and softmaxBackward on every size, with huge and -Infinity logits', async () => {
     const be = await make();
     for (const cols of SIZES) {

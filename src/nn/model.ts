@@ -178,8 +178,11 @@ export class Sequential {
     }
   }
 
-  /** Trains on (x, y); returns the loss of each epoch. */
-  fit(x: MatrixLike, y: Labels, opts: FitOptions): History {
+  /**
+   * Trains on (x, y); returns the loss of each epoch. x and y may also be tensors already on the
+   * model's backend ([m × inputs] and [m × outputs]): then nothing is copied in.
+   */
+  fit(x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): History {
     this.alive();
     if (!opts || typeof opts !== 'object') throw new Error('fit: options are required, at least { loss }');
     const loss = getLoss(opts.loss);
@@ -187,8 +190,9 @@ export class Sequential {
     const optimizer = opts.optimizer ?? sgd();
     if (!optimizer || typeof optimizer.update !== 'function') throw new Error(`fit: optimizer is ${describe(optimizer)}, not one of sgd(), momentum(), adam()`);
     const epochs = checkSize(opts.epochs ?? 1, 'fit: epochs');
-    const X = this.inputs(x, 'fit');
-    const Y = this.labels(y, X.rows, 'fit');
+    const given = x instanceof Tensor;
+    const X = given ? this.tensorInput(x, 'x', this.inputSize) : this.inputs(x, 'fit');
+    const Y = y instanceof Tensor ? this.tensorLabels(y, X.rows) : this.labels(y as Labels, X.rows, 'fit');
     const m = X.rows;
     const batchSize = opts.batchSize === undefined ? m : checkSize(opts.batchSize, 'fit: batchSize');
     const l2 = opts.l2 ?? 0;
@@ -199,17 +203,19 @@ export class Sequential {
     const params = this.namedParams().map((p) => p.param);
     const weights = params.filter((p) => p.regularize);
     const fullBatch = batchSize >= m;
-    const xt = be.tensor(X), yt = be.tensor(Y);
+    const xt = X instanceof Tensor ? X : be.tensor(X);
+    const yt = Y instanceof Tensor ? Y : be.tensor(Y);
+    const yAll = Y instanceof Tensor ? Y.toMatrix().data : Y.data;
     const rng = new MersenneTwister((this.seed ^ 0x5eed5eed) >>> 0);
     const order = Int32Array.from({ length: m }, (_, i) => i);
-    const batches = new Map<number, { x: Tensor; y: Tensor; yData: Float64Array; grad: Tensor; out: FloatArray }>();
+    const batches = new Map<number, { x: Tensor; y: Tensor; yData: FloatArray; grad: Tensor; out: FloatArray }>();
     const batchBuffers = (rows: number) => {
       let b = batches.get(rows);
       if (!b) {
         b = {
           x: fullBatch ? xt : be.zeros(rows, this.inputSize),
           y: fullBatch ? yt : be.zeros(rows, this.outputSize),
-          yData: fullBatch ? Y.data as Float64Array : new Float64Array(rows * this.outputSize),
+          yData: fullBatch ? yAll : arrayFor(this.dtype, rows * this.outputSize),
           grad: be.zeros(rows, this.outputSize),
           out: arrayFor(this.dtype, rows * this.outputSize),
         };
@@ -230,7 +236,7 @@ export class Sequential {
             be.gatherRows(xt, order, start, b.x);
             be.gatherRows(yt, order, start, b.y);
             const k = this.outputSize;
-            for (let r = 0; r < rows; r++) b.yData.set(Y.data.subarray(order[start + r] * k, (order[start + r] + 1) * k), r * k);
+            for (let r = 0; r < rows; r++) b.yData.set(yAll.subarray(order[start + r] * k, (order[start + r] + 1) * k), r * k);
           }
           const mode: Mode = { training: true, step: this.step, seed: this.seed };
           let cost = this.lossAndGradient(loss, b.x, b.y, b.yData, b.grad, b.out, mode);
@@ -257,8 +263,8 @@ export class Sequential {
         if (b.y !== yt) b.y.dispose();
         b.grad.dispose();
       }
-      xt.dispose();
-      yt.dispose();
+      if (xt !== x) xt.dispose();
+      if (yt !== y) yt.dispose();
     }
     return history;
   }
@@ -324,6 +330,26 @@ export class Sequential {
     const bad = X.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new Error(`${op}: x[${Math.floor(bad / X.cols)}][${bad % X.cols}] is ${X.data[bad]}, not a finite number`);
     return X;
+  }
+
+  /** @internal a tensor given as input: this backend, the right width, finite values */
+  tensorInput(t: Tensor, what: string, cols: number): Tensor {
+    if (t.backend !== this.backend) throw new Error(`fit: ${what} is a tensor on the ${t.backend} backend; the model is on ${this.backend}`);
+    if (t.cols !== cols) throw new Error(`fit: ${what} ${shapeOf(t)} has ${t.cols} columns, expected ${cols}`);
+    // Σ v² is finite exactly when every value is (barring overflow of huge values)
+    if (!Number.isFinite(this.backend.sumSquares(t))) {
+      const d = t.toMatrix().data;
+      const bad = d.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new Error(`fit: ${what}[${Math.floor(bad / cols)}][${bad % cols}] is ${d[bad]}, not a finite number`);
+    }
+    return t;
+  }
+
+  /** @internal */
+  tensorLabels(t: Tensor, m: number): Tensor {
+    this.tensorInput(t, 'y', this.outputSize);
+    if (t.rows !== m) throw new Error(`fit: x has ${m} examples but y has ${t.rows}`);
+    return t;
   }
 
   /** @internal labels as a [m × outputs] matrix */

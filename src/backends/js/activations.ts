@@ -2,8 +2,8 @@
 import type { FloatArray } from '../../matrix.js';
 
 export function relu(x: FloatArray, y: FloatArray): void {
-  // Math.max keeps NaN, as the wasm kernel does
-  for (let i = 0; i < x.length; i++) y[i] = Math.max(x[i], 0);
+  // NaN stays NaN, as in the wasm kernel
+  for (let i = 0; i < x.length; i++) y[i] = x[i] < 0 ? 0 : x[i];
 }
 
 export function reluBackward(dy: FloatArray, y: FloatArray, dx: FloatArray): void {

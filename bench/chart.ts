@@ -1,0 +1,36 @@
+// A self-contained SVG bar chart of the float32 speed-ups over TF.js's wasm backend.
+
+interface Row { dtype: string; case: string; wasmOverTfjsWasm?: number; wasmOverJs?: number }
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+export function chart(rows: Row[], info: { machine: Record<string, unknown>; tfjs: string }): string {
+  const data = rows.filter((r) => r.dtype === 'float32' && r.wasmOverTfjsWasm !== undefined);
+  const barH = 18, gap = 6, left = 300, width = 900, top = 60;
+  const max = Math.max(2, ...data.map((r) => r.wasmOverTfjsWasm!));
+  // log scale, so 0.5× and 20× both read
+  const lo = Math.log10(0.25), hi = Math.log10(max * 1.3);
+  const x = (v: number) => left + ((Math.log10(v) - lo) / (hi - lo)) * (width - left - 80);
+  const height = top + data.length * (barH + gap) + 40;
+  const ticks = [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100].filter((t) => Math.log10(t) <= hi);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    '<rect width="100%" height="100%" fill="#fff"/>',
+    `<text x="10" y="22" font-size="15" font-weight="bold">dl-fundamentals wasm backend: speed-up over TensorFlow.js ${esc(info.tfjs)} wasm (float32, one core)</text>`,
+    `<text x="10" y="42" fill="#555">${esc(String(info.machine.cpu))}, Node ${esc(String(info.machine.node))}, ${esc(String(info.machine.date).slice(0, 10))}; medians of per-round ratios</text>`,
+  ];
+  for (const t of ticks) {
+    out.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${top - 5}" y2="${height - 30}" stroke="${t === 1 ? '#333' : '#ddd'}"/>`);
+    out.push(`<text x="${x(t)}" y="${height - 15}" text-anchor="middle" fill="#555">${t}×</text>`);
+  }
+  data.forEach((r, i) => {
+    const y = top + i * (barH + gap);
+    const v = r.wasmOverTfjsWasm!;
+    const color = v >= 1 ? '#2a7ab9' : '#c8553d';
+    out.push(`<text x="${left - 8}" y="${y + barH - 5}" text-anchor="end">${esc(r.case)}</text>`);
+    out.push(`<rect x="${x(0.25)}" y="${y}" width="${Math.max(1, x(v) - x(0.25))}" height="${barH}" fill="${color}"/>`);
+    out.push(`<text x="${x(v) + 5}" y="${y + barH - 5}">${v.toFixed(2)}×</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
