@@ -8,5 +8,8 @@ export * from "./dropout";
 /** First byte past the module's static data: the JS heap starts at or after it. */
 export function heap_base(): usize { return __heap_base; }
 
-/** 1 in the SIMD build, 0 in the scalar one. */
+/** 1 in the SIMD builds, 0 in the scalar one. */
 export function simd_build(): bool { return ASC_FEATURE_SIMD; }
+
+/** 1 in the relaxed-SIMD build (fused multiply-add in matmul). */
+export function relaxed_simd_build(): bool { return ASC_FEATURE_RELAXED_SIMD; }

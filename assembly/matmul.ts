@@ -108,10 +108,18 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   }
 }
 
+// c + a·b: a fused multiply-add in the relaxed-SIMD build (faster, and rounded once instead of
+// twice, so results differ in the last bits), a multiply then an add otherwise.
+// @ts-ignore: decorator
+@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, c);
+  return v128.add<T>(c, v128.mul<T>(a, b));
+}
+
 // The micro-kernel: a 4 × (2 vectors) tile of C from kc steps of a packed B panel and of A,
 // whose element (r, p) is at ap + r*ars + p*acs: a packed panel (ars = S, acs = MR*S) or A in
 // place, when packing would cost more than it saves.
-// gemm_f32_4x8_simd and gemm_f64_4x4_simd are its two instances.
+// gemm_f32_4x8_simd and gemm_f64_4x4_simd are its two instances (…_relaxedsimd in that build).
 // @ts-ignore: decorator
 @inline function gemmTileSimd<T>(kc: i32, ap: usize, ars: usize, acs: usize, bp: usize, c: usize, ldc: i32,
   acc: bool, mr: i32, ncols: i32, tile: usize): void {
@@ -124,17 +132,17 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load_splat<T>(a0);
-    c00 = v128.add<T>(c00, v128.mul<T>(a, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a, b1));
+    c00 = madd<T>(a, b0, c00);
+    c01 = madd<T>(a, b1, c01);
     a = v128.load_splat<T>(a1);
-    c10 = v128.add<T>(c10, v128.mul<T>(a, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a, b1));
+    c10 = madd<T>(a, b0, c10);
+    c11 = madd<T>(a, b1, c11);
     a = v128.load_splat<T>(a2);
-    c20 = v128.add<T>(c20, v128.mul<T>(a, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a, b1));
+    c20 = madd<T>(a, b0, c20);
+    c21 = madd<T>(a, b1, c21);
     a = v128.load_splat<T>(a3);
-    c30 = v128.add<T>(c30, v128.mul<T>(a, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a, b1));
+    c30 = madd<T>(a, b0, c30);
+    c31 = madd<T>(a, b1, c31);
     a0 += acs; a1 += acs; a2 += acs; a3 += acs;
     bp += <usize>NR * S;
   }

@@ -3,7 +3,7 @@
 // ratios, writes bench/results/latest.json and bench/results/latest.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
-  adam, createBackend, dense, dropout, relu, sequential, sgd, sigmoid, softmax, type Backend, type DType, type Tensor,
+  createBackend, relaxedSimdSupported, dense, dropout, relu, sequential, sgd, sigmoid, softmax, type Backend, type DType, type Tensor,
 } from '../src/index.js';
 import { compare, machine, type Timed } from './harness.js';
 import { initTfjs, onTf, tf, tfl } from './tfjs.js';
@@ -12,9 +12,8 @@ import { chart } from './chart.js';
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 5;
 const MIN_MS = quick ? 30 : 120;
-void adam;
 
-type Who = 'wasm' | 'js' | 'tfjs-wasm' | 'tfjs-cpu';
+type Who = 'wasm' | 'relaxed' | 'js' | 'tfjs-wasm' | 'tfjs-cpu';
 interface Setup { run: () => unknown; dispose: () => void }
 interface Case {
   group: 'matmul' | 'activation' | 'train';
@@ -153,17 +152,20 @@ const CASES: Case[] = [
 
 const { simd } = await initTfjs();
 const results: Record<string, unknown>[] = [];
-const cols = ['case', 'wasm', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', 'wasm/js', 'wasm/tfjs-wasm'];
-const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === 5 ? 8 : 11))).join(''));
+const cols = ['case', 'wasm', 'relaxed', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', 'wasm/js', 'wasm/tfjs-wasm', 'relaxed/tfjs'];
+const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === 6 ? 8 : 10))).join(' '));
 console.log(`TF.js ${tf.version_core}: wasm backend ${simd ? 'with SIMD' : 'without SIMD'}, and cpu backend`);
+console.log(`relaxed SIMD ${relaxedSimdSupported() ? 'available: matmul also runs on the relaxed build' : 'not available (Node 20 needs --experimental-wasm-relaxed-simd)'}`);
 for (const dtype of ['float32', 'float64'] as DType[]) {
   const wasm = await createBackend('wasm', { dtype });
+  const relaxed = relaxedSimdSupported() ? await createBackend('wasm', { dtype, relaxedSimd: true }) : null;
   const js = await createBackend('js', { dtype });
   console.log(`\n${dtype}: medians of ${ROUNDS} alternating rounds; ratios are speed-ups (>1: the first is faster)`);
   line(cols);
   for (const c of CASES) {
     const withTf = dtype === 'float32' && c.tfjs;
     const setups: [Who, Setup][] = [['wasm', c.ours(wasm)], ['js', c.ours(js)]];
+    if (relaxed && c.group === 'matmul') setups.splice(1, 0, ['relaxed', c.ours(relaxed)]);
     if (withTf) {
       setups.push(['tfjs-wasm', onTf('wasm', c.tfjs!)]);
       // TF.js's cpu backend runs near 1 GFLOPS: the big products would take minutes
@@ -181,12 +183,15 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     const fmt = (who: Who) => { const x = get(who); return x ? rate(x.seconds).toFixed(c.unit === 'Gelem/s' ? 3 : 2) : '-'; };
     const ratio = (who: Who) => { const x = get(who); return x ? 1 / x.speedup : undefined; };
     const vsJs = ratio('js'), vsTf = ratio('tfjs-wasm');
-    line([c.label, fmt('wasm'), fmt('js'), fmt('tfjs-wasm'), fmt('tfjs-cpu'), c.unit,
-      vsJs ? `${vsJs.toFixed(1)}×` : '-', vsTf ? `${vsTf.toFixed(2)}×` : '-']);
+    // relaxed over tfjs-wasm, from the per-round ratios of each to the wasm baseline
+    const rx = get('relaxed'), tw = get('tfjs-wasm');
+    const relaxedVsTf = rx && tw ? rx.speedup / tw.speedup : undefined;
+    line([c.label, fmt('wasm'), fmt('relaxed'), fmt('js'), fmt('tfjs-wasm'), fmt('tfjs-cpu'), c.unit,
+      vsJs ? `${vsJs.toFixed(1)}×` : '-', vsTf ? `${vsTf.toFixed(2)}×` : '-', relaxedVsTf ? `${relaxedVsTf.toFixed(2)}×` : '-']);
     results.push({
       dtype, group: c.group, case: c.label, unit: c.unit,
       ...Object.fromEntries(setups.map(([who]) => [who, rate(get(who)!.seconds)])),
-      wasmOverJs: vsJs, wasmOverTfjsWasm: vsTf,
+      wasmOverJs: vsJs, wasmOverTfjsWasm: vsTf, relaxedOverTfjsWasm: relaxedVsTf,
     });
   }
 }

@@ -2,7 +2,7 @@
 export { createBackend, type BackendOptions } from './backends/index.js';
 export { Backend, Tensor, type Input, type MatmulOptions, type MemoryInfo, type BackendName } from './backends/backend.js';
 export type { WasmSource } from './backends/wasm/loader.js';
-export { simdSupported } from './backends/wasm/loader.js';
+export { simdSupported, relaxedSimdSupported } from './backends/wasm/loader.js';
 export { type DType, type FloatArray, type Matrix, type MatrixLike, toArray } from './matrix.js';
 export { MersenneTwister } from './random.js';
 

@@ -63,6 +63,8 @@ describe('wasm loader', () => {
     expect(body('matmul/matmul_f32')).toMatch(/f32x4\.mul/);
     expect(body('matmul/matmul_f32')).toMatch(/f32x4\.add/);
     expect(body('matmul/matmul_f64')).toMatch(/f64x2\.mul/);
+    // the relaxed build's matmul uses fused multiply-add
+    expect(readFileSync(new URL('../build/kernels-relaxed.wat', import.meta.url), 'utf8')).toMatch(/f32x4\.relaxed_madd/);
     for (const op of ['relu', 'sigmoid', 'tanh', 'softmax']) {
       expect(body(`activations/${op}_f32`), op).toMatch(/f32x4\./);
       expect(body(`activations/${op}_f64`), op).toMatch(/f64x2\./);

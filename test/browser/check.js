@@ -9,5 +9,12 @@ export async function check(dl) {
   const cj = js.matmul(a, b, { transB: true });
   let d = 0, n = 0;
   for (let i = 0; i < cj.data.length; i++) { d += (cw.data[i] - cj.data[i]) ** 2; n += cj.data[i] ** 2; }
-  return { variant: wasm.variant, rows: cw.rows, cols: cw.cols, relError: Math.sqrt(d / n), simd: dl.simdSupported() };
+  const relaxed = await dl.createBackend('wasm', { relaxedSimd: true });
+  const cr = relaxed.matmul(a, b, { transB: true });
+  let dr = 0;
+  for (let i = 0; i < cj.data.length; i++) dr += (cr.data[i] - cj.data[i]) ** 2;
+  return {
+    variant: wasm.variant, rows: cw.rows, cols: cw.cols, relError: Math.sqrt(d / n), simd: dl.simdSupported(),
+    relaxedVariant: relaxed.variant, relaxedRelError: Math.sqrt(dr / n),
+  };
 }

@@ -4,13 +4,18 @@
 import { type DType, type FloatArray } from '../../matrix.js';
 import { Backend, type Kernels, type Tensor } from '../backend.js';
 import { Heap } from './heap.js';
-import { type KernelVariant, type WasmSource, embeddedModule, moduleFrom, simdSupported } from './loader.js';
+import { type KernelVariant, type WasmSource, embeddedModule, moduleFrom, relaxedSimdSupported, simdSupported } from './loader.js';
 
 export interface WasmOptions {
   /** the kernel module: bytes, a compiled module, or a URL; the embedded one by default */
   wasm?: WasmSource;
   /** force the SIMD (true) or scalar (false) build; by default SIMD where supported */
   simd?: boolean;
+  /**
+   * use the relaxed-SIMD build where the engine has it (fused multiply-add in matmul: faster,
+   * and different from the other builds in the last bits); off by default
+   */
+  relaxedSimd?: boolean;
 }
 
 type Fn = (...args: number[]) => number;
@@ -24,7 +29,9 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     if (opts.simd === true && !simdSupported()) {
       throw new Error('wasm backend: simd: true was asked for, but this engine does not support WebAssembly SIMD');
     }
-    module = await embeddedModule(opts.simd === false || !simdSupported() ? 'scalar' : 'simd');
+    const variant = opts.simd === false || !simdSupported() ? 'scalar'
+      : opts.relaxedSimd && relaxedSimdSupported() ? 'relaxed' : 'simd';
+    module = await embeddedModule(variant);
   }
   const instance = await WebAssembly.instantiate(module, {
     env: { abort: (_m: number, _f: number, line: number, col: number) => { throw new Error(`wasm kernel aborted at ${line}:${col}`); } },
@@ -96,6 +103,6 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     },
     reservedBytes: () => memory.buffer.byteLength,
   };
-  const variant: KernelVariant = fn('simd_build')() ? 'simd' : 'scalar';
+  const variant: KernelVariant = fn('relaxed_simd_build')() ? 'relaxed' : fn('simd_build')() ? 'simd' : 'scalar';
   return new Backend('wasm', dtype, k, variant);
 }

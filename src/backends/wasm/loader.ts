@@ -1,11 +1,11 @@
 // Loads the kernel module. By default the bytes come from this package's own JS (base64,
 // generated at build time), so no path, server setting or bundler plugin is involved.
-import { KERNELS_SCALAR, KERNELS_SIMD } from './kernels.generated.js';
+import { KERNELS_RELAXED, KERNELS_SCALAR, KERNELS_SIMD } from './kernels.generated.js';
 
 /** Where the kernel bytes come from, when not the embedded ones. */
 export type WasmSource = BufferSource | WebAssembly.Module | URL | string;
 
-export type KernelVariant = 'simd' | 'scalar';
+export type KernelVariant = 'simd' | 'scalar' | 'relaxed';
 
 // The smallest module that uses a v128: validates only where SIMD is supported.
 const SIMD_PROBE = new Uint8Array([
@@ -15,8 +15,25 @@ const SIMD_PROBE = new Uint8Array([
   10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, // v128.const 0
 ]);
 
+// The same with f32x4.relaxed_madd of three zero vectors.
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0,
+  1, 5, 1, 96, 0, 1, 123,
+  3, 2, 1, 0,
+  10, 61, 1, 59, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 133, 2, 11,
+]);
+
 export function simdSupported(): boolean {
   try { return WebAssembly.validate(SIMD_PROBE); } catch { return false; }
+}
+
+/** Relaxed SIMD: on in current browsers and Node 22+; Node 20 needs --experimental-wasm-relaxed-simd. */
+export function relaxedSimdSupported(): boolean {
+  try { return WebAssembly.validate(RELAXED_PROBE); } catch { return false; }
 }
 
 const compiled = new Map<KernelVariant, Promise<WebAssembly.Module>>();
@@ -32,7 +49,8 @@ function decodeBase64(s: string): Uint8Array {
 export function embeddedModule(variant: KernelVariant): Promise<WebAssembly.Module> {
   let m = compiled.get(variant);
   if (!m) {
-    m = WebAssembly.compile(decodeBase64(variant === 'simd' ? KERNELS_SIMD : KERNELS_SCALAR) as BufferSource);
+    const b64 = variant === 'simd' ? KERNELS_SIMD : variant === 'relaxed' ? KERNELS_RELAXED : KERNELS_SCALAR;
+    m = WebAssembly.compile(decodeBase64(b64) as BufferSource);
     compiled.set(variant, m);
   }
   return m;

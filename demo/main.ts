@@ -1,0 +1,291 @@
+// The demo page: trains in slices of work per animation frame, so the page never freezes.
+import * as dl from 'dl-fundamentals';
+import { drawBoundary, drawCurves, type Curve } from './draw.ts';
+
+type Data = { train: dl.datasets.Dataset; test: dl.datasets.Dataset; classes: number };
+interface Config {
+  dataset: string; samples: number; noise: number; seed: number;
+  hidden: number[]; activation: 'relu' | 'tanh' | 'sigmoid'; init: dl.InitName; scale: number;
+  reg: 'none' | 'l2' | 'dropout'; lambda: number; rate: number;
+  optimizer: 'adam' | 'momentum' | 'sgd'; lr: number; epochs: number;
+  backend: 'wasm' | 'js'; dtype: dl.DType;
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const val = (id: string) => $<HTMLInputElement>(id).value;
+const num = (id: string) => Number(val(id));
+const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+function readConfig(): Config {
+  const hidden = val('hidden').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 512)) throw new Error('Hidden layers: give whole numbers from 1 to 512, separated by commas');
+  return {
+    dataset: val('dataset'), samples: num('samples'), noise: num('noise'), seed: num('seed'),
+    hidden, activation: val('activation') as Config['activation'], init: val('init') as dl.InitName, scale: num('scale'),
+    reg: val('reg') as Config['reg'], lambda: num('lambda'), rate: num('rate'),
+    optimizer: val('optimizer') as Config['optimizer'], lr: num('lr'), epochs: num('epochs'),
+    backend: val('backend') as Config['backend'], dtype: val('dtype') as dl.DType,
+  };
+}
+
+function makeData(c: Config): Data {
+  const n = Math.round(c.samples * 4 / 3); // a quarter of them held out for testing
+  const opts = { samples: n, noise: c.noise, seed: c.seed };
+  const all = c.dataset === 'moons' ? dl.datasets.moons(opts)
+    : c.dataset === 'spirals' ? dl.datasets.spirals({ ...opts, noise: c.noise * 4, classes: 3 })
+    : c.dataset === 'blobs' ? dl.datasets.blobs({ samples: n, centers: 3, std: 1 + 10 * c.noise, seed: c.seed })
+    : dl.datasets.circles(opts);
+  const classes = c.dataset === 'spirals' || c.dataset === 'blobs' ? 3 : 2;
+  return { ...dl.datasets.trainTestSplit(all, { testFraction: 0.25, seed: c.seed }), classes };
+}
+
+function makeModel(c: Config, backend: dl.Backend, classes: number, seed = c.seed): dl.Sequential {
+  const act = { relu: dl.relu, tanh: dl.tanh, sigmoid: dl.sigmoid }[c.activation];
+  const layers: dl.Layer[] = [];
+  for (const units of c.hidden) {
+    layers.push(dl.dense(units, { init: c.init, scale: c.scale }), act());
+    if (c.reg === 'dropout') layers.push(dl.dropout(c.rate));
+  }
+  layers.push(classes === 2 ? dl.dense(1, { init: c.init, scale: c.scale }) : dl.dense(classes, { init: c.init, scale: c.scale }));
+  layers.push(classes === 2 ? dl.sigmoid() : dl.softmax());
+  return dl.sequential(layers, { inputSize: 2, backend, seed });
+}
+
+function makeOptimizer(c: Config): dl.Optimizer {
+  return c.optimizer === 'adam' ? dl.adam({ learningRate: c.lr })
+    : c.optimizer === 'momentum' ? dl.momentum({ learningRate: c.lr }) : dl.sgd({ learningRate: c.lr });
+}
+
+const lossOf = (classes: number): dl.LossName => (classes === 2 ? 'binaryCrossEntropy' : 'categoricalCrossEntropy');
+
+/** Trains `epochs` epochs in slices of about `budgetMs` per frame; `onSlice` after each slice. */
+async function trainSliced(model: dl.Sequential, d: dl.datasets.Dataset, fit: Omit<dl.FitOptions, 'epochs'>, epochs: number,
+  onSlice: (done: number, losses: number[]) => boolean | void, budgetMs = 14): Promise<number> {
+  let done = 0, chunk = 1;
+  while (done < epochs) {
+    const t = performance.now();
+    const h = model.fit(d.x, d.y, { ...fit, epochs: Math.min(chunk, epochs - done) });
+    const ms = performance.now() - t;
+    done += h.epochs;
+    // aim the next slice at the frame budget
+    chunk = Math.max(1, Math.min(5000, Math.round(chunk * (budgetMs / Math.max(ms, 0.5)))));
+    if (onSlice(done, h.loss) === false) break;
+    await nextFrame();
+  }
+  return done;
+}
+
+// ---- the live training panel ----
+let run: { model: dl.Sequential; data: Data; config: Config; opt: dl.Optimizer; epoch: number;
+  train: Curve; test: Curve; paused: boolean; active: boolean } | null = null;
+
+function showError(e: unknown): void {
+  const el = $('error');
+  el.textContent = e instanceof Error ? e.message : String(e);
+  el.hidden = false;
+  $('status').textContent = 'stopped';
+}
+
+async function setup(): Promise<NonNullable<typeof run>> {
+  $('error').hidden = true;
+  const config = readConfig();
+  const backend = await dl.createBackend(config.backend, { dtype: config.dtype });
+  const data = makeData(config);
+  run?.model.dispose();
+  run = { model: makeModel(config, backend, data.classes), data, config, opt: makeOptimizer(config), epoch: 0,
+    train: [], test: [], paused: false, active: false };
+  redraw();
+  return run;
+}
+
+function redraw(): void {
+  if (!run) return;
+  const { model, data } = run;
+  drawBoundary($<HTMLCanvasElement>('boundary'), (g) => model.predict(g), data.train, data.test, data.classes);
+  drawCurves($<HTMLCanvasElement>('curves'), [run.train, run.test], ['#1f6fb2', '#d9822b']);
+}
+
+async function start(): Promise<void> {
+  try {
+    if (!run || run.epoch === 0 || run.epoch >= run.config.epochs) await setup();
+  } catch (e) { showError(e); return; }
+  const r = run!;
+  if (r.active) return;
+  r.active = true;
+  r.paused = false;
+  $<HTMLButtonElement>('start').disabled = true;
+  $<HTMLButtonElement>('pause').disabled = false;
+  $('status').textContent = 'training';
+  const loss = lossOf(r.data.classes);
+  const t0 = performance.now(), e0 = r.epoch;
+  try {
+    await trainSliced(r.model, r.data.train, { loss, optimizer: r.opt, l2: r.config.reg === 'l2' ? r.config.lambda : 0 },
+      r.config.epochs - r.epoch, (_done, losses) => {
+        if (run !== r) return false;
+        r.epoch += losses.length;
+        const tr = r.model.evaluate(r.data.train.x, r.data.train.y, { loss });
+        const te = r.model.evaluate(r.data.test.x, r.data.test.y, { loss });
+        r.train.push([r.epoch, tr.loss]);
+        r.test.push([r.epoch, te.loss]);
+        $('epoch').textContent = String(r.epoch);
+        $('train-loss').textContent = tr.loss.toFixed(4);
+        $('test-loss').textContent = te.loss.toFixed(4);
+        $('train-acc').textContent = pct(tr.accuracy);
+        $('test-acc').textContent = pct(te.accuracy);
+        $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
+        redraw();
+        return !r.paused;
+      });
+  } catch (e) { showError(e); }
+  r.active = false;
+  if (run === r) {
+    $('status').textContent = r.epoch >= r.config.epochs ? 'done' : r.paused ? 'paused' : $('status').textContent!;
+    $<HTMLButtonElement>('start').disabled = false;
+    $<HTMLButtonElement>('pause').disabled = true;
+  }
+}
+
+$('start').addEventListener('click', () => void start());
+$('pause').addEventListener('click', () => { if (run) run.paused = true; });
+$('reset').addEventListener('click', () => {
+  run?.model.dispose();
+  run = null;
+  for (const id of ['train-loss', 'test-loss', 'train-acc', 'test-acc', 'speed']) $(id).textContent = '–';
+  $('epoch').textContent = '0';
+  $('status').textContent = 'ready';
+  $<HTMLButtonElement>('start').disabled = false;
+  setup().catch(showError);
+});
+$('controls').addEventListener('change', () => { if (!run?.active) $('reset').click(); });
+
+// ---- side-by-side comparisons ----
+interface Entry { key: string; title: string; layers: () => dl.Layer[]; l2?: number; course: string }
+
+async function compare(out: HTMLElement, entries: Entry[], data: { train: dl.datasets.Dataset; test: dl.datasets.Dataset },
+  epochs: number, lr: number): Promise<void> {
+  const backend = await dl.createBackend('wasm', { dtype: 'float64' });
+  out.replaceChildren();
+  for (const e of entries) {
+    const card = document.createElement('figure');
+    card.className = 'card';
+    card.dataset.key = e.key;
+    card.innerHTML = `<canvas width="200" height="200" aria-label="${e.title}: decision boundary"></canvas>
+      <canvas width="200" height="120" aria-label="${e.title}: cost by iteration"></canvas>
+      <figcaption><strong>${e.title}</strong><br>train <span class="train-acc">…</span>, test <span class="test-acc">…</span>
+      <br><span class="gap"></span><br><small>course: ${e.course}</small></figcaption>`;
+    out.append(card);
+    const [bCanvas, cCanvas] = card.querySelectorAll('canvas');
+    const model = dl.sequential(e.layers(), { inputSize: 2, backend, seed: 3 });
+    const curve: Curve = [];
+    await trainSliced(model, data.train, { loss: 'binaryCrossEntropy', optimizer: dl.sgd({ learningRate: lr }), l2: e.l2 ?? 0 }, epochs,
+      (done, losses) => {
+        curve.push([done, losses[losses.length - 1]]);
+        drawCurves(cCanvas, [curve], ['#1f6fb2']);
+      });
+    const tr = model.evaluate(data.train.x, data.train.y).accuracy, te = model.evaluate(data.test.x, data.test.y).accuracy;
+    card.querySelector('.train-acc')!.textContent = pct(tr);
+    card.querySelector('.test-acc')!.textContent = pct(te);
+    card.querySelector('.gap')!.textContent = `gap ${(100 * (tr - te)).toFixed(1)} points`;
+    drawBoundary(bCanvas, (g) => model.predict(g), data.train, data.test, 2);
+    model.dispose();
+  }
+}
+
+$('run-inits').addEventListener('click', async () => {
+  const b = $<HTMLButtonElement>('run-inits');
+  b.disabled = true;
+  const train = dl.datasets.circles({ samples: 300, noise: 0.05, seed: 1 });
+  const test = dl.datasets.circles({ samples: 100, noise: 0.05, seed: 2 });
+  const net = (init: dl.InitName) => () => [dl.dense(10, { init }), dl.relu(), dl.dense(5, { init }), dl.relu(), dl.dense(1, { init }), dl.sigmoid()];
+  try {
+    await compare($('inits-out'), [
+      { key: 'zeros', title: 'zeros', layers: net('zeros'), course: '50% / 50%' },
+      { key: 'random', title: 'random × 10', layers: net('random'), course: '83% / 86%' },
+      { key: 'he', title: 'He', layers: net('he'), course: '99.3% / 96%' },
+    ], { train, test }, 15000, 0.01);
+  } catch (e) { showError(e); }
+  b.disabled = false;
+});
+
+$('run-regs').addEventListener('click', async () => {
+  const b = $<HTMLButtonElement>('run-regs');
+  b.disabled = true;
+  const net = (rate: number) => () => rate > 0
+    ? [dl.dense(20, { init: 'xavier' }), dl.relu(), dl.dropout(rate), dl.dense(3, { init: 'xavier' }), dl.relu(), dl.dropout(rate), dl.dense(1, { init: 'xavier' }), dl.sigmoid()]
+    : [dl.dense(20, { init: 'xavier' }), dl.relu(), dl.dense(3, { init: 'xavier' }), dl.relu(), dl.dense(1, { init: 'xavier' }), dl.sigmoid()];
+  try {
+    await compare($('regs-out'), [
+      { key: 'none', title: 'no regularization', layers: net(0), course: '94.8% / 91.5%' },
+      { key: 'l2', title: 'L2, λ = 0.7', layers: net(0), l2: 0.7, course: '93.8% / 93%' },
+      { key: 'dropout', title: 'dropout, rate 0.14', layers: net(0.14), course: '92.9% / 95% (other masks)' },
+    ], dl.datasets.football(), 30000, 0.3);
+  } catch (e) { showError(e); }
+  b.disabled = false;
+});
+
+// ---- gradient check ----
+$('run-gc').addEventListener('click', async () => {
+  const out = $('gc-out');
+  try {
+    const c = readConfig();
+    const backend = await dl.createBackend(c.backend, { dtype: 'float64' });
+    const data = makeData(c);
+    const model = makeModel(c, backend, data.classes);
+    const few = dl.datasets.trainTestSplit(data.train, { testFraction: 0.1, seed: 1 }).test;
+    const r = dl.gradCheck(model, few.x, few.y, { loss: lossOf(data.classes), l2: c.reg === 'l2' ? c.lambda : 0, maxChecks: 400 });
+    model.dispose();
+    out.innerHTML = `<p class="verdict ${r.passed ? 'ok' : 'bad'}">${r.passed ? 'passed' : 'FAILED'}: difference
+      ${r.difference.toExponential(2)} against threshold ${r.threshold} (ε = ${r.epsilon}, ${r.checked} entries)</p>
+      <table><caption>Largest |analytic − numeric|</caption><thead><tr><th>parameter</th><th>index</th><th>analytic</th><th>numeric</th></tr></thead>
+      <tbody>${r.worst.map((w) => `<tr><td>${w.layer}.${w.param}</td><td>${w.index}</td><td>${w.analytic.toExponential(6)}</td><td>${w.numeric.toExponential(6)}</td></tr>`).join('')}</tbody></table>`;
+  } catch (e) { showError(e); }
+});
+
+// ---- benchmark ----
+$('support').textContent = `This browser: WebAssembly SIMD ${dl.simdSupported() ? 'yes' : 'no'}, relaxed SIMD ${dl.relaxedSimdSupported() ? 'yes' : 'no'}.`;
+$('run-bench').addEventListener('click', async () => {
+  const out = $('bench-out');
+  const b = $<HTMLButtonElement>('run-bench');
+  b.disabled = true;
+  out.textContent = 'measuring…';
+  const rows: [string, number, number, string][] = [];
+  const time = async (f: () => void, ms = 150) => {
+    f();
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < ms) { f(); n++; }
+    await nextFrame();
+    return (performance.now() - t0) / n;
+  };
+  try {
+    const wasm = await dl.createBackend('wasm'), js = await dl.createBackend('js');
+    for (const [name, o] of [['A·B', {}], ['A·Bᵀ', { transB: true }], ['Aᵀ·B', { transA: true }]] as const) {
+      const ms: number[] = [];
+      for (const be of [wasm, js]) {
+        const a = be.zeros(256, 256), c = be.zeros(256, 256);
+        ms.push(await time(() => be.matmul(a, a, { ...o, out: c })));
+        a.dispose(); c.dispose();
+      }
+      rows.push([`matmul ${name} 256`, 2 * 256 ** 3 / ms[0] / 1e6, 2 * 256 ** 3 / ms[1] / 1e6, 'GFLOPS']);
+    }
+    const data = dl.datasets.circles({ samples: 300, noise: 0.05, seed: 1 });
+    const ms: number[] = [];
+    for (const be of [wasm, js]) {
+      const m = dl.sequential([dl.dense(10), dl.relu(), dl.dense(5), dl.relu(), dl.dense(1), dl.sigmoid()], { inputSize: 2, backend: be, seed: 3 });
+      const x = be.tensor(data.x), y = be.tensor(data.y);
+      ms.push(await time(() => m.fit(x, y, { loss: 'binaryCrossEntropy', epochs: 1 })));
+      m.dispose(); x.dispose(); y.dispose();
+    }
+    rows.push(['training step 2-10-5-1, 300 examples', ms[0], ms[1], 'ms']);
+    const max = Math.max(...rows.map((r) => (r[3] === 'ms' ? r[2] / r[1] : r[1] / r[2])));
+    out.innerHTML = `<table class="bars"><thead><tr><th>case</th><th>wasm</th><th>js</th><th>wasm / js</th></tr></thead><tbody>${rows.map((r) => {
+      const ratio = r[3] === 'ms' ? r[2] / r[1] : r[1] / r[2];
+      return `<tr><td>${r[0]}</td><td>${r[1].toFixed(r[3] === 'ms' ? 3 : 1)} ${r[3]}</td><td>${r[2].toFixed(r[3] === 'ms' ? 3 : 2)} ${r[3]}</td>
+        <td><span class="bar" style="width:${(100 * ratio / max).toFixed(1)}%"></span> ${ratio.toFixed(1)}×</td></tr>`;
+    }).join('')}</tbody></table>`;
+  } catch (e) { showError(e); }
+  b.disabled = false;
+});
+
+setup().catch(showError);

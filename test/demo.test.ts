@@ -1,0 +1,100 @@
+// The demo page end to end: built by Vite, served from a sub-path by a plain static server,
+// driven in headless Chromium. Screenshots go to test-results/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, serve } from './browser-helpers.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const shots = join(root, 'test-results');
+
+describe('the demo page', () => {
+  let browser: Awaited<ReturnType<typeof launch>>;
+  let server: Awaited<ReturnType<typeof serve>>;
+  let dir: string;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dl-demo-'));
+    await build({ configFile: join(root, 'demo', 'vite.config.ts'), logLevel: 'silent', build: { outDir: join(dir, 'some', 'sub-path'), emptyOutDir: true } });
+    server = await serve(dir);
+    browser = await launch();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/some/sub-path/index.html`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    mkdirSync(shots, { recursive: true });
+  }, 120000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const text = (sel: string) => page.locator(sel).first().textContent();
+
+  it('trains He on circles to a test accuracy of at least 90%, with a boundary drawn', async () => {
+    await page.selectOption('#dataset', 'circles');
+    await page.selectOption('#init', 'he');
+    await page.selectOption('#optimizer', 'adam');
+    await page.fill('#lr', '0.01');
+    await page.fill('#epochs', '800');
+    await page.locator('#epochs').dispatchEvent('change');
+    await page.click('#start');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done', null, { timeout: 60000 });
+    expect(await text('#epoch')).toBe('800');
+    const acc = parseFloat((await text('#test-acc'))!);
+    expect(acc).toBeGreaterThanOrEqual(90);
+    // the heat map is not blank: its pixels vary
+    const colors = await page.evaluate(() => {
+      const c = document.getElementById('boundary') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      return seen.size;
+    });
+    expect(colors).toBeGreaterThan(50);
+    await page.screenshot({ path: join(shots, 'demo-1280.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 90000);
+
+  it('the initialization comparison shows zeros at 50%', async () => {
+    await page.click('#run-inits');
+    await page.waitForFunction(() => {
+      const t = document.querySelector('#inits-out .card[data-key="he"] .test-acc')?.textContent;
+      return t !== undefined && t !== '…';
+    }, null, { timeout: 60000 });
+    expect(await text('#inits-out .card[data-key="zeros"] .train-acc')).toBe('50.0%');
+    expect(await text('#inits-out .card[data-key="zeros"] .test-acc')).toBe('50.0%');
+    expect(await text('#inits-out .card[data-key="he"] .test-acc')).toBe('96.0%');
+    await page.locator('#inits').screenshot({ path: join(shots, 'demo-inits.png') });
+  }, 90000);
+
+  it('the gradient check passes', async () => {
+    await page.click('#run-gc');
+    await page.waitForSelector('#gc-out .verdict', { timeout: 30000 });
+    expect(await text('#gc-out .verdict')).toMatch(/^passed: difference/);
+  }, 60000);
+
+  it('works at phone width and from the keyboard', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    // every control has a label
+    const unlabeled = await page.evaluate(() => [...document.querySelectorAll('input, select')]
+      .filter((el) => !(el as HTMLInputElement).labels?.length).map((el) => el.id));
+    expect(unlabeled).toEqual([]);
+    await page.focus('#dataset');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('samples');
+    await page.screenshot({ path: join(shots, 'demo-390.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60000);
+});
