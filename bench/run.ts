@@ -18,7 +18,7 @@ interface Setup { run: () => unknown; dispose: () => void }
 interface Case {
   group: 'matmul' | 'activation' | 'train';
   label: string;
-  /** work per call: flops (matmul), elements (activations), or 1 (a training step) */
+  /** work per call: flops (matmul), elements (activations), or training steps per call */
   work: number;
   unit: 'GFLOPS' | 'Gelem/s' | 'ms/step';
   /** too slow for the reference backends beyond this: they get one call a round */
@@ -86,13 +86,14 @@ function mlpCase(): Case {
     return y;
   };
   return {
-    group: 'train', label: 'MLP 784-256-128-10 step, batch 128', work: 1, unit: 'ms/step',
+    group: 'train', label: 'MLP 784-256-128-10 step, batch 128', work: 4, unit: 'ms/step',
     ours(be) {
       const model = sequential([dense(256), relu(), dropout(0.2), dense(128), relu(), dense(10, { init: 'xavier' }), softmax()], { inputSize: 784, backend: be, seed: 1 });
       const x = filled(be, B, 784, 0, 1), y = be.tensor({ rows: B, cols: 10, data: labels(10) });
       const opt = sgd({ learningRate: 0.01 });
       return {
-        run: () => model.fit(x, y, { loss: 'categoricalCrossEntropy', optimizer: opt, epochs: 1, l2: 1e-4 }),
+        // 4 steps a call, as in a training loop; batch = the 128 examples
+        run: () => model.fit(x, y, { loss: 'categoricalCrossEntropy', optimizer: opt, epochs: 4, l2: 1e-4 }),
         dispose: () => { model.dispose(); x.dispose(); y.dispose(); },
       };
     },
@@ -106,7 +107,10 @@ function mlpCase(): Case {
       ] });
       model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
       const x = tf.tensor2d(fill(B * 784, 0, 1), [B, 784]), y = tf.tensor2d(labels(10), [B, 10]);
-      return { run: () => model.trainOnBatch(x, y), dispose: () => { model.dispose(); x.dispose(); y.dispose(); } };
+      return {
+        run: async () => { for (let i = 0; i < 4; i++) await model.trainOnBatch(x, y); },
+        dispose: () => { model.dispose(); x.dispose(); y.dispose(); },
+      };
     },
   };
 }
@@ -116,12 +120,13 @@ function notebookCase(): Case {
   const m = 300;
   const y = new Float32Array(m).map((_, i) => i % 2);
   return {
-    group: 'train', label: 'notebook 2-10-5-1 step, 300 examples', work: 1, unit: 'ms/step',
+    group: 'train', label: 'notebook 2-10-5-1 step, 300 examples', work: 20, unit: 'ms/step',
     ours(be) {
       const model = sequential([dense(10), relu(), dense(5), relu(), dense(1), sigmoid()], { inputSize: 2, backend: be, seed: 3 });
       const x = filled(be, m, 2), yt = be.tensor({ rows: m, cols: 1, data: y });
       const opt = sgd({ learningRate: 0.01 });
-      return { run: () => model.fit(x, yt, { loss: 'binaryCrossEntropy', optimizer: opt, epochs: 1 }), dispose: () => { model.dispose(); x.dispose(); yt.dispose(); } };
+      // 20 full-batch steps a call, as in a training loop
+      return { run: () => model.fit(x, yt, { loss: 'binaryCrossEntropy', optimizer: opt, epochs: 20 }), dispose: () => { model.dispose(); x.dispose(); yt.dispose(); } };
     },
     tfjs() {
       const model = tfl.sequential({ layers: [
@@ -131,7 +136,10 @@ function notebookCase(): Case {
       ] });
       model.compile({ optimizer: tf.train.sgd(0.01), loss: 'binaryCrossentropy' });
       const x = tf.tensor2d(fill(m * 2), [m, 2]), yt = tf.tensor2d(y, [m, 1]);
-      return { run: () => model.trainOnBatch(x, yt), dispose: () => { model.dispose(); x.dispose(); yt.dispose(); } };
+      return {
+        run: async () => { for (let i = 0; i < 20; i++) await model.trainOnBatch(x, yt); },
+        dispose: () => { model.dispose(); x.dispose(); yt.dispose(); },
+      };
     },
   };
 }
@@ -178,9 +186,12 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     const slow = c.heavy ? 1 : MIN_MS;
     const r = await compare(contenders, ROUNDS, MIN_MS, slow);
     setups.forEach(([who, s]) => (who.startsWith('tfjs') ? onTf(who === 'tfjs-wasm' ? 'wasm' : 'cpu', s.dispose) : s.dispose()));
-    const rate = (s: number) => (c.unit === 'ms/step' ? s * 1000 : c.work / s / 1e9);
+    const rate = (s: number) => (c.unit === 'ms/step' ? (s * 1000) / c.work : c.work / s / 1e9);
     const get = (who: Who) => r.find((x) => x.name === who);
-    const fmt = (who: Who) => { const x = get(who); return x ? rate(x.seconds).toFixed(c.unit === 'Gelem/s' ? 3 : 2) : '-'; };
+    const fmt = (who: Who) => {
+      const x = get(who);
+      return x ? (c.unit === 'ms/step' ? rate(x.seconds).toPrecision(3) : rate(x.seconds).toFixed(c.unit === 'Gelem/s' ? 3 : 2)) : '-';
+    };
     const ratio = (who: Who) => { const x = get(who); return x ? 1 / x.speedup : undefined; };
     const vsJs = ratio('js'), vsTf = ratio('tfjs-wasm');
     // relaxed over tfjs-wasm, from the per-round ratios of each to the wasm baseline

@@ -8,6 +8,7 @@ import {
 
 export type BackendName = 'js' | 'wasm';
 export type UnaryOp = 'relu' | 'sigmoid' | 'tanh';
+const BACKWARD_NAMES = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
 
 /** A matrix in backend memory. Free it with dispose(). */
 export class Tensor {
@@ -155,27 +156,15 @@ export class Backend {
 
   // ---- ops ----
 
+  // Each op: tensors go straight to the kernel (nothing allocated on this path); plain matrices
+  // go through plain(), which copies them in and the result out.
+
   /** C = op(A)·op(B), op transposing when transA / transB is set. */
   matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor;
   matmul(a: Input, b: Input, opts?: MatmulOptions): Matrix;
   matmul(a: Input, b: Input, opts: MatmulOptions = {}): Tensor | Matrix {
-    return this.run('matmul', [a, b], opts.out, ([A, B]) => {
-      const transA = !!opts.transA, transB = !!opts.transB;
-      const M = transA ? A.cols : A.rows, K = transA ? A.rows : A.cols;
-      const Kb = transB ? B.cols : B.rows, N = transB ? B.rows : B.cols;
-      if (K !== Kb) {
-        throw new Error(`matmul: inner dimensions differ: A ${shapeOf(A)}${transA ? 'ᵀ' : ''} · ` +
-          `B ${shapeOf(B)}${transB ? 'ᵀ' : ''} needs ${transA ? 'A.rows' : 'A.cols'} (${K}) = ` +
-          `${transB ? 'B.cols' : 'B.rows'} (${Kb})`);
-      }
-      if (opts.accumulate && !opts.out) throw new Error('matmul: accumulate needs an out tensor to add into');
-      if (opts.out && (opts.out.handle === A.handle || opts.out.handle === B.handle)) {
-        throw new Error('matmul: out must not be one of the inputs');
-      }
-      const C = this.output('matmul', opts.out, M, N);
-      this.k.matmul(transA, transB, M, N, K, A, B, C, !!opts.accumulate);
-      return C;
-    });
+    if (a instanceof Tensor && b instanceof Tensor) return this.matmulT(a, b, opts);
+    return this.plain('matmul', [a, b], opts.out, (t) => this.matmulT(t[0], t[1], opts));
   }
 
   relu(x: Tensor, out?: Tensor): Tensor;
@@ -194,11 +183,8 @@ export class Backend {
   softmax(x: Tensor, out?: Tensor): Tensor;
   softmax(x: Input): Matrix;
   softmax(x: Input, out?: Tensor): Tensor | Matrix {
-    return this.run('softmax', [x], out, ([X]) => {
-      const Y = this.output('softmax', out, X.rows, X.cols);
-      this.k.softmax(X, Y);
-      return Y;
-    });
+    if (x instanceof Tensor) return this.softmaxT(x, out);
+    return this.plain('softmax', [x], out, (t) => this.softmaxT(t[0]));
   }
 
   /** dx = dy·relu'(x), from the forward output y. */
@@ -220,38 +206,24 @@ export class Backend {
   softmaxBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
   softmaxBackward(dy: Input, y: Input): Matrix;
   softmaxBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
-    return this.run('softmaxBackward', [dy, y], out, ([DY, Y]) => {
-      this.sameShape('softmaxBackward', DY, Y, 'dy', 'y');
-      const DX = this.output('softmaxBackward', out, DY.rows, DY.cols);
-      this.k.softmaxBackward(DY, Y, DX);
-      return DX;
-    });
+    if (dy instanceof Tensor && y instanceof Tensor) return this.softmaxBackwardT(dy, y, out);
+    return this.plain('softmaxBackward', [dy, y], out, (t) => this.softmaxBackwardT(t[0], t[1]));
   }
 
   /** y = x + b, with the row b [1×cols] added to every row. */
   addBias(x: Tensor, b: Tensor, out?: Tensor): Tensor;
   addBias(x: Input, b: Input): Matrix;
   addBias(x: Input, b: Input, out?: Tensor): Tensor | Matrix {
-    return this.run('addBias', [x, b], out, ([X, B]) => {
-      if (B.rows !== 1 || B.cols !== X.cols) {
-        throw new Error(`addBias: bias ${shapeOf(B)} must be [1×${X.cols}] for x ${shapeOf(X)}`);
-      }
-      const Y = this.output('addBias', out, X.rows, X.cols);
-      this.k.addBias(X, B, Y);
-      return Y;
-    });
+    if (x instanceof Tensor && b instanceof Tensor) return this.addBiasT(x, b, out);
+    return this.plain('addBias', [x, b], out, (t) => this.addBiasT(t[0], t[1]));
   }
 
   /** Column sums: [rows×cols] → [1×cols]. */
   sumCols(x: Tensor, out?: Tensor): Tensor;
   sumCols(x: Input): Matrix;
   sumCols(x: Input, out?: Tensor): Tensor | Matrix {
-    return this.run('sumCols', [x], out, ([X]) => {
-      if (out && out.handle === X.handle) throw new Error('sumCols: out must not be the input');
-      const Y = this.output('sumCols', out, 1, X.cols);
-      this.k.sumCols(X, Y);
-      return Y;
-    });
+    if (x instanceof Tensor) return this.sumColsT(x, out);
+    return this.plain('sumCols', [x], out, (t) => this.sumColsT(t[0]));
   }
 
   /** y = alpha·x */
@@ -259,11 +231,8 @@ export class Backend {
   scale(x: Input, alpha: number): Matrix;
   scale(x: Input, alpha: number, out?: Tensor): Tensor | Matrix {
     this.finite('scale', alpha, 'alpha');
-    return this.run('scale', [x], out, ([X]) => {
-      const Y = this.output('scale', out, X.rows, X.cols);
-      this.k.scale(alpha, X, Y);
-      return Y;
-    });
+    if (x instanceof Tensor) return this.scaleT(x, alpha, out);
+    return this.plain('scale', [x], out, (t) => this.scaleT(t[0], alpha));
   }
 
   /** y += alpha·x, in place on y; returns y. */
@@ -280,24 +249,16 @@ export class Backend {
   mul(a: Tensor, b: Tensor, out?: Tensor): Tensor;
   mul(a: Input, b: Input): Matrix;
   mul(a: Input, b: Input, out?: Tensor): Tensor | Matrix {
-    return this.run('mul', [a, b], out, ([A, B]) => {
-      this.sameShape('mul', A, B, 'a', 'b');
-      const Y = this.output('mul', out, A.rows, A.cols);
-      this.k.mul(A, B, Y);
-      return Y;
-    });
+    if (a instanceof Tensor && b instanceof Tensor) return this.binaryT('mul', a, b, out);
+    return this.plain('mul', [a, b], out, (t) => this.binaryT('mul', t[0], t[1]));
   }
 
   /** y = a − b, elementwise. */
   sub(a: Tensor, b: Tensor, out?: Tensor): Tensor;
   sub(a: Input, b: Input): Matrix;
   sub(a: Input, b: Input, out?: Tensor): Tensor | Matrix {
-    return this.run('sub', [a, b], out, ([A, B]) => {
-      this.sameShape('sub', A, B, 'a', 'b');
-      const Y = this.output('sub', out, A.rows, A.cols);
-      this.k.sub(A, B, Y);
-      return Y;
-    });
+    if (a instanceof Tensor && b instanceof Tensor) return this.binaryT('sub', a, b, out);
+    return this.plain('sub', [a, b], out, (t) => this.binaryT('sub', t[0], t[1]));
   }
 
   /**
@@ -371,23 +332,107 @@ export class Backend {
     for (const t of ts.slice(1)) this.sameShape(op, ts[0], t, 'w', 'state');
   }
 
+  // ---- the ops on tensors ----
+
+  private matmulT(A: Tensor, B: Tensor, opts: MatmulOptions): Tensor {
+    this.own(A, 'matmul');
+    this.own(B, 'matmul');
+    const transA = !!opts.transA, transB = !!opts.transB;
+    const M = transA ? A.cols : A.rows, K = transA ? A.rows : A.cols;
+    const Kb = transB ? B.cols : B.rows, N = transB ? B.rows : B.cols;
+    if (K !== Kb) {
+      throw new Error(`matmul: inner dimensions differ: A ${shapeOf(A)}${transA ? 'ᵀ' : ''} · ` +
+        `B ${shapeOf(B)}${transB ? 'ᵀ' : ''} needs ${transA ? 'A.rows' : 'A.cols'} (${K}) = ` +
+        `${transB ? 'B.cols' : 'B.rows'} (${Kb})`);
+    }
+    if (opts.accumulate && !opts.out) throw new Error('matmul: accumulate needs an out tensor to add into');
+    if (opts.out && (opts.out.handle === A.handle || opts.out.handle === B.handle)) {
+      throw new Error('matmul: out must not be one of the inputs');
+    }
+    const C = this.output('matmul', opts.out, M, N);
+    this.k.matmul(transA, transB, M, N, K, A, B, C, !!opts.accumulate);
+    return C;
+  }
+
   private unary(op: UnaryOp, x: Input, out?: Tensor): Tensor | Matrix {
-    return this.run(op, [x], out, ([X]) => {
-      const Y = this.output(op, out, X.rows, X.cols);
-      this.k.unary(op, X, Y);
-      return Y;
-    });
+    if (x instanceof Tensor) return this.unaryT(op, x, out);
+    return this.plain(op, [x], out, (t) => this.unaryT(op, t[0]));
+  }
+
+  private unaryT(op: UnaryOp, X: Tensor, out?: Tensor): Tensor {
+    this.own(X, op);
+    const Y = this.output(op, out, X.rows, X.cols);
+    this.k.unary(op, X, Y);
+    return Y;
   }
 
   private unaryBackward(op: UnaryOp, dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
-    const name = `${op}Backward`;
-    return this.run(name, [dy, y], out, ([DY, Y]) => {
-      this.sameShape(name, DY, Y, 'dy', 'y');
-      const DX = this.output(name, out, DY.rows, DY.cols);
-      this.k.unaryBackward(op, DY, Y, DX);
-      return DX;
-    });
+    if (dy instanceof Tensor && y instanceof Tensor) return this.unaryBackwardT(op, dy, y, out);
+    return this.plain(`${op}Backward`, [dy, y], out, (t) => this.unaryBackwardT(op, t[0], t[1]));
   }
+
+  private unaryBackwardT(op: UnaryOp, DY: Tensor, Y: Tensor, out?: Tensor): Tensor {
+    const name = BACKWARD_NAMES[op];
+    this.own(DY, name);
+    this.own(Y, name);
+    this.sameShape(name, DY, Y, 'dy', 'y');
+    const DX = this.output(name, out, DY.rows, DY.cols);
+    this.k.unaryBackward(op, DY, Y, DX);
+    return DX;
+  }
+
+  private softmaxT(X: Tensor, out?: Tensor): Tensor {
+    this.own(X, 'softmax');
+    const Y = this.output('softmax', out, X.rows, X.cols);
+    this.k.softmax(X, Y);
+    return Y;
+  }
+
+  private softmaxBackwardT(DY: Tensor, Y: Tensor, out?: Tensor): Tensor {
+    this.own(DY, 'softmaxBackward');
+    this.own(Y, 'softmaxBackward');
+    this.sameShape('softmaxBackward', DY, Y, 'dy', 'y');
+    const DX = this.output('softmaxBackward', out, DY.rows, DY.cols);
+    this.k.softmaxBackward(DY, Y, DX);
+    return DX;
+  }
+
+  private addBiasT(X: Tensor, B: Tensor, out?: Tensor): Tensor {
+    this.own(X, 'addBias');
+    this.own(B, 'addBias');
+    if (B.rows !== 1 || B.cols !== X.cols) {
+      throw new Error(`addBias: bias ${shapeOf(B)} must be [1×${X.cols}] for x ${shapeOf(X)}`);
+    }
+    const Y = this.output('addBias', out, X.rows, X.cols);
+    this.k.addBias(X, B, Y);
+    return Y;
+  }
+
+  private sumColsT(X: Tensor, out?: Tensor): Tensor {
+    this.own(X, 'sumCols');
+    if (out && out.handle === X.handle) throw new Error('sumCols: out must not be the input');
+    const Y = this.output('sumCols', out, 1, X.cols);
+    this.k.sumCols(X, Y);
+    return Y;
+  }
+
+  private scaleT(X: Tensor, alpha: number, out?: Tensor): Tensor {
+    this.own(X, 'scale');
+    const Y = this.output('scale', out, X.rows, X.cols);
+    this.k.scale(alpha, X, Y);
+    return Y;
+  }
+
+  private binaryT(op: 'mul' | 'sub', A: Tensor, B: Tensor, out?: Tensor): Tensor {
+    this.own(A, op);
+    this.own(B, op);
+    this.sameShape(op, A, B, 'a', 'b');
+    const Y = this.output(op, out, A.rows, A.cols);
+    this.k[op](A, B, Y);
+    return Y;
+  }
+
+  // ---- helpers ----
 
   private alloc(rows: number, cols: number): Tensor {
     const n = rows * cols;
@@ -430,10 +475,11 @@ export class Backend {
   }
 
   /**
-   * Runs an op on tensors. Plain matrices are copied in for the call; if any argument was
-   * plain, the result comes back as a plain Matrix and every temporary is freed.
+   * Runs an op on plain matrices: each is copied into a temporary tensor (tensors given are
+   * used as they are), the result comes back as a plain Matrix, and every temporary is freed.
    */
-  private run(op: string, args: Input[], out: Tensor | undefined, f: (ts: Tensor[]) => Tensor): Tensor | Matrix {
+  private plain(op: string, args: Input[], out: Tensor | undefined, f: (ts: Tensor[]) => Tensor): Matrix {
+    if (out !== undefined) throw new Error(`${op}: out is for tensor arguments; plain matrices get a plain result`);
     const temps: Tensor[] = [];
     try {
       const ts = args.map((a, i) => {
@@ -445,8 +491,7 @@ export class Backend {
         return t;
       });
       const result = f(ts);
-      if (temps.length === 0) return result;
-      if (result !== out) temps.push(result);
+      temps.push(result);
       return result.toMatrix();
     } finally {
       for (const t of temps) t.dispose();

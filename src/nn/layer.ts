@@ -51,21 +51,25 @@ export interface Layer {
 
 /** Buffers reused across steps, one per (name, rows): a step after the first allocates nothing. */
 export class BufferCache {
-  private readonly map = new Map<string, Tensor>();
+  private readonly map = new Map<string, Map<number, Tensor>>();
   constructor(private readonly backend: () => Backend) {}
 
   get(name: string, rows: number, cols: number): Tensor {
-    const key = `${name}:${rows}`;
-    let t = this.map.get(key);
+    let byRows = this.map.get(name);
+    if (!byRows) {
+      byRows = new Map();
+      this.map.set(name, byRows);
+    }
+    let t = byRows.get(rows);
     if (!t) {
       t = this.backend().zeros(rows, cols);
-      this.map.set(key, t);
+      byRows.set(rows, t);
     }
     return t;
   }
 
   dispose(): void {
-    for (const t of this.map.values()) t.dispose();
+    for (const byRows of this.map.values()) for (const t of byRows.values()) t.dispose();
     this.map.clear();
   }
 }

@@ -224,6 +224,7 @@ export class Sequential {
       return b;
     };
     const history: History = { loss: [], epochs: 0 };
+    const mode: Mode = { training: true, step: this.step, seed: this.seed };
     try {
       for (let epoch = 0; epoch < epochs; epoch++) {
         if (!fullBatch && shuffle) rng.shuffle(order);
@@ -238,7 +239,7 @@ export class Sequential {
             const k = this.outputSize;
             for (let r = 0; r < rows; r++) b.yData.set(yAll.subarray(order[start + r] * k, (order[start + r] + 1) * k), r * k);
           }
-          const mode: Mode = { training: true, step: this.step, seed: this.seed };
+          mode.step = this.step;
           let cost = this.lossAndGradient(loss, b.x, b.y, b.yData, b.grad, b.out, mode);
           if (l2 > 0) cost += this.l2Term(weights, l2, rows);
           if (!Number.isFinite(cost)) {

@@ -16,15 +16,6 @@ export class Heap {
     this.top = roundUp(base, ALIGN);
   }
 
-  /** Bytes held by live blocks. */
-  get used(): number {
-    let s = 0;
-    for (const v of this.live.values()) s += v;
-    return s;
-  }
-
-  get reserved(): number { return this.memory.buffer.byteLength; }
-
   alloc(bytes: number): number {
     const size = roundUp(Math.max(bytes, 1), ALIGN);
     for (let i = 0; i < this.free.length; i++) {
