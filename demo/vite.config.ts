@@ -8,5 +8,4 @@ export default defineConfig({
   base: './',
   resolve: { alias: { 'dl-fundamentals': fileURLToPath(new URL('../dist/index.js', import.meta.url)) } },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
-  logLevel: 'warn',
 });

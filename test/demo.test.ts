@@ -77,6 +77,30 @@ describe('the demo page', () => {
     await page.locator('#inits').screenshot({ path: join(shots, 'demo-inits.png') });
   }, 90000);
 
+  it('the regularization comparison shows the train–test gap of each', async () => {
+    await page.click('#run-regs');
+    await page.waitForFunction(() => {
+      const t = document.querySelector('#regs-out .card[data-key="dropout"] .test-acc')?.textContent;
+      return t !== undefined && t !== '…';
+    }, null, { timeout: 90000 });
+    // the course's figures for no regularization and L2 (its dropout masks differ from ours)
+    expect(await text('#regs-out .card[data-key="none"] .train-acc')).toBe('94.8%');
+    expect(await text('#regs-out .card[data-key="none"] .test-acc')).toBe('91.5%');
+    expect(await text('#regs-out .card[data-key="l2"] .test-acc')).toBe('93.0%');
+    expect(await text('#regs-out .card[data-key="dropout"] .gap')).toMatch(/^gap -?\d+\.\d points$/);
+  }, 120000);
+
+  it('the in-page benchmark runs and draws its ratios', async () => {
+    await page.click('#run-bench');
+    await page.waitForSelector('#bench-out table', { timeout: 60000 });
+    const rows = await page.locator('#bench-out tbody tr').count();
+    expect(rows).toBe(4);
+    // wasm against js: the matmul rows' ratios, well above 1
+    const ratio = parseFloat((await page.locator('#bench-out tbody tr').first().locator('td').last().textContent())!);
+    expect(ratio).toBeGreaterThan(5);
+    expect(await text('#support')).toMatch(/WebAssembly SIMD yes/);
+  }, 60000);
+
   it('the gradient check passes', async () => {
     await page.click('#run-gc');
     await page.waitForSelector('#gc-out .verdict', { timeout: 30000 });
