@@ -20,21 +20,40 @@
   }
 }
 
-// out[c] = sum over r of x[r, c] (the bias gradient of a batch).
+// out[c] = sum over r of x[r, c] (the bias gradient of a batch). Column blocks of four vectors
+// are summed down the rows in registers, then stored once.
 // @ts-ignore: decorator
 @inline function sumCols<T>(rows: i32, cols: i32, x: usize, out: usize): void {
   const S = <usize>sizeof<T>();
   const end = <usize>cols * S;
-  memory.fill(out, 0, end);
-  for (let r = 0; r < rows; r++) {
-    const o = <usize>r * end;
-    let i: usize = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; i + VBYTES <= end; i += VBYTES) {
-        v128.store(out + i, v128.add<T>(v128.load(out + i), v128.load(x + o + i)));
+  let c: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 4 * VBYTES <= end; c += 4 * VBYTES) {
+      let a0 = v128.splat<T>(<T>0), a1 = a0, a2 = a0, a3 = a0;
+      let p = x + c;
+      for (let r = 0; r < rows; r++, p += end) {
+        a0 = v128.add<T>(a0, v128.load(p));
+        a1 = v128.add<T>(a1, v128.load(p, VBYTES));
+        a2 = v128.add<T>(a2, v128.load(p, 2 * VBYTES));
+        a3 = v128.add<T>(a3, v128.load(p, 3 * VBYTES));
       }
+      v128.store(out + c, a0);
+      v128.store(out + c, a1, VBYTES);
+      v128.store(out + c, a2, 2 * VBYTES);
+      v128.store(out + c, a3, 3 * VBYTES);
     }
-    for (; i < end; i += S) store<T>(out + i, load<T>(out + i) + load<T>(x + o + i));
+    for (; c + VBYTES <= end; c += VBYTES) {
+      let a0 = v128.splat<T>(<T>0);
+      let p = x + c;
+      for (let r = 0; r < rows; r++, p += end) a0 = v128.add<T>(a0, v128.load(p));
+      v128.store(out + c, a0);
+    }
+  }
+  for (; c < end; c += S) {
+    let a: T = <T>0;
+    let p = x + c;
+    for (let r = 0; r < rows; r++, p += end) a += load<T>(p);
+    store<T>(out + c, a);
   }
 }
 
