@@ -146,22 +146,38 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
     a0 += acs; a1 += acs; a2 += acs; a3 += acs;
     bp += <usize>NR * S;
   }
-  const full = mr == MR && ncols == NR;
   const ld = <usize>ldc * S;
-  // A full tile goes straight to C; an edge tile through `tile`, then its valid part.
-  let d = full ? c : tile;
-  const step = full ? ld : <usize>NR * S;
-  if (full && acc) {
-    c00 = v128.add<T>(c00, v128.load(d)); c01 = v128.add<T>(c01, v128.load(d, 16));
-    c10 = v128.add<T>(c10, v128.load(d + step)); c11 = v128.add<T>(c11, v128.load(d + step, 16));
-    c20 = v128.add<T>(c20, v128.load(d + 2 * step)); c21 = v128.add<T>(c21, v128.load(d + 2 * step, 16));
-    c30 = v128.add<T>(c30, v128.load(d + 3 * step)); c31 = v128.add<T>(c31, v128.load(d + 3 * step, 16));
+  if (mr == MR && ncols == NR) {
+    // a full tile goes straight to C
+    if (acc) {
+      c00 = v128.add<T>(c00, v128.load(c)); c01 = v128.add<T>(c01, v128.load(c, 16));
+      c10 = v128.add<T>(c10, v128.load(c + ld)); c11 = v128.add<T>(c11, v128.load(c + ld, 16));
+      c20 = v128.add<T>(c20, v128.load(c + 2 * ld)); c21 = v128.add<T>(c21, v128.load(c + 2 * ld, 16));
+      c30 = v128.add<T>(c30, v128.load(c + 3 * ld)); c31 = v128.add<T>(c31, v128.load(c + 3 * ld, 16));
+    }
+    v128.store(c, c00); v128.store(c, c01, 16);
+    v128.store(c + ld, c10); v128.store(c + ld, c11, 16);
+    v128.store(c + 2 * ld, c20); v128.store(c + 2 * ld, c21, 16);
+    v128.store(c + 3 * ld, c30); v128.store(c + 3 * ld, c31, 16);
+    return;
   }
-  v128.store(d, c00); v128.store(d, c01, 16);
-  v128.store(d + step, c10); v128.store(d + step, c11, 16);
-  v128.store(d + 2 * step, c20); v128.store(d + 2 * step, c21, 16);
-  v128.store(d + 3 * step, c30); v128.store(d + 3 * step, c31, 16);
-  if (!full) storeEdge<T>(tile, c, ld, acc, mr, ncols);
+  // An edge tile: through `tile`, then its valid part; when all four rows are valid and the
+  // first vector of columns is whole, that vector goes straight to C.
+  const t = <usize>NR * S;
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile + t, c10); v128.store(tile + t, c11, 16);
+  v128.store(tile + 2 * t, c20); v128.store(tile + 2 * t, c21, 16);
+  v128.store(tile + 3 * t, c30); v128.store(tile + 3 * t, c31, 16);
+  let from = 0;
+  if (mr == MR && ncols >= NR / 2) {
+    if (acc) {
+      c00 = v128.add<T>(c00, v128.load(c)); c10 = v128.add<T>(c10, v128.load(c + ld));
+      c20 = v128.add<T>(c20, v128.load(c + 2 * ld)); c30 = v128.add<T>(c30, v128.load(c + 3 * ld));
+    }
+    v128.store(c, c00); v128.store(c + ld, c10); v128.store(c + 2 * ld, c20); v128.store(c + 3 * ld, c30);
+    from = NR / 2;
+  }
+  storeEdge<T>(tile, c, ld, acc, mr, from, ncols);
 }
 
 // Scalar build: the same tile, accumulated in `tile`.
@@ -182,17 +198,18 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
     ap += <usize>MR * S;
     bp += <usize>NR * S;
   }
-  storeEdge<T>(tile, c, <usize>ldc * S, acc, mr, ncols);
+  storeEdge<T>(tile, c, <usize>ldc * S, acc, mr, 0, ncols);
 }
 
+// Columns from..ncols of the first mr rows of an NR-wide tile, into C.
 // @ts-ignore: decorator
-@inline function storeEdge<T>(tile: usize, c: usize, ld: usize, acc: bool, mr: i32, ncols: i32): void {
+@inline function storeEdge<T>(tile: usize, c: usize, ld: usize, acc: bool, mr: i32, from: i32, ncols: i32): void {
   const S = <usize>sizeof<T>();
   const NR = nr<T>();
   for (let r = 0; r < mr; r++) {
     const t = tile + <usize>(r * NR) * S;
     const d = c + <usize>r * ld;
-    for (let j = 0; j < ncols; j++) {
+    for (let j = from; j < ncols; j++) {
       const o = <usize>j * S;
       store<T>(d + o, acc ? load<T>(d + o) + load<T>(t + o) : load<T>(t + o));
     }
