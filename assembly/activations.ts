@@ -2,35 +2,57 @@
 // Each kernel: SIMD main loop over whole vectors, then a scalar remainder that computes the
 // same formula. Backward kernels take the forward output y (for relu, y > 0 iff x > 0).
 import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1NegV, kv } from "./exp";
+import { scale } from "./elementwise";
 
 // @ts-ignore: decorator
 @inline const VBYTES: usize = 16;
 
-// ---- relu: y = max(x, 0); NaN stays NaN ----
-// pmax(x, 0) is `x < 0 ? 0 : x`: one instruction, where max() with its NaN rules is several.
+// ---- forward: y = f(x) for relu, sigmoid and tanh, one loop for all three ----
 // @ts-ignore: decorator
-@inline function relu<T>(n: i32, x: usize, y: usize): void {
+@inline const RELU = 0;
+// @ts-ignore: decorator
+@inline const SIGMOID = 1;
+// @ts-ignore: decorator
+@inline const TANH = 2;
+
+// `op` is a constant at every call, so each kernel keeps only its own branch.
+// @ts-ignore: decorator
+@inline function opV<T>(op: i32, v: v128): v128 {
+  // relu: pmax(x, 0) is `x < 0 ? 0 : x`, one instruction (max() with its NaN rules is
+  // several), and NaN stays NaN
+  if (op == RELU) return v128.pmax<T>(v, v128.splat<T>(<T>0));
+  if (op == SIGMOID) return sigmoidV<T>(v);
+  return tanhV<T>(v);
+}
+
+// @ts-ignore: decorator
+@inline function opS<T>(op: i32, x: T): T {
+  if (op == RELU) return x < <T>0 ? <T>0 : x;
+  if (op == SIGMOID) return sigmoidS<T>(x);
+  return tanhS<T>(x);
+}
+
+// Four independent vectors a step (the exp is a long dependency chain), then single vectors,
+// then the scalar remainder.
+// @ts-ignore: decorator
+@inline function mapUnary<T>(op: i32, n: i32, x: usize, y: usize): void {
   const S = <usize>sizeof<T>();
   let i: usize = 0;
   const end = <usize>n * S;
   if (ASC_FEATURE_SIMD) {
-    const zero = v128.splat<T>(<T>0);
     for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
-      const a = v128.pmax<T>(v128.load(x + i), zero);
-      const b = v128.pmax<T>(v128.load(x + i, VBYTES), zero);
-      const c = v128.pmax<T>(v128.load(x + i, 2 * VBYTES), zero);
-      const d = v128.pmax<T>(v128.load(x + i, 3 * VBYTES), zero);
+      const a = opV<T>(op, v128.load(x + i));
+      const b = opV<T>(op, v128.load(x + i, VBYTES));
+      const c = opV<T>(op, v128.load(x + i, 2 * VBYTES));
+      const d = opV<T>(op, v128.load(x + i, 3 * VBYTES));
       v128.store(y + i, a);
       v128.store(y + i, b, VBYTES);
       v128.store(y + i, c, 2 * VBYTES);
       v128.store(y + i, d, 3 * VBYTES);
     }
-    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.pmax<T>(v128.load(x + i), zero));
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, opV<T>(op, v128.load(x + i)));
   }
-  for (; i < end; i += S) {
-    const v = load<T>(x + i);
-    store<T>(y + i, v < <T>0 ? <T>0 : v);
-  }
+  for (; i < end; i += S) store<T>(y + i, opS<T>(op, load<T>(x + i)));
 }
 
 // dx = y > 0 ? dy : 0
@@ -62,28 +84,6 @@ import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1Ne
   const e = expNegV<T>(v128.or(v, kv<T>(K_SIGN))); // -|v|
   const num = v128.bitselect(one, e, v128.ge<T>(v, v128.splat<T>(<T>0)));
   return v128.div<T>(num, v128.add<T>(one, e));
-}
-
-// @ts-ignore: decorator
-@inline function sigmoid<T>(n: i32, x: usize, y: usize): void {
-  const S = <usize>sizeof<T>();
-  let i: usize = 0;
-  const end = <usize>n * S;
-  if (ASC_FEATURE_SIMD) {
-    // four independent vectors a step: the exp is a long dependency chain
-    for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
-      const a = sigmoidV<T>(v128.load(x + i));
-      const b = sigmoidV<T>(v128.load(x + i, VBYTES));
-      const c = sigmoidV<T>(v128.load(x + i, 2 * VBYTES));
-      const d = sigmoidV<T>(v128.load(x + i, 3 * VBYTES));
-      v128.store(y + i, a);
-      v128.store(y + i, b, VBYTES);
-      v128.store(y + i, c, 2 * VBYTES);
-      v128.store(y + i, d, 3 * VBYTES);
-    }
-    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, sigmoidV<T>(v128.load(x + i)));
-  }
-  for (; i < end; i += S) store<T>(y + i, sigmoidS<T>(load<T>(x + i)));
 }
 
 // dx = dy * y * (1 - y)
@@ -120,27 +120,6 @@ import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1Ne
   const m = expm1NegV<T>(v128.mul<T>(kv<T>(K_MINUS_TWO), v128.andnot(v, sign))); // -2|v|
   const t = v128.div<T>(v128.xor(m, sign), v128.add<T>(kv<T>(K_TWO), m)); // -m / (2 + m)
   return v128.or(t, v128.and(v, sign));
-}
-
-// @ts-ignore: decorator
-@inline function tanh<T>(n: i32, x: usize, y: usize): void {
-  const S = <usize>sizeof<T>();
-  let i: usize = 0;
-  const end = <usize>n * S;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
-      const a = tanhV<T>(v128.load(x + i));
-      const b = tanhV<T>(v128.load(x + i, VBYTES));
-      const c = tanhV<T>(v128.load(x + i, 2 * VBYTES));
-      const d = tanhV<T>(v128.load(x + i, 3 * VBYTES));
-      v128.store(y + i, a);
-      v128.store(y + i, b, VBYTES);
-      v128.store(y + i, c, 2 * VBYTES);
-      v128.store(y + i, d, 3 * VBYTES);
-    }
-    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, tanhV<T>(v128.load(x + i)));
-  }
-  for (; i < end; i += S) store<T>(y + i, tanhS<T>(load<T>(x + i)));
 }
 
 // dx = dy * (1 - y)(1 + y): no cancellation where |y| is near 1, unlike 1 - y*y
@@ -235,20 +214,8 @@ import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1Ne
       sum += e;
     }
     const inv = <T>1 / sum;
-    scaleInPlace<T>(cols, yr, inv);
+    scale<T>(cols, inv, yr, yr);
   }
-}
-
-// @ts-ignore: decorator
-@inline function scaleInPlace<T>(n: i32, y: usize, alpha: T): void {
-  const S = <usize>sizeof<T>();
-  const end = <usize>n * S;
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    const av = v128.splat<T>(alpha);
-    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.mul<T>(v128.load(y + i), av));
-  }
-  for (; i < end; i += S) store<T>(y + i, load<T>(y + i) * alpha);
 }
 
 // Row-wise: dx = y * (dy - sum(dy * y)).
@@ -280,16 +247,16 @@ import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1Ne
   }
 }
 
-export function relu_f32(n: i32, x: usize, y: usize): void { relu<f32>(n, x, y); }
-export function relu_f64(n: i32, x: usize, y: usize): void { relu<f64>(n, x, y); }
+export function relu_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(RELU, n, x, y); }
+export function relu_f64(n: i32, x: usize, y: usize): void { mapUnary<f64>(RELU, n, x, y); }
 export function relu_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { reluBackward<f32>(n, dy, y, dx); }
 export function relu_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { reluBackward<f64>(n, dy, y, dx); }
-export function sigmoid_f32(n: i32, x: usize, y: usize): void { sigmoid<f32>(n, x, y); }
-export function sigmoid_f64(n: i32, x: usize, y: usize): void { sigmoid<f64>(n, x, y); }
+export function sigmoid_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(SIGMOID, n, x, y); }
+export function sigmoid_f64(n: i32, x: usize, y: usize): void { mapUnary<f64>(SIGMOID, n, x, y); }
 export function sigmoid_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { sigmoidBackward<f32>(n, dy, y, dx); }
 export function sigmoid_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { sigmoidBackward<f64>(n, dy, y, dx); }
-export function tanh_f32(n: i32, x: usize, y: usize): void { tanh<f32>(n, x, y); }
-export function tanh_f64(n: i32, x: usize, y: usize): void { tanh<f64>(n, x, y); }
+export function tanh_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(TANH, n, x, y); }
+export function tanh_f64(n: i32, x: usize, y: usize): void { mapUnary<f64>(TANH, n, x, y); }
 export function tanh_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { tanhBackward<f32>(n, dy, y, dx); }
 export function tanh_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { tanhBackward<f64>(n, dy, y, dx); }
 export function softmax_f32(rows: i32, cols: i32, x: usize, y: usize): void { softmax<f32>(rows, cols, x, y); }

@@ -59,7 +59,7 @@
 
 // y = alpha * x
 // @ts-ignore: decorator
-@inline function scale<T>(n: i32, alpha: T, x: usize, y: usize): void {
+@inline export function scale<T>(n: i32, alpha: T, x: usize, y: usize): void {
   const S = <usize>sizeof<T>();
   const end = <usize>n * S;
   let i: usize = 0;
