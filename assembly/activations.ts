@@ -55,19 +55,33 @@ import { scale } from "./elementwise";
   for (; i < end; i += S) store<T>(y + i, opS<T>(op, load<T>(x + i)));
 }
 
-// dx = y > 0 ? dy : 0
+// ---- backward: dx = dy·f'(x), from the forward output y ----
+//   relu: dy where y > 0, else 0;  sigmoid: dy·y(1 − y);
+//   tanh: dy·(1 − y)(1 + y), which does not cancel where |y| is near 1 as 1 − y² does.
 // @ts-ignore: decorator
-@inline function reluBackward<T>(n: i32, dy: usize, y: usize, dx: usize): void {
+@inline function gradV<T>(op: i32, dy: v128, y: v128): v128 {
+  if (op == RELU) return v128.and(dy, v128.gt<T>(y, v128.splat<T>(<T>0)));
+  const one = kv<T>(K_ONE);
+  if (op == SIGMOID) return v128.mul<T>(dy, v128.mul<T>(y, v128.sub<T>(one, y)));
+  return v128.mul<T>(dy, v128.mul<T>(v128.sub<T>(one, y), v128.add<T>(one, y)));
+}
+
+// @ts-ignore: decorator
+@inline function gradS<T>(op: i32, dy: T, y: T): T {
+  if (op == RELU) return y > <T>0 ? dy : <T>0;
+  if (op == SIGMOID) return dy * (y * (<T>1 - y));
+  return dy * ((<T>1 - y) * (<T>1 + y));
+}
+
+// @ts-ignore: decorator
+@inline function mapBackward<T>(op: i32, n: i32, dy: usize, y: usize, dx: usize): void {
   const S = <usize>sizeof<T>();
   let i: usize = 0;
   const end = <usize>n * S;
   if (ASC_FEATURE_SIMD) {
-    const zero = v128.splat<T>(<T>0);
-    for (; i + VBYTES <= end; i += VBYTES) {
-      v128.store(dx + i, v128.and(v128.load(dy + i), v128.gt<T>(v128.load(y + i), zero)));
-    }
+    for (; i + VBYTES <= end; i += VBYTES) v128.store(dx + i, gradV<T>(op, v128.load(dy + i), v128.load(y + i)));
   }
-  for (; i < end; i += S) store<T>(dx + i, load<T>(y + i) > <T>0 ? load<T>(dy + i) : <T>0);
+  for (; i < end; i += S) store<T>(dx + i, gradS<T>(op, load<T>(dy + i), load<T>(y + i)));
 }
 
 // ---- sigmoid: with e = exp(-|x|), 1/(1+e) for x >= 0 and e/(1+e) below, so neither side
@@ -86,26 +100,6 @@ import { scale } from "./elementwise";
   return v128.div<T>(num, v128.add<T>(one, e));
 }
 
-// dx = dy * y * (1 - y)
-// @ts-ignore: decorator
-@inline function sigmoidBackward<T>(n: i32, dy: usize, y: usize, dx: usize): void {
-  const S = <usize>sizeof<T>();
-  let i: usize = 0;
-  const end = <usize>n * S;
-  if (ASC_FEATURE_SIMD) {
-    const one = kv<T>(K_ONE);
-    for (; i + VBYTES <= end; i += VBYTES) {
-      const v = v128.load(y + i);
-      const d = v128.mul<T>(v, v128.sub<T>(one, v));
-      v128.store(dx + i, v128.mul<T>(v128.load(dy + i), d));
-    }
-  }
-  for (; i < end; i += S) {
-    const v = load<T>(y + i);
-    store<T>(dx + i, load<T>(dy + i) * (v * (<T>1 - v)));
-  }
-}
-
 // ---- tanh: with m = expm1(-2|x|), tanh|x| = -m / (2 + m), then the sign of x.
 // expm1 keeps full precision near 0, where 1 - exp(-2|x|) would cancel ----
 // @ts-ignore: decorator
@@ -120,26 +114,6 @@ import { scale } from "./elementwise";
   const m = expm1NegV<T>(v128.mul<T>(kv<T>(K_MINUS_TWO), v128.andnot(v, sign))); // -2|v|
   const t = v128.div<T>(v128.xor(m, sign), v128.add<T>(kv<T>(K_TWO), m)); // -m / (2 + m)
   return v128.or(t, v128.and(v, sign));
-}
-
-// dx = dy * (1 - y)(1 + y): no cancellation where |y| is near 1, unlike 1 - y*y
-// @ts-ignore: decorator
-@inline function tanhBackward<T>(n: i32, dy: usize, y: usize, dx: usize): void {
-  const S = <usize>sizeof<T>();
-  let i: usize = 0;
-  const end = <usize>n * S;
-  if (ASC_FEATURE_SIMD) {
-    const one = kv<T>(K_ONE);
-    for (; i + VBYTES <= end; i += VBYTES) {
-      const v = v128.load(y + i);
-      const d = v128.mul<T>(v128.sub<T>(one, v), v128.add<T>(one, v));
-      v128.store(dx + i, v128.mul<T>(v128.load(dy + i), d));
-    }
-  }
-  for (; i < end; i += S) {
-    const v = load<T>(y + i);
-    store<T>(dx + i, load<T>(dy + i) * ((<T>1 - v) * (<T>1 + v)));
-  }
 }
 
 // ---- softmax, row-wise over a [rows x cols] matrix: shifted by the row max so every exp
@@ -249,16 +223,16 @@ import { scale } from "./elementwise";
 
 export function relu_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(RELU, n, x, y); }
 export function relu_f64(n: i32, x: usize, y: usize): void { mapUnary<f64>(RELU, n, x, y); }
-export function relu_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { reluBackward<f32>(n, dy, y, dx); }
-export function relu_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { reluBackward<f64>(n, dy, y, dx); }
+export function relu_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { mapBackward<f32>(RELU, n, dy, y, dx); }
+export function relu_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { mapBackward<f64>(RELU, n, dy, y, dx); }
 export function sigmoid_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(SIGMOID, n, x, y); }
 export function sigmoid_f64(n: i32, x: usize, y: usize): void { mapUnary<f64>(SIGMOID, n, x, y); }
-export function sigmoid_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { sigmoidBackward<f32>(n, dy, y, dx); }
-export function sigmoid_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { sigmoidBackward<f64>(n, dy, y, dx); }
+export function sigmoid_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { mapBackward<f32>(SIGMOID, n, dy, y, dx); }
+export function sigmoid_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { mapBackward<f64>(SIGMOID, n, dy, y, dx); }
 export function tanh_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(TANH, n, x, y); }
 export function tanh_f64(n: i32, x: usize, y: usize): void { mapUnary<f64>(TANH, n, x, y); }
-export function tanh_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { tanhBackward<f32>(n, dy, y, dx); }
-export function tanh_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { tanhBackward<f64>(n, dy, y, dx); }
+export function tanh_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { mapBackward<f32>(TANH, n, dy, y, dx); }
+export function tanh_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { mapBackward<f64>(TANH, n, dy, y, dx); }
 export function softmax_f32(rows: i32, cols: i32, x: usize, y: usize): void { softmax<f32>(rows, cols, x, y); }
 export function softmax_f64(rows: i32, cols: i32, x: usize, y: usize): void { softmax<f64>(rows, cols, x, y); }
 export function softmax_backward_f32(rows: i32, cols: i32, dy: usize, y: usize, dx: usize): void { softmaxBackward<f32>(rows, cols, dy, y, dx); }
