@@ -58,6 +58,8 @@ export class Sequential {
   /** training steps taken: picks each step's dropout mask */
   step = 0;
   private disposed = false;
+  /** each layer's output width */
+  private readonly widths: number[] = [];
 
   constructor(layers: Layer[], opts: SequentialOptions) {
     if (!Array.isArray(layers) || layers.length === 0) throw new Error('sequential: give at least one layer');
@@ -77,6 +79,7 @@ export class Sequential {
       counts.set(layer.type, n);
       layer.name = `${layer.type}${n}`;
       width = layer.build(width, { backend: this.backend, rng, index: i + 1 });
+      this.widths.push(width);
     });
     this.outputSize = width;
   }
@@ -124,11 +127,11 @@ export class Sequential {
   summary(): string {
     const rows = [['layer', 'output', 'params']];
     let total = 0;
-    for (const layer of this.layers) {
+    this.layers.forEach((layer, i) => {
       const n = layer.params().reduce((s, p) => s + p.value.size, 0);
       total += n;
-      rows.push([layer.name, `[batch, ${outputWidth(layer, this)}]`, String(n)]);
-    }
+      rows.push([layer.name, `[batch, ${this.widths[i]}]`, String(n)]);
+    });
     rows.push(['total', '', String(total)]);
     const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
     return rows.map((r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padStart(w[2])}`).join('\n');
@@ -398,15 +401,6 @@ export class Sequential {
   private alive(): void {
     if (this.disposed) throw new Error('this model was disposed');
   }
-}
-
-function outputWidth(layer: Layer, model: Sequential): number {
-  let w = model.inputSize;
-  for (const l of model.layers) {
-    if (l.type === 'dense') w = (l as unknown as { units: number }).units;
-    if (l === layer) return w;
-  }
-  return w;
 }
 
 /** Fraction of examples classified right: a > 0.5 for one output, argmax for several. */
