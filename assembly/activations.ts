@@ -167,13 +167,17 @@ import { scale } from "./elementwise";
     if (ASC_FEATURE_SIMD) {
       const mv = v128.splat<T>(m);
       let sv = v128.splat<T>(<T>0), sw = sv;
-      for (; i + 2 * VBYTES <= end; i += 2 * VBYTES) {
+      for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
         const e = expNegV<T>(v128.sub<T>(v128.load(xr + i), mv));
         const f = expNegV<T>(v128.sub<T>(v128.load(xr + i, VBYTES), mv));
+        const g = expNegV<T>(v128.sub<T>(v128.load(xr + i, 2 * VBYTES), mv));
+        const h = expNegV<T>(v128.sub<T>(v128.load(xr + i, 3 * VBYTES), mv));
         v128.store(yr + i, e);
         v128.store(yr + i, f, VBYTES);
-        sv = v128.add<T>(sv, e);
-        sw = v128.add<T>(sw, f);
+        v128.store(yr + i, g, 2 * VBYTES);
+        v128.store(yr + i, h, 3 * VBYTES);
+        sv = v128.add<T>(sv, v128.add<T>(e, g));
+        sw = v128.add<T>(sw, v128.add<T>(f, h));
       }
       for (; i + VBYTES <= end; i += VBYTES) {
         const e = expNegV<T>(v128.sub<T>(v128.load(xr + i), mv));
