@@ -49,8 +49,6 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   const scratch = heap.alloc(fn('matmul_scratch_bytes')(bytesPer));
 
   const ptr = (t: Tensor): number => t.handle as number;
-  const view = (p: number, n: number): FloatArray =>
-    dtype === 'float64' ? new Float64Array(memory.buffer, p, n) : new Float32Array(memory.buffer, p, n);
 
   const matmul = fn(`matmul_${sfx}`);
   const forward = { relu: fn(`relu_${sfx}`), sigmoid: fn(`sigmoid_${sfx}`), tanh: fn(`tanh_${sfx}`) };
@@ -75,7 +73,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     alloc: (n) => heap.alloc(n * bytesPer),
     release: (h) => heap.release(h as number),
     write: (t, data) => heapView().set(data.subarray(0, t.size), ptr(t) / bytesPer),
-    read: (t) => view(ptr(t), t.size).slice(),
+    read: (t) => heapView().slice(ptr(t) / bytesPer, ptr(t) / bytesPer + t.size),
     matmul: (transA, transB, M, N, K, a, b, c, acc) =>
       void matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch),
     unary: (op, x, y) => void forward[op](x.size, ptr(x), ptr(y)),
