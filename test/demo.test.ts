@@ -65,6 +65,27 @@ describe('the demo page', () => {
     expect(errors).toEqual([]);
   }, 90000);
 
+  it('pause stops training where it is, start goes on from there, reset starts over', async () => {
+    await page.selectOption('#backend', 'js');
+    await page.fill('#epochs', '100000');
+    await page.locator('#epochs').dispatchEvent('change');
+    await page.click('#start');
+    await page.waitForFunction(() => Number(document.getElementById('epoch')?.textContent) > 50);
+    await page.click('#pause');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
+    const at = Number(await text('#epoch'));
+    await page.waitForTimeout(300);
+    expect(Number(await text('#epoch'))).toBe(at);
+    await page.click('#start');
+    await page.waitForFunction((n) => Number(document.getElementById('epoch')?.textContent) > n, at);
+    await page.click('#pause');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
+    await page.click('#reset');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    expect(await text('#epoch')).toBe('0');
+    await page.selectOption('#backend', 'wasm');
+  }, 60000);
+
   it('the initialization comparison shows zeros at 50%', async () => {
     await page.click('#run-inits');
     await page.waitForFunction(() => {
