@@ -193,8 +193,7 @@ export class Sequential {
     const optimizer = opts.optimizer ?? sgd();
     if (!optimizer || typeof optimizer.update !== 'function') throw new Error(`fit: optimizer is ${describe(optimizer)}, not one of sgd(), momentum(), adam()`);
     const epochs = checkSize(opts.epochs ?? 1, 'fit: epochs');
-    const given = x instanceof Tensor;
-    const X = given ? this.tensorInput(x, 'x', this.inputSize) : this.inputs(x, 'fit');
+    const X = x instanceof Tensor ? this.tensorInput(x, 'x', this.inputSize) : this.inputs(x, 'fit');
     const Y = y instanceof Tensor ? this.tensorLabels(y, X.rows) : this.labels(y as Labels, X.rows, 'fit');
     const m = X.rows;
     const batchSize = opts.batchSize === undefined ? m : checkSize(opts.batchSize, 'fit: batchSize');
@@ -240,7 +239,9 @@ export class Sequential {
             be.gatherRows(xt, order, start, b.x);
             be.gatherRows(yt, order, start, b.y);
             const k = this.outputSize;
-            for (let r = 0; r < rows; r++) b.yData.set(yAll.subarray(order[start + r] * k, (order[start + r] + 1) * k), r * k);
+            for (let r = 0; r < rows; r++) {
+              for (let c = 0, src = order[start + r] * k; c < k; c++) b.yData[r * k + c] = yAll[src + c];
+            }
           }
           mode.step = this.step;
           let cost = this.lossAndGradient(loss, b.x, b.y, b.yData, b.grad, b.out, mode);
