@@ -1,10 +1,10 @@
-// matmul: C (=|+=) op(A) · op(B), row-major, for the three forms training needs:
-//   A·B (forward), A·Bᵀ (Z = X·Wᵀ, dX = dZ·W is A·B), Aᵀ·B (dW = dZᵀ·X).
+// matmul: C (=|+=) op(A) · op(B), row-major, in the three forms training needs:
+//   A·Bᵀ (forward, Z = X·Wᵀ), A·B (dX = dZ·W), Aᵀ·B (dW = dZᵀ·X).
 // All forms share one packed, register-blocked path (Goto's scheme): a KC×NC block of op(B) is
 // packed into NR-wide column panels and an MC×KC block of op(A) into MR-tall row panels; the
 // transposes happen while packing, so one micro-kernel serves every form at full speed.
 // Packed panels are zero-padded, so the micro-kernel always runs a whole tile; edge tiles
-// are written through a small buffer.
+// are written through a small buffer. With one or two column panels, A is read in place.
 
 // @ts-ignore: decorator
 @inline const MR: i32 = 4;    // micro-tile rows
