@@ -85,28 +85,27 @@
   for (; i < end; i += S) store<T>(y + i, load<T>(y + i) + load<T>(x + i) * alpha);
 }
 
-// y = a * b, elementwise
+// y = a * b or a - b, elementwise: one loop, `op` constant at each call
 // @ts-ignore: decorator
-@inline function mul<T>(n: i32, a: usize, b: usize, y: usize): void {
-  const S = <usize>sizeof<T>();
-  const end = <usize>n * S;
-  let i: usize = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.mul<T>(v128.load(a + i), v128.load(b + i)));
-  }
-  for (; i < end; i += S) store<T>(y + i, load<T>(a + i) * load<T>(b + i));
-}
+@inline const MUL = 0;
+// @ts-ignore: decorator
+@inline const SUB = 1;
 
-// y = a - b, elementwise
 // @ts-ignore: decorator
-@inline function sub<T>(n: i32, a: usize, b: usize, y: usize): void {
+@inline function binary<T>(op: i32, n: i32, a: usize, b: usize, y: usize): void {
   const S = <usize>sizeof<T>();
   const end = <usize>n * S;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.sub<T>(v128.load(a + i), v128.load(b + i)));
+    for (; i + VBYTES <= end; i += VBYTES) {
+      const u = v128.load(a + i), v = v128.load(b + i);
+      v128.store(y + i, op == MUL ? v128.mul<T>(u, v) : v128.sub<T>(u, v));
+    }
   }
-  for (; i < end; i += S) store<T>(y + i, load<T>(a + i) - load<T>(b + i));
+  for (; i < end; i += S) {
+    const u = load<T>(a + i), v = load<T>(b + i);
+    store<T>(y + i, op == MUL ? u * v : u - v);
+  }
 }
 
 // sum of x^2, accumulated in T with four (f32) or two (f64) lanes, then in f64.
@@ -153,9 +152,9 @@ export function scale_f32(n: i32, alpha: f32, x: usize, y: usize): void { scale<
 export function scale_f64(n: i32, alpha: f64, x: usize, y: usize): void { scale<f64>(n, alpha, x, y); }
 export function axpy_f32(n: i32, alpha: f32, x: usize, y: usize): void { axpy<f32>(n, alpha, x, y); }
 export function axpy_f64(n: i32, alpha: f64, x: usize, y: usize): void { axpy<f64>(n, alpha, x, y); }
-export function mul_f32(n: i32, a: usize, b: usize, y: usize): void { mul<f32>(n, a, b, y); }
-export function mul_f64(n: i32, a: usize, b: usize, y: usize): void { mul<f64>(n, a, b, y); }
-export function sub_f32(n: i32, a: usize, b: usize, y: usize): void { sub<f32>(n, a, b, y); }
-export function sub_f64(n: i32, a: usize, b: usize, y: usize): void { sub<f64>(n, a, b, y); }
+export function mul_f32(n: i32, a: usize, b: usize, y: usize): void { binary<f32>(MUL, n, a, b, y); }
+export function mul_f64(n: i32, a: usize, b: usize, y: usize): void { binary<f64>(MUL, n, a, b, y); }
+export function sub_f32(n: i32, a: usize, b: usize, y: usize): void { binary<f32>(SUB, n, a, b, y); }
+export function sub_f64(n: i32, a: usize, b: usize, y: usize): void { binary<f64>(SUB, n, a, b, y); }
 export function sum_squares_f32(n: i32, x: usize): f64 { return sumSquares<f32>(n, x); }
 export function sum_squares_f64(n: i32, x: usize): f64 { return sumSquares<f64>(n, x); }

@@ -39,6 +39,11 @@ describe('the demo page', () => {
   });
 
   const text = (sel: string) => page.locator(sel).first().textContent();
+  /** Waits until a comparison card shows its test accuracy. */
+  const cardDone = (sel: string, timeout: number) => page.waitForFunction((s) => {
+    const t = document.querySelector(s)?.textContent;
+    return t !== undefined && t !== '…';
+  }, `${sel} .test-acc`, { timeout });
 
   it('trains He on circles to a test accuracy of at least 90%, with a boundary drawn', async () => {
     await page.selectOption('#dataset', 'circles');
@@ -88,10 +93,7 @@ describe('the demo page', () => {
 
   it('the initialization comparison shows zeros at 50%', async () => {
     await page.click('#run-inits');
-    await page.waitForFunction(() => {
-      const t = document.querySelector('#inits-out .card[data-key="he"] .test-acc')?.textContent;
-      return t !== undefined && t !== '…';
-    }, null, { timeout: 60000 });
+    await cardDone('#inits-out .card[data-key="he"]', 60000);
     expect(await text('#inits-out .card[data-key="zeros"] .train-acc')).toBe('50.0%');
     expect(await text('#inits-out .card[data-key="zeros"] .test-acc')).toBe('50.0%');
     expect(await text('#inits-out .card[data-key="he"] .test-acc')).toBe('96.0%');
@@ -100,10 +102,7 @@ describe('the demo page', () => {
 
   it('the regularization comparison shows the train–test gap of each', async () => {
     await page.click('#run-regs');
-    await page.waitForFunction(() => {
-      const t = document.querySelector('#regs-out .card[data-key="dropout"] .test-acc')?.textContent;
-      return t !== undefined && t !== '…';
-    }, null, { timeout: 90000 });
+    await cardDone('#regs-out .card[data-key="dropout"]', 90000);
     // the course's figures for no regularization and L2 (its dropout masks differ from ours)
     expect(await text('#regs-out .card[data-key="none"] .train-acc')).toBe('94.8%');
     expect(await text('#regs-out .card[data-key="none"] .test-acc')).toBe('91.5%');

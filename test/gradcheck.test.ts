@@ -40,7 +40,7 @@ class Square implements Layer {
   private width = 0;
   build(inputSize: number, { backend }: BuildContext): number {
     this.width = inputSize;
-    this.bufs = new BufferCache(() => backend);
+    this.bufs = new BufferCache(backend);
     return inputSize;
   }
   params() { return []; }

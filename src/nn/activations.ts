@@ -16,7 +16,7 @@ export class Activation implements Layer {
 
   build(inputSize: number, { backend }: BuildContext): number {
     this.width = inputSize;
-    this.bufs = new BufferCache(() => backend);
+    this.bufs = new BufferCache(backend);
     return inputSize;
   }
 

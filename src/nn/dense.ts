@@ -38,7 +38,7 @@ export class Dense implements Layer {
     this.W = { name: 'W', value: backend.tensor({ rows: this.units, cols: inputSize, data: w }),
       grad: backend.zeros(this.units, inputSize), regularize: true };
     if (this.useBias) this.b = { name: 'b', value: backend.zeros(1, this.units), grad: backend.zeros(1, this.units), regularize: false };
-    this.bufs = new BufferCache(() => backend);
+    this.bufs = new BufferCache(backend);
     return this.units;
   }
 

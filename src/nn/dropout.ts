@@ -22,7 +22,7 @@ export class Dropout implements Layer {
   build(inputSize: number, { backend, index }: BuildContext): number {
     this.width = inputSize;
     this.index = index;
-    this.bufs = new BufferCache(() => backend);
+    this.bufs = new BufferCache(backend);
     return inputSize;
   }
 

@@ -52,7 +52,7 @@ export interface Layer {
 /** Buffers reused across steps, one per (name, rows): a step after the first allocates nothing. */
 export class BufferCache {
   private readonly map = new Map<string, Map<number, Tensor>>();
-  constructor(private readonly backend: () => Backend) {}
+  constructor(private readonly backend: Backend) {}
 
   get(name: string, rows: number, cols: number): Tensor {
     let byRows = this.map.get(name);
@@ -62,7 +62,7 @@ export class BufferCache {
     }
     let t = byRows.get(rows);
     if (!t) {
-      t = this.backend().zeros(rows, cols);
+      t = this.backend.zeros(rows, cols);
       byRows.set(rows, t);
     }
     return t;

@@ -39,7 +39,9 @@ export function createJsBackend(dtype: DType): Backend {
     adamUpdate(lr, b1, b2, eps, c1, c2, w, g, m, v) { opt.adamUpdate(lr, b1, b2, eps, c1, c2, arr(w), arr(g), arr(m), arr(v)); },
     gatherRows(src, indices, start, out) {
       const s = arr(src), o = arr(out), c = src.cols;
-      for (let r = 0; r < out.rows; r++) o.set(s.subarray(indices[start + r] * c, (indices[start + r] + 1) * c), r * c);
+      for (let r = 0; r < out.rows; r++) {
+        for (let j = 0, from = indices[start + r] * c; j < c; j++) o[r * c + j] = s[from + j];
+      }
     },
     readInto(t, dst) { dst.set(arr(t)); },
     reservedBytes() { return reserved; },
