@@ -1,7 +1,10 @@
 // Activations, forward and backward, on pointers into linear memory.
 // Each kernel: SIMD main loop over whole vectors, then a scalar remainder that computes the
 // same formula. Backward kernels take the forward output y (for relu, y > 0 iff x > 0).
-import { K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, expNegS, expNegV, expm1NegS, expm1NegV, kv } from "./exp";
+import {
+  K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, K_UNSCALE, expNegS, expNegScaledS, expNegScaledV, expNegV, expm1NegS, expm1NegV, kv,
+  sigScaleS,
+} from "./exp";
 import { scale } from "./elementwise";
 
 // @ts-ignore: decorator
@@ -84,20 +87,16 @@ import { scale } from "./elementwise";
   for (; i < end; i += S) store<T>(dx + i, gradS<T>(op, load<T>(dy + i), load<T>(y + i)));
 }
 
-// ---- sigmoid: with e = exp(-|x|), 1/(1+e) for x >= 0 and e/(1+e) below, so neither side
-// overflows and small results keep their relative precision ----
+// ---- sigmoid: u/(u + u·exp(-x)), see expNegScaledV: one formula for every x ----
 // @ts-ignore: decorator
 @inline function sigmoidS<T>(x: T): T {
-  const e = expNegS<T>(-abs<T>(x));
-  return (x >= <T>0 ? <T>1 : e) / (<T>1 + e);
+  return sigScaleS<T>() / (sigScaleS<T>() + expNegScaledS<T>(x));
 }
 
 // @ts-ignore: decorator
 @inline function sigmoidV<T>(v: v128): v128 {
-  const one = kv<T>(K_ONE);
-  const e = expNegV<T>(v128.or(v, kv<T>(K_SIGN))); // -|v|
-  const num = v128.bitselect(one, e, v128.ge<T>(v, v128.splat<T>(<T>0)));
-  return v128.div<T>(num, v128.add<T>(one, e));
+  const u = kv<T>(K_UNSCALE);
+  return v128.div<T>(u, v128.add<T>(u, expNegScaledV<T>(v)));
 }
 
 // ---- tanh: with m = expm1(-2|x|), tanh|x| = -m / (2 + m), then the sign of x.

@@ -88,8 +88,10 @@ const OFF_F64: i32 = 512;
 export const K_ONE = 0, K_TWO = 1, K_MINUS_TWO = 2, K_EXP_FLOOR = 3, K_EXPM1_FLOOR = 4,
   K_LOG2E = 5, K_MAGIC = 6, K_LN2_HI = 7, K_LN2_LO = 8, K_POW2 = 9, K_POW2_OFF = 10, K_SIGN = 11,
   K_UNSCALE = 12, K_C0 = 13, // K_C0 + n holds q's coefficient of r^(n-2), n = 2..12
-  K_E0 = K_C0 + 13; // K_E0 + n: the same for exp alone in f32, n = 2..5
-const SLOTS = K_E0 + 6;
+  K_E0 = K_C0 + 13, // K_E0 + n: the same for exp alone in f32, n = 2..5
+  K_SIG_LO = K_E0 + 6, K_SIG_HI = K_SIG_LO + 1, K_NEG_LOG2E = K_SIG_LO + 2, K_NEG_LN2_HI = K_SIG_LO + 3,
+  K_POW2_NEG_OFF = K_SIG_LO + 4;
+const SLOTS = K_SIG_LO + 5;
 const TABLE_F32: usize = memory.data(SLOTS * 16, 16);
 const TABLE_F64: usize = memory.data(SLOTS * 16, 16);
 
@@ -121,6 +123,12 @@ function fillTable<T>(t: usize): void {
     put(t, K_POW2, i32x4.splat(<i32>pow2Sub<T>(0)));
     put(t, K_POW2_OFF, i32x4.splat(<i32>pow2Sub<T>(OFF_F32)));
   }
+  put(t, K_SIG_LO, v128.splat<T>(sigLo<T>()));
+  put(t, K_SIG_HI, v128.splat<T>(sigHi<T>()));
+  put(t, K_NEG_LOG2E, v128.splat<T>(<T>-LOG2E));
+  put(t, K_NEG_LN2_HI, v128.splat<T>(-ln2hi<T>()));
+  if (sizeof<T>() == 8) put(t, K_POW2_NEG_OFF, i64x2.splat(pow2Sub<T>(-OFF_F64)));
+  else put(t, K_POW2_NEG_OFF, i32x4.splat(<i32>pow2Sub<T>(-OFF_F32)));
   for (let n = 2; n <= 12; n++) put(t, K_C0 + n, v128.splat<T>(c<T>(n)));
   for (let n = 2; n <= 5; n++) put(t, K_E0 + n, v128.splat<T>(<T>e32(n)));
 }
@@ -262,6 +270,40 @@ function fillTable<T>(t: usize): void {
   const p = polyV<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
   const s = pow2V<T>(t, K_POW2);
   return v128.add<T>(v128.mul<T>(s, p), v128.sub<T>(s, kv<T>(K_ONE)));
+}
+
+// ---- u·exp(-x) with u = 2^-OFF, for the sigmoid ----
+// sigmoid(x) = 1/(1 + exp(-x)) = u/(u + u·exp(-x)). Scaled by u, exp(-x) stays finite as far as
+// the sigmoid has non-zero values (x > -104 in f32, -745 in f64), and u/(u + …) rounds straight
+// to the right subnormal or to 0: one formula for every x, no select, no second exp. Above
+// x = 30 (f32) or 40 (f64), exp(-x) is below half an ulp of 1 and the sigmoid is 1.
+// @ts-ignore: decorator
+@inline function sigLo<T>(): T { return sizeof<T>() == 8 ? <T>-746.0 : <T>-105.0; }
+// @ts-ignore: decorator
+@inline function sigHi<T>(): T { return sizeof<T>() == 8 ? <T>40.0 : <T>30.0; }
+
+/** 2^-OFF, the sigmoid's scale u. */
+// @ts-ignore: decorator
+@inline export function sigScaleS<T>(): T { return unscale<T>(); }
+
+// x clamped to [sigLo, sigHi] (NaN kept), then k = round(-x/ln2), r = -x - k·ln2.
+// @ts-ignore: decorator
+@inline export function expNegScaledS<T>(x: T): T {
+  x = x < sigLo<T>() ? sigLo<T>() : x;
+  x = x > sigHi<T>() ? sigHi<T>() : x;
+  const t = x * <T>-LOG2E + magic<T>();
+  const k = t - magic<T>();
+  const r = (k * -ln2hi<T>() - x) - k * ln2lo<T>();
+  return (<T>1.0 + polyExpS<T>(r)) * pow2S<T>(t, sizeof<T>() == 8 ? -OFF_F64 : -OFF_F32);
+}
+
+// @ts-ignore: decorator
+@inline export function expNegScaledV<T>(x: v128): v128 {
+  x = v128.pmin<T>(v128.pmax<T>(x, kv<T>(K_SIG_LO)), kv<T>(K_SIG_HI));
+  const t = v128.add<T>(v128.mul<T>(x, kv<T>(K_NEG_LOG2E)), kv<T>(K_MAGIC));
+  const k = v128.sub<T>(t, kv<T>(K_MAGIC));
+  const r = v128.sub<T>(v128.sub<T>(v128.mul<T>(k, kv<T>(K_NEG_LN2_HI)), x), v128.mul<T>(k, kv<T>(K_LN2_LO)));
+  return v128.mul<T>(v128.add<T>(kv<T>(K_ONE), polyExpV<T>(r)), pow2V<T>(t, K_POW2_NEG_OFF));
 }
 
 // Runs when the module is instantiated.
