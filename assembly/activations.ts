@@ -2,7 +2,7 @@
 // Each kernel: SIMD main loop over whole vectors, then a scalar remainder that computes the
 // same formula. Backward kernels take the forward output y (for relu, y > 0 iff x > 0).
 import {
-  K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, K_UNSCALE, expNegS, expNegScaledS, expNegScaledV, expNegV, expm1NegS, expm1NegV, kv,
+  K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, K_UNSCALE, expNegScaledS, expNegScaledV, expScaledUpS, expScaledUpV, expm1NegS, expm1NegV, kv,
   sigScaleS,
 } from "./exp";
 import { scale } from "./elementwise";
@@ -167,10 +167,10 @@ import { scale } from "./elementwise";
       const mv = v128.splat<T>(m);
       let sv = v128.splat<T>(<T>0), sw = sv;
       for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
-        const e = expNegV<T>(v128.sub<T>(v128.load(xr + i), mv));
-        const f = expNegV<T>(v128.sub<T>(v128.load(xr + i, VBYTES), mv));
-        const g = expNegV<T>(v128.sub<T>(v128.load(xr + i, 2 * VBYTES), mv));
-        const h = expNegV<T>(v128.sub<T>(v128.load(xr + i, 3 * VBYTES), mv));
+        const e = expScaledUpV<T>(v128.sub<T>(v128.load(xr + i), mv));
+        const f = expScaledUpV<T>(v128.sub<T>(v128.load(xr + i, VBYTES), mv));
+        const g = expScaledUpV<T>(v128.sub<T>(v128.load(xr + i, 2 * VBYTES), mv));
+        const h = expScaledUpV<T>(v128.sub<T>(v128.load(xr + i, 3 * VBYTES), mv));
         v128.store(yr + i, e);
         v128.store(yr + i, f, VBYTES);
         v128.store(yr + i, g, 2 * VBYTES);
@@ -179,14 +179,14 @@ import { scale } from "./elementwise";
         sw = v128.add<T>(sw, v128.add<T>(f, h));
       }
       for (; i + VBYTES <= end; i += VBYTES) {
-        const e = expNegV<T>(v128.sub<T>(v128.load(xr + i), mv));
+        const e = expScaledUpV<T>(v128.sub<T>(v128.load(xr + i), mv));
         v128.store(yr + i, e);
         sv = v128.add<T>(sv, e);
       }
       sum = hsum<T>(v128.add<T>(sv, sw));
     }
     for (; i < end; i += S) {
-      const e = expNegS<T>(load<T>(xr + i) - m);
+      const e = expScaledUpS<T>(load<T>(xr + i) - m);
       store<T>(yr + i, e);
       sum += e;
     }

@@ -65,6 +65,13 @@
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     const av = v128.splat<T>(alpha);
+    // four vectors a step: a short loop body is mostly loop overhead
+    for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
+      v128.store(y + i, v128.mul<T>(v128.load(x + i), av));
+      v128.store(y + i, v128.mul<T>(v128.load(x + i, VBYTES), av), VBYTES);
+      v128.store(y + i, v128.mul<T>(v128.load(x + i, 2 * VBYTES), av), 2 * VBYTES);
+      v128.store(y + i, v128.mul<T>(v128.load(x + i, 3 * VBYTES), av), 3 * VBYTES);
+    }
     for (; i + VBYTES <= end; i += VBYTES) v128.store(y + i, v128.mul<T>(v128.load(x + i), av));
   }
   for (; i < end; i += S) store<T>(y + i, load<T>(x + i) * alpha);

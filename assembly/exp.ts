@@ -1,6 +1,7 @@
-// exp and expm1 for non-positive arguments, in f32 and f64, as SIMD lanes and as scalars.
-// Every exp the kernels need has an argument <= 0: sigmoid uses exp(-|x|), tanh expm1(-2|x|),
-// softmax exp(x - rowMax). Restricting the domain keeps the range reduction simple.
+// exp and expm1 in the forms the activations need, in f32 and f64, as SIMD lanes and as scalars:
+// softmax exp(x - rowMax)·2^OFF (argument <= 0), sigmoid exp(-x)·2^-OFF (x clamped to where
+// the sigmoid is neither 0 nor 1), tanh expm1(-2|x|). Each is scaled so that every result that
+// matters is a normal number: 2^k is built from bits, with no extra rounding.
 //
 // Method: k = round(y / ln2), r = y - k*ln2 (Cody-Waite split, |r| <= ln2/2), then a polynomial
 // expm1(r) = r + r²·q(r), and exp(y) = 2^k (1 + p), expm1(y) = 2^k p + (2^k - 1).
@@ -26,7 +27,7 @@ const LN2_LO_F32: f32 = 1.428606765330187e-6;
 // float-to-int conversion (V8 turns those into long instruction sequences).
 const MAGIC_F32: f32 = 12582912.0;
 const MAGIC_F64: f64 = 6755399441055744.0;
-// exp(y) scales by 2^(k + OFF), then by 2^-OFF (see pow2S)
+// softmax's exp is scaled by 2^OFF, sigmoid's by 2^-OFF (see pow2S)
 const OFF_F32: i32 = 64;
 const OFF_F64: i32 = 512;
 
@@ -207,9 +208,8 @@ function fillTable<T>(t: usize): void {
 }
 
 // 2^k from t = y/ln2 + magic: the exponent field is k + bias = bits(t) - (bits(magic) - bias).
-// exp(y) down to the subnormals needs 2^k below the normal range: it is built as 2^(k + OFF),
-// normal for every k that occurs, and the result multiplied by 2^-OFF at the end (one rounding,
-// exact wherever the result is normal).
+// exp(y) reaches below the normal range and exp(-x) above it, so the kernels build 2^(k ± OFF),
+// normal for every k that occurs, and fold the 2^∓OFF into the formula around them.
 // @ts-ignore: decorator
 @inline function unscale<T>(): T {
   return sizeof<T>() == 8 ? <T>reinterpret<f64>(<i64>(1023 - OFF_F64) << 52) : <T>reinterpret<f32>((127 - OFF_F32) << 23);
@@ -235,22 +235,23 @@ function fillTable<T>(t: usize): void {
 }
 
 // ---- exp and expm1 ----
-/** exp(y) for y <= 0 (NaN gives NaN). */
+/** exp(y)·2^OFF for y <= 0 (NaN gives NaN), for the softmax. Scaled up by 2^OFF, every
+ * exp(y) that does not round to 0 is a normal number, so no extra rounding or multiply; the
+ * softmax divides by the sum of the same scaled values. */
 // @ts-ignore: decorator
-@inline export function expNegS<T>(y: T): T {
+@inline export function expScaledUpS<T>(y: T): T {
   y = y < expFloor<T>() ? expFloor<T>() : y; // keeps NaN
   const t = y * <T>LOG2E + magic<T>();
   const p = polyExpS<T>(reduceS<T>(y, t - magic<T>()));
-  return (<T>1.0 + p) * pow2S<T>(t, sizeof<T>() == 8 ? OFF_F64 : OFF_F32) * unscale<T>();
+  return (<T>1.0 + p) * pow2S<T>(t, sizeof<T>() == 8 ? OFF_F64 : OFF_F32);
 }
 
 // @ts-ignore: decorator
-@inline export function expNegV<T>(y: v128): v128 {
+@inline export function expScaledUpV<T>(y: v128): v128 {
   y = v128.pmax<T>(y, kv<T>(K_EXP_FLOOR)); // y < floor ? floor : y, keeps NaN
   const t = v128.add<T>(v128.mul<T>(y, kv<T>(K_LOG2E)), kv<T>(K_MAGIC));
   const p = polyExpV<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
-  const s = v128.mul<T>(v128.add<T>(kv<T>(K_ONE), p), pow2V<T>(t, K_POW2_OFF));
-  return v128.mul<T>(s, kv<T>(K_UNSCALE));
+  return v128.mul<T>(v128.add<T>(kv<T>(K_ONE), p), pow2V<T>(t, K_POW2_OFF));
 }
 
 /** expm1(y) for y <= 0 (NaN gives NaN): full relative accuracy near 0. */

@@ -111,6 +111,23 @@ describe.each(CONFIGS)('activations on $label', ({ make, dtype }) => {
     }
   });
 
+  it('softmax is accurate down through the subnormals and underflows to exactly 0', async () => {
+    const be = await make();
+    // one row: 0 (the max), then logits falling past the point where exp underflows
+    const lim = dtype === 'float64' ? 760 : 110;
+    const xs = [0];
+    for (let v = -0.37; v > -lim; v -= 0.37) xs.push(v);
+    xs.push(-1e30, -Infinity);
+    const xd = dtype === 'float32' ? Array.from(new Float32Array(xs)) : xs;
+    let sum = 0;
+    for (const v of xd) sum += Math.exp(v);
+    const want = xd.map((v) => Math.exp(v) / sum);
+    const got = be.softmax({ rows: 1, cols: xd.length, data: xd }).data;
+    expect(maxRelError(got, want, tiny(dtype))).toBeLessThanOrEqual(actTol(dtype) * 10);
+    expect(got[got.length - 1]).toBe(0);
+    expect(got[got.length - 2]).toBe(0);
+  });
+
   it('softmax and softmaxBackward on every size, with huge and -Infinity logits', async () => {
     const be = await make();
     for (const cols of SIZES) {
