@@ -2,8 +2,8 @@
 // Each kernel: SIMD main loop over whole vectors, then a scalar remainder that computes the
 // same formula. Backward kernels take the forward output y (for relu, y > 0 iff x > 0).
 import {
-  K_MINUS_TWO, K_ONE, K_SIGN, K_TWO, K_UNSCALE, expNegScaledS, expNegScaledV, expScaledUpS, expScaledUpV, expm1NegS, expm1NegV, kv,
-  sigScaleS,
+  K_MINUS_TWO, K_ONE, K_TWO, K_UNSCALE, expNegScaledS, expNegScaledV, expScaledUpS, expScaledUpV, kv, negExpm1S,
+  negExpm1V, sigScaleS, tanhClampS, tanhClampV,
 } from "./exp";
 import { scale } from "./elementwise";
 
@@ -99,20 +99,18 @@ import { scale } from "./elementwise";
   return v128.div<T>(u, v128.add<T>(u, expNegScaledV<T>(v)));
 }
 
-// ---- tanh: with m = expm1(-2|x|), tanh|x| = -m / (2 + m), then the sign of x.
-// expm1 keeps full precision near 0, where 1 - exp(-2|x|) would cancel ----
+// ---- tanh: with n = 1 - exp(-2x) (from expm1, exact near 0), tanh x = n / (2 - n); for
+// x < 0, n is large and negative and the ratio stays accurate. One formula for every x ----
 // @ts-ignore: decorator
 @inline function tanhS<T>(x: T): T {
-  const m = expm1NegS<T>(<T>-2 * abs<T>(x));
-  return copysign<T>(-m / (<T>2 + m), x);
+  const n = negExpm1S<T>(<T>-2 * tanhClampS<T>(x));
+  return n / (<T>2 - n);
 }
 
 // @ts-ignore: decorator
 @inline function tanhV<T>(v: v128): v128 {
-  const sign = kv<T>(K_SIGN);
-  const m = expm1NegV<T>(v128.mul<T>(kv<T>(K_MINUS_TWO), v128.andnot(v, sign))); // -2|v|
-  const t = v128.div<T>(v128.xor(m, sign), v128.add<T>(kv<T>(K_TWO), m)); // -m / (2 + m)
-  return v128.or(t, v128.and(v, sign));
+  const n = negExpm1V<T>(v128.mul<T>(kv<T>(K_MINUS_TWO), tanhClampV<T>(v)));
+  return v128.div<T>(n, v128.sub<T>(kv<T>(K_TWO), n));
 }
 
 // ---- softmax, row-wise over a [rows x cols] matrix: shifted by the row max so every exp

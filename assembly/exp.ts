@@ -1,6 +1,6 @@
 // exp and expm1 in the forms the activations need, in f32 and f64, as SIMD lanes and as scalars:
 // softmax exp(x - rowMax)·2^OFF (argument <= 0), sigmoid exp(-x)·2^-OFF (x clamped to where
-// the sigmoid is neither 0 nor 1), tanh expm1(-2|x|). Each is scaled so that every result that
+// the sigmoid is neither 0 nor 1), tanh 1 - exp(-2x) (x clamped to where it is not ±1). Each is scaled so that every result that
 // matters is a normal number: 2^k is built from bits, with no extra rounding.
 //
 // Method: k = round(y / ln2), r = y - k*ln2 (Cody-Waite split, |r| <= ln2/2), then a polynomial
@@ -34,9 +34,9 @@ const OFF_F64: i32 = 512;
 // Below these, exp underflows to 0 after rounding (2^-1076 in f64, 2^-150 in f32).
 // @ts-ignore: decorator
 @inline function expFloor<T>(): T { return sizeof<T>() == 8 ? <T>-746.0 : <T>-104.0; }
-// expm1 is -1 to the last bit below these.
+// tanh is ±1 to the last bit beyond these.
 // @ts-ignore: decorator
-@inline function expm1Floor<T>(): T { return sizeof<T>() == 8 ? <T>-40.0 : <T>-18.0; }
+@inline function tanhLim<T>(): T { return sizeof<T>() == 8 ? <T>20.0 : <T>9.0; }
 // @ts-ignore: decorator
 @inline function ln2hi<T>(): T { return sizeof<T>() == 8 ? <T>LN2_HI_F64 : <T>LN2_HI_F32; }
 // @ts-ignore: decorator
@@ -86,8 +86,8 @@ const OFF_F64: i32 = 512;
 // V8 rebuilds every v128.const inside a loop from general registers (several instructions
 // each); a load is one. So the vector constants live in a table in memory, filled at start,
 // and the kernels load them: ~4× fewer instructions in the exp-based loops.
-export const K_ONE = 0, K_TWO = 1, K_MINUS_TWO = 2, K_EXP_FLOOR = 3, K_EXPM1_FLOOR = 4,
-  K_LOG2E = 5, K_MAGIC = 6, K_LN2_HI = 7, K_LN2_LO = 8, K_POW2 = 9, K_POW2_OFF = 10, K_SIGN = 11,
+export const K_ONE = 0, K_TWO = 1, K_MINUS_TWO = 2, K_EXP_FLOOR = 3, K_TANH_LIM = 4,
+  K_LOG2E = 5, K_MAGIC = 6, K_LN2_HI = 7, K_LN2_LO = 8, K_POW2 = 9, K_POW2_OFF = 10, K_MINUS_TANH_LIM = 11,
   K_UNSCALE = 12, K_C0 = 13, // K_C0 + n holds q's coefficient of r^(n-2), n = 2..12
   K_E0 = K_C0 + 13, // K_E0 + n: the same for exp alone in f32, n = 2..5
   K_SIG_LO = K_E0 + 6, K_SIG_HI = K_SIG_LO + 1, K_NEG_LOG2E = K_SIG_LO + 2, K_NEG_LN2_HI = K_SIG_LO + 3,
@@ -110,12 +110,12 @@ function fillTable<T>(t: usize): void {
   put(t, K_TWO, v128.splat<T>(<T>2));
   put(t, K_MINUS_TWO, v128.splat<T>(<T>-2));
   put(t, K_EXP_FLOOR, v128.splat<T>(expFloor<T>()));
-  put(t, K_EXPM1_FLOOR, v128.splat<T>(expm1Floor<T>()));
+  put(t, K_TANH_LIM, v128.splat<T>(tanhLim<T>()));
+  put(t, K_MINUS_TANH_LIM, v128.splat<T>(-tanhLim<T>()));
   put(t, K_LOG2E, v128.splat<T>(<T>LOG2E));
   put(t, K_MAGIC, v128.splat<T>(magic<T>()));
   put(t, K_LN2_HI, v128.splat<T>(ln2hi<T>()));
   put(t, K_LN2_LO, v128.splat<T>(ln2lo<T>()));
-  put(t, K_SIGN, v128.splat<T>(<T>-0.0));
   put(t, K_UNSCALE, v128.splat<T>(unscale<T>()));
   if (sizeof<T>() == 8) {
     put(t, K_POW2, i64x2.splat(pow2Sub<T>(0)));
@@ -254,23 +254,34 @@ function fillTable<T>(t: usize): void {
   return v128.mul<T>(v128.add<T>(kv<T>(K_ONE), p), pow2V<T>(t, K_POW2_OFF));
 }
 
-/** expm1(y) for y <= 0 (NaN gives NaN): full relative accuracy near 0. */
+/** 1 - exp(y) = -expm1(y) for |y| <= 2·tanhLim (NaN gives NaN): full relative accuracy near 0,
+ * where 1 - exp(y) would cancel. For the tanh. */
 // @ts-ignore: decorator
-@inline export function expm1NegS<T>(y: T): T {
-  y = y < expm1Floor<T>() ? expm1Floor<T>() : y;
+@inline export function negExpm1S<T>(y: T): T {
   const t = y * <T>LOG2E + magic<T>();
   const p = polyS<T>(reduceS<T>(y, t - magic<T>()));
   const s = pow2S<T>(t, 0);
-  return s * p + (s - <T>1.0);
+  return (<T>1.0 - s) - s * p;
 }
 
 // @ts-ignore: decorator
-@inline export function expm1NegV<T>(y: v128): v128 {
-  y = v128.pmax<T>(y, kv<T>(K_EXPM1_FLOOR));
+@inline export function negExpm1V<T>(y: v128): v128 {
   const t = v128.add<T>(v128.mul<T>(y, kv<T>(K_LOG2E)), kv<T>(K_MAGIC));
   const p = polyV<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
   const s = pow2V<T>(t, K_POW2);
-  return v128.add<T>(v128.mul<T>(s, p), v128.sub<T>(s, kv<T>(K_ONE)));
+  return v128.sub<T>(v128.sub<T>(kv<T>(K_ONE), s), v128.mul<T>(s, p));
+}
+
+/** x clamped to [-tanhLim, tanhLim], NaN kept. */
+// @ts-ignore: decorator
+@inline export function tanhClampS<T>(x: T): T {
+  x = x < -tanhLim<T>() ? -tanhLim<T>() : x;
+  return x > tanhLim<T>() ? tanhLim<T>() : x;
+}
+
+// @ts-ignore: decorator
+@inline export function tanhClampV<T>(x: v128): v128 {
+  return v128.pmin<T>(v128.pmax<T>(x, kv<T>(K_MINUS_TANH_LIM)), kv<T>(K_TANH_LIM));
 }
 
 // ---- u·exp(-x) with u = 2^-OFF, for the sigmoid ----
