@@ -1,16 +1,14 @@
 // exp and expm1 in the forms the activations need, in f32 and f64, as SIMD lanes and as scalars:
 // softmax exp(x - rowMax)·2^OFF (argument <= 0), sigmoid exp(-x)·2^-OFF (x clamped to where
-// the sigmoid is neither 0 nor 1), tanh 1 - exp(-2x) (x clamped to where it is not ±1). Each is scaled so that every result that
-// matters is a normal number: 2^k is built from bits, with no extra rounding.
+// the sigmoid is neither 0 nor 1), tanh 1 - exp(-2x) (x clamped to where it is not ±1). Each
+// is scaled so that every result that matters is a normal number, 2^k built from bits.
 //
 // Method: k = round(y / ln2), r = y - k*ln2 (Cody-Waite split, |r| <= ln2/2), then a polynomial
-// expm1(r) = r + r²·q(r), and exp(y) = 2^k (1 + p), expm1(y) = 2^k p + (2^k - 1).
+// expm1(r) = r + r²·q(r), and exp(y) = 2^k (1 + p), 1 - exp(y) = (1 - 2^k) - 2^k p.
 // f64: q is the Taylor series to r^12/12! (truncation below 1e-15 relative).
-// f32: q is a degree-4 polynomial fitted here (Lawson's minimax iteration, weighted for the
-// relative error of expm1): 1.3e-8 in exact arithmetic, 1e-7 evaluated in f32 — as good as the
-// Taylor series to degree 7, with two fewer terms. exp alone (sigmoid, softmax) needs no
-// accuracy near 0 beyond its own, so it uses a degree-3 q fitted for the relative error of exp:
-// 1.1e-7 in exact arithmetic, 1.7e-7 evaluated in f32, three operations fewer.
+// f32: q is a degree-3 polynomial fitted here (Lawson's minimax iteration), one weighted for the
+// relative error of exp (sigmoid, softmax: 1.1e-7 in exact arithmetic, 1.7e-7 evaluated in f32),
+// one for the relative error of expm1, which tanh needs near 0 (4.5e-7 and 5.2e-7).
 // q is evaluated by Estrin's scheme (pairs, then r², r⁴, r⁸): a short dependency chain.
 // NaN propagates: the clamp keeps NaN and the polynomial turns it into NaN.
 // The scalar and vector forms do the same operations in the same order, so the scalar
@@ -44,7 +42,8 @@ const OFF_F64: i32 = 512;
 // @ts-ignore: decorator
 @inline function magic<T>(): T { return sizeof<T>() == 8 ? <T>MAGIC_F64 : <T>MAGIC_F32; }
 
-// q's coefficients: 1/n! in f64, the fitted ones in f32 (their n-2 is the power of r)
+// q's coefficients. f64: 1/n!, the Taylor series. f32: degree-3 q's fitted here, one for the
+// relative error of exp (sigmoid, softmax), one for the relative error of expm1 (tanh).
 // exp-only q for f32 (coefficient of r^(n-2))
 // @ts-ignore: decorator
 @inline function e32(n: i32): f32 {
@@ -56,17 +55,19 @@ const OFF_F64: i32 = 512;
   }
 }
 
+// expm1 q for f32: 4.5e-7 relative in exact arithmetic, 5.2e-7 evaluated in f32
+// @ts-ignore: decorator
+@inline function m32(n: i32): f32 {
+  switch (n) {
+    case 2: return 0.4999940097332001;
+    case 3: return 0.16666831076145172;
+    case 4: return 0.0418727733194828;
+    default: return 0.008338076062500477;
+  }
+}
+
 // @ts-ignore: decorator
 @inline function c<T>(n: i32): T {
-  if (sizeof<T>() == 4) {
-    switch (n) {
-      case 2: return <T>0.4999999701976776;
-      case 3: return <T>0.1666654348373413;
-      case 4: return <T>0.04166720062494278;
-      case 5: return <T>0.008366547524929047;
-      default: return <T>0.0013882516650483012;
-    }
-  }
   switch (n) {
     case 2: return <T>(1.0 / 2.0);
     case 3: return <T>(1.0 / 6.0);
@@ -91,8 +92,9 @@ export const K_ONE = 0, K_TWO = 1, K_MINUS_TWO = 2, K_EXP_FLOOR = 3, K_TANH_LIM 
   K_UNSCALE = 12, K_C0 = 13, // K_C0 + n holds q's coefficient of r^(n-2), n = 2..12
   K_E0 = K_C0 + 13, // K_E0 + n: the same for exp alone in f32, n = 2..5
   K_SIG_LO = K_E0 + 6, K_SIG_HI = K_SIG_LO + 1, K_NEG_LOG2E = K_SIG_LO + 2, K_NEG_LN2_HI = K_SIG_LO + 3,
-  K_POW2_NEG_OFF = K_SIG_LO + 4;
-const SLOTS = K_SIG_LO + 5;
+  K_POW2_NEG_OFF = K_SIG_LO + 4,
+  K_M0 = K_SIG_LO + 5; // K_M0 + n: expm1's q in f32, n = 2..5
+const SLOTS = K_M0 + 6;
 const TABLE_F32: usize = memory.data(SLOTS * 16, 16);
 const TABLE_F64: usize = memory.data(SLOTS * 16, 16);
 
@@ -130,27 +132,23 @@ function fillTable<T>(t: usize): void {
   put(t, K_NEG_LN2_HI, v128.splat<T>(-ln2hi<T>()));
   if (sizeof<T>() == 8) put(t, K_POW2_NEG_OFF, i64x2.splat(pow2Sub<T>(-OFF_F64)));
   else put(t, K_POW2_NEG_OFF, i32x4.splat(<i32>pow2Sub<T>(-OFF_F32)));
-  for (let n = 2; n <= 12; n++) put(t, K_C0 + n, v128.splat<T>(c<T>(n)));
+  if (sizeof<T>() == 8) for (let n = 2; n <= 12; n++) put(t, K_C0 + n, v128.splat<T>(c<T>(n)));
   for (let n = 2; n <= 5; n++) put(t, K_E0 + n, v128.splat<T>(<T>e32(n)));
+  for (let n = 2; n <= 5; n++) put(t, K_M0 + n, v128.splat<T>(<T>m32(n)));
 }
 
 
-// ---- the polynomial ----
+// ---- the polynomials: expm1(r) = r + r²·q(r) ----
+// f64: q is the Taylor series to r^12/12!
 // @ts-ignore: decorator
-@inline function polyS<T>(r: T): T {
+@inline function polyF64S<T>(r: T): T {
   const r2 = r * r;
   const r4 = r2 * r2;
-  let q: T;
-  if (sizeof<T>() == 8) {
-    const r8 = r4 * r4;
-    const lo = (c<T>(2) + c<T>(3) * r) + r2 * (c<T>(4) + c<T>(5) * r);
-    const mid = (c<T>(6) + c<T>(7) * r) + r2 * (c<T>(8) + c<T>(9) * r);
-    const hi = (c<T>(10) + c<T>(11) * r) + r2 * c<T>(12);
-    q = (lo + r4 * mid) + r8 * hi;
-  } else {
-    q = ((c<T>(2) + c<T>(3) * r) + r2 * (c<T>(4) + c<T>(5) * r)) + r4 * c<T>(6);
-  }
-  return r + r2 * q;
+  const r8 = r4 * r4;
+  const lo = (c<T>(2) + c<T>(3) * r) + r2 * (c<T>(4) + c<T>(5) * r);
+  const mid = (c<T>(6) + c<T>(7) * r) + r2 * (c<T>(8) + c<T>(9) * r);
+  const hi = (c<T>(10) + c<T>(11) * r) + r2 * c<T>(12);
+  return r + r2 * ((lo + r4 * mid) + r8 * hi);
 }
 
 // c(n) + c(n+1)·r
@@ -160,40 +158,46 @@ function fillTable<T>(t: usize): void {
 }
 
 // @ts-ignore: decorator
-@inline function polyV<T>(r: v128): v128 {
+@inline function polyF64V<T>(r: v128): v128 {
   const r2 = v128.mul<T>(r, r);
   const r4 = v128.mul<T>(r2, r2);
-  let q: v128;
-  if (sizeof<T>() == 8) {
-    const r8 = v128.mul<T>(r4, r4);
-    const lo = v128.add<T>(pairV<T>(2, r), v128.mul<T>(r2, pairV<T>(4, r)));
-    const mid = v128.add<T>(pairV<T>(6, r), v128.mul<T>(r2, pairV<T>(8, r)));
-    const hi = v128.add<T>(pairV<T>(10, r), v128.mul<T>(r2, kv<T>(K_C0 + 12)));
-    q = v128.add<T>(v128.add<T>(lo, v128.mul<T>(r4, mid)), v128.mul<T>(r8, hi));
-  } else {
-    const lo = v128.add<T>(pairV<T>(2, r), v128.mul<T>(r2, pairV<T>(4, r)));
-    q = v128.add<T>(lo, v128.mul<T>(r4, kv<T>(K_C0 + 6)));
-  }
+  const r8 = v128.mul<T>(r4, r4);
+  const lo = v128.add<T>(pairV<T>(2, r), v128.mul<T>(r2, pairV<T>(4, r)));
+  const mid = v128.add<T>(pairV<T>(6, r), v128.mul<T>(r2, pairV<T>(8, r)));
+  const hi = v128.add<T>(pairV<T>(10, r), v128.mul<T>(r2, kv<T>(K_C0 + 12)));
+  const q = v128.add<T>(v128.add<T>(lo, v128.mul<T>(r4, mid)), v128.mul<T>(r8, hi));
   return v128.add<T>(r, v128.mul<T>(r2, q));
 }
 
-// exp alone: in f32 the shorter fitted q, in f64 the same series
+// f32: one of the fitted degree-3 q's, by its table slot (K_E0: exp's, K_M0: expm1's)
 // @ts-ignore: decorator
-@inline function polyExpS<T>(r: T): T {
-  if (sizeof<T>() == 8) return polyS<T>(r);
+@inline function q32(base: i32, n: i32): f32 { return base == K_E0 ? e32(n) : m32(n); }
+
+// @ts-ignore: decorator
+@inline function polyF32S<T>(base: i32, r: T): T {
   const r2 = r * r;
-  const q = (<T>e32(2) + <T>e32(3) * r) + r2 * (<T>e32(4) + <T>e32(5) * r);
+  const q = (<T>q32(base, 2) + <T>q32(base, 3) * r) + r2 * (<T>q32(base, 4) + <T>q32(base, 5) * r);
   return r + r2 * q;
 }
 
 // @ts-ignore: decorator
-@inline function polyExpV<T>(r: v128): v128 {
-  if (sizeof<T>() == 8) return polyV<T>(r);
+@inline function polyF32V<T>(base: i32, r: v128): v128 {
   const r2 = v128.mul<T>(r, r);
-  const lo = v128.add<T>(kv<T>(K_E0 + 2), v128.mul<T>(kv<T>(K_E0 + 3), r));
-  const hi = v128.add<T>(kv<T>(K_E0 + 4), v128.mul<T>(kv<T>(K_E0 + 5), r));
+  const lo = v128.add<T>(kv<T>(base + 2), v128.mul<T>(kv<T>(base + 3), r));
+  const hi = v128.add<T>(kv<T>(base + 4), v128.mul<T>(kv<T>(base + 5), r));
   return v128.add<T>(r, v128.mul<T>(r2, v128.add<T>(lo, v128.mul<T>(r2, hi))));
 }
+
+// exp(r) - 1 where only exp's relative error matters
+// @ts-ignore: decorator
+@inline function polyExpS<T>(r: T): T { return sizeof<T>() == 8 ? polyF64S<T>(r) : polyF32S<T>(K_E0, r); }
+// @ts-ignore: decorator
+@inline function polyExpV<T>(r: v128): v128 { return sizeof<T>() == 8 ? polyF64V<T>(r) : polyF32V<T>(K_E0, r); }
+// expm1(r) to its own relative error
+// @ts-ignore: decorator
+@inline function polyExpm1S<T>(r: T): T { return sizeof<T>() == 8 ? polyF64S<T>(r) : polyF32S<T>(K_M0, r); }
+// @ts-ignore: decorator
+@inline function polyExpm1V<T>(r: v128): v128 { return sizeof<T>() == 8 ? polyF64V<T>(r) : polyF32V<T>(K_M0, r); }
 
 // ---- range reduction and 2^k ----
 // @ts-ignore: decorator
@@ -259,7 +263,7 @@ function fillTable<T>(t: usize): void {
 // @ts-ignore: decorator
 @inline export function negExpm1S<T>(y: T): T {
   const t = y * <T>LOG2E + magic<T>();
-  const p = polyS<T>(reduceS<T>(y, t - magic<T>()));
+  const p = polyExpm1S<T>(reduceS<T>(y, t - magic<T>()));
   const s = pow2S<T>(t, 0);
   return (<T>1.0 - s) - s * p;
 }
@@ -267,7 +271,7 @@ function fillTable<T>(t: usize): void {
 // @ts-ignore: decorator
 @inline export function negExpm1V<T>(y: v128): v128 {
   const t = v128.add<T>(v128.mul<T>(y, kv<T>(K_LOG2E)), kv<T>(K_MAGIC));
-  const p = polyV<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
+  const p = polyExpm1V<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
   const s = pow2V<T>(t, K_POW2);
   return v128.sub<T>(v128.sub<T>(kv<T>(K_ONE), s), v128.mul<T>(s, p));
 }
