@@ -4,7 +4,8 @@
 // is scaled so that every result that matters is a normal number, 2^k built from bits.
 //
 // Method: k = round(y / ln2), r = y - k*ln2 (Cody-Waite split, |r| <= ln2/2), then a polynomial
-// expm1(r) = r + r²·q(r), and exp(y) = 2^k (1 + p), 1 - exp(y) = (1 - 2^k) - 2^k p.
+// expm1(r) = p = r + r²·q(r), and exp(y) = 2^k + 2^k p, 1 - exp(y) = (1 - 2^k) - 2^k p.
+// Multiply-adds are fused in the relaxed-SIMD build (see simd.ts).
 // f64: q is the Taylor series to r^12/12! (truncation below 1e-15 relative).
 // f32: q is a degree-3 polynomial fitted here (Lawson's minimax iteration), one weighted for the
 // relative error of exp (sigmoid, softmax: 1.1e-7 in exact arithmetic, 1.7e-7 evaluated in f32),
@@ -13,6 +14,8 @@
 // NaN propagates: the clamp keeps NaN and the polynomial turns it into NaN.
 // The scalar and vector forms do the same operations in the same order, so the scalar
 // remainder and the scalar build give exactly the SIMD lanes' results.
+
+import { madd, nmadd } from "./simd";
 
 const LOG2E: f64 = 1.4426950408889634;
 // ln2 split so that k*LN2_HI is exact for the k that occur.
@@ -154,7 +157,7 @@ function fillTable<T>(t: usize): void {
 // c(n) + c(n+1)·r
 // @ts-ignore: decorator
 @inline function pairV<T>(n: i32, r: v128): v128 {
-  return v128.add<T>(kv<T>(K_C0 + n), v128.mul<T>(kv<T>(K_C0 + n + 1), r));
+  return madd<T>(kv<T>(K_C0 + n + 1), r, kv<T>(K_C0 + n));
 }
 
 // @ts-ignore: decorator
@@ -162,11 +165,11 @@ function fillTable<T>(t: usize): void {
   const r2 = v128.mul<T>(r, r);
   const r4 = v128.mul<T>(r2, r2);
   const r8 = v128.mul<T>(r4, r4);
-  const lo = v128.add<T>(pairV<T>(2, r), v128.mul<T>(r2, pairV<T>(4, r)));
-  const mid = v128.add<T>(pairV<T>(6, r), v128.mul<T>(r2, pairV<T>(8, r)));
-  const hi = v128.add<T>(pairV<T>(10, r), v128.mul<T>(r2, kv<T>(K_C0 + 12)));
-  const q = v128.add<T>(v128.add<T>(lo, v128.mul<T>(r4, mid)), v128.mul<T>(r8, hi));
-  return v128.add<T>(r, v128.mul<T>(r2, q));
+  const lo = madd<T>(r2, pairV<T>(4, r), pairV<T>(2, r));
+  const mid = madd<T>(r2, pairV<T>(8, r), pairV<T>(6, r));
+  const hi = madd<T>(r2, kv<T>(K_C0 + 12), pairV<T>(10, r));
+  const q = madd<T>(r8, hi, madd<T>(r4, mid, lo));
+  return madd<T>(r2, q, r);
 }
 
 // f32: one of the fitted degree-3 q's, by its table slot (K_E0: exp's, K_M0: expm1's)
@@ -183,9 +186,9 @@ function fillTable<T>(t: usize): void {
 // @ts-ignore: decorator
 @inline function polyF32V<T>(base: i32, r: v128): v128 {
   const r2 = v128.mul<T>(r, r);
-  const lo = v128.add<T>(kv<T>(base + 2), v128.mul<T>(kv<T>(base + 3), r));
-  const hi = v128.add<T>(kv<T>(base + 4), v128.mul<T>(kv<T>(base + 5), r));
-  return v128.add<T>(r, v128.mul<T>(r2, v128.add<T>(lo, v128.mul<T>(r2, hi))));
+  const lo = madd<T>(kv<T>(base + 3), r, kv<T>(base + 2));
+  const hi = madd<T>(kv<T>(base + 5), r, kv<T>(base + 4));
+  return madd<T>(r2, madd<T>(r2, hi, lo), r);
 }
 
 // exp(r) - 1 where only exp's relative error matters
@@ -207,8 +210,7 @@ function fillTable<T>(t: usize): void {
 
 // @ts-ignore: decorator
 @inline function reduceV<T>(y: v128, k: v128): v128 {
-  const r = v128.sub<T>(y, v128.mul<T>(k, kv<T>(K_LN2_HI)));
-  return v128.sub<T>(r, v128.mul<T>(k, kv<T>(K_LN2_LO)));
+  return nmadd<T>(k, kv<T>(K_LN2_LO), nmadd<T>(k, kv<T>(K_LN2_HI), y));
 }
 
 // 2^k from t = y/ln2 + magic: the exponent field is k + bias = bits(t) - (bits(magic) - bias).
@@ -247,15 +249,17 @@ function fillTable<T>(t: usize): void {
   y = y < expFloor<T>() ? expFloor<T>() : y; // keeps NaN
   const t = y * <T>LOG2E + magic<T>();
   const p = polyExpS<T>(reduceS<T>(y, t - magic<T>()));
-  return (<T>1.0 + p) * pow2S<T>(t, sizeof<T>() == 8 ? OFF_F64 : OFF_F32);
+  const s = pow2S<T>(t, sizeof<T>() == 8 ? OFF_F64 : OFF_F32);
+  return s + s * p;
 }
 
 // @ts-ignore: decorator
 @inline export function expScaledUpV<T>(y: v128): v128 {
   y = v128.pmax<T>(y, kv<T>(K_EXP_FLOOR)); // y < floor ? floor : y, keeps NaN
-  const t = v128.add<T>(v128.mul<T>(y, kv<T>(K_LOG2E)), kv<T>(K_MAGIC));
+  const t = madd<T>(y, kv<T>(K_LOG2E), kv<T>(K_MAGIC));
   const p = polyExpV<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
-  return v128.mul<T>(v128.add<T>(kv<T>(K_ONE), p), pow2V<T>(t, K_POW2_OFF));
+  const s = pow2V<T>(t, K_POW2_OFF);
+  return madd<T>(s, p, s);
 }
 
 /** 1 - exp(y) = -expm1(y) for |y| <= 2·tanhLim (NaN gives NaN): full relative accuracy near 0,
@@ -270,10 +274,10 @@ function fillTable<T>(t: usize): void {
 
 // @ts-ignore: decorator
 @inline export function negExpm1V<T>(y: v128): v128 {
-  const t = v128.add<T>(v128.mul<T>(y, kv<T>(K_LOG2E)), kv<T>(K_MAGIC));
+  const t = madd<T>(y, kv<T>(K_LOG2E), kv<T>(K_MAGIC));
   const p = polyExpm1V<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
   const s = pow2V<T>(t, K_POW2);
-  return v128.sub<T>(v128.sub<T>(kv<T>(K_ONE), s), v128.mul<T>(s, p));
+  return nmadd<T>(s, p, v128.sub<T>(kv<T>(K_ONE), s));
 }
 
 /** x clamped to [-tanhLim, tanhLim], NaN kept. */
@@ -310,16 +314,18 @@ function fillTable<T>(t: usize): void {
   const t = x * <T>-LOG2E + magic<T>();
   const k = t - magic<T>();
   const r = (k * -ln2hi<T>() - x) - k * ln2lo<T>();
-  return (<T>1.0 + polyExpS<T>(r)) * pow2S<T>(t, sizeof<T>() == 8 ? -OFF_F64 : -OFF_F32);
+  const s = pow2S<T>(t, sizeof<T>() == 8 ? -OFF_F64 : -OFF_F32);
+  return s + s * polyExpS<T>(r);
 }
 
 // @ts-ignore: decorator
 @inline export function expNegScaledV<T>(x: v128): v128 {
   x = v128.pmin<T>(v128.pmax<T>(x, kv<T>(K_SIG_LO)), kv<T>(K_SIG_HI));
-  const t = v128.add<T>(v128.mul<T>(x, kv<T>(K_NEG_LOG2E)), kv<T>(K_MAGIC));
+  const t = madd<T>(x, kv<T>(K_NEG_LOG2E), kv<T>(K_MAGIC));
   const k = v128.sub<T>(t, kv<T>(K_MAGIC));
-  const r = v128.sub<T>(v128.sub<T>(v128.mul<T>(k, kv<T>(K_NEG_LN2_HI)), x), v128.mul<T>(k, kv<T>(K_LN2_LO)));
-  return v128.mul<T>(v128.add<T>(kv<T>(K_ONE), polyExpV<T>(r)), pow2V<T>(t, K_POW2_NEG_OFF));
+  const r = nmadd<T>(k, kv<T>(K_LN2_LO), v128.sub<T>(v128.mul<T>(k, kv<T>(K_NEG_LN2_HI)), x));
+  const s = pow2V<T>(t, K_POW2_NEG_OFF);
+  return madd<T>(s, polyExpV<T>(r), s);
 }
 
 // Runs when the module is instantiated.

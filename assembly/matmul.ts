@@ -5,6 +5,7 @@
 // transposes happen while packing, so one micro-kernel serves every form at full speed.
 // Packed panels are zero-padded, so the micro-kernel always runs a whole tile; edge tiles
 // are written through a small buffer. With one or two column panels, A is read in place.
+import { madd } from "./simd";
 
 // @ts-ignore: decorator
 @inline const MR: i32 = 4;    // micro-tile rows
@@ -106,14 +107,6 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
       }
     }
   }
-}
-
-// c + a·b: a fused multiply-add in the relaxed-SIMD build (faster, and rounded once instead of
-// twice, so results differ in the last bits), a multiply then an add otherwise.
-// @ts-ignore: decorator
-@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, c);
-  return v128.add<T>(c, v128.mul<T>(a, b));
 }
 
 // The micro-kernel: a 4 × (2 vectors) tile of C from kc steps of a packed B panel and of A,

@@ -39,4 +39,47 @@ describe('relaxed SIMD', () => {
     expect(r.variant).toBe('relaxed');
     expect(r.worst).toBeLessThanOrEqual(1e-5);
   });
+
+  it('with the engine\'s support, its fused exp keeps sigmoid, tanh and softmax to their accuracy', () => {
+    const script = `
+      const dl = await import(${JSON.stringify(dist)});
+      const refs = {
+        sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+        tanh: Math.tanh,
+      };
+      const out = {};
+      for (const dtype of ['float32', 'float64']) {
+        const be = await dl.createBackend('wasm', { relaxedSimd: true, dtype });
+        const tiny = dtype === 'float64' ? 2.2250738585072014e-308 : 1.1754943508222875e-38;
+        const lim = dtype === 'float64' ? 760 : 110;
+        const xs = [];
+        for (let x = -lim; x <= lim; x += 0.0371) xs.push(x);
+        for (let x = -3; x <= 3; x += 0.000513) xs.push(x);
+        for (let e = -300; e <= 0; e += 0.5) xs.push(10 ** e, -(10 ** e));
+        const held = be.tensor({ rows: 1, cols: xs.length, data: xs });
+        const xin = held.toMatrix().data;
+        const rel = (got, want) => {
+          let w = 0;
+          for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) w = Math.max(w, Math.abs(got[i] - want[i]) / Math.max(Math.abs(want[i]), tiny));
+          return w;
+        };
+        for (const op of ['sigmoid', 'tanh']) out[op + ' ' + dtype] = rel(be[op](held).toMatrix().data, Array.from(xin, refs[op]));
+        const row = Array.from(xin.filter((v) => v <= 0 && v > -lim));
+        const m = Math.max(...row);
+        let s = 0;
+        for (const v of row) s += Math.exp(v - m);
+        out['softmax ' + dtype] = rel(be.softmax({ rows: 1, cols: row.length, data: row }).data, row.map((v) => Math.exp(v - m) / s));
+        out.variant = be.variant;
+      }
+      console.log(JSON.stringify(out));`;
+    const out = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    expect(r.variant).toBe('relaxed');
+    for (const dtype of ['float32', 'float64']) {
+      const t = dtype === 'float64' ? 1e-14 : 1e-6;
+      expect(r[`sigmoid ${dtype}`], `sigmoid ${dtype}`).toBeLessThanOrEqual(t);
+      expect(r[`tanh ${dtype}`], `tanh ${dtype}`).toBeLessThanOrEqual(t);
+      expect(r[`softmax ${dtype}`], `softmax ${dtype}`).toBeLessThanOrEqual(10 * t);
+    }
+  });
 });
