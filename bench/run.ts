@@ -163,7 +163,7 @@ const results: Record<string, unknown>[] = [];
 const cols = ['case', 'wasm', 'relaxed', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', 'wasm/js', 'wasm/tfjs-wasm', 'relaxed/tfjs'];
 const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === 6 ? 8 : 10))).join(' '));
 console.log(`TF.js ${tf.version_core}: wasm backend ${simd ? 'with SIMD' : 'without SIMD'}, and cpu backend`);
-console.log(`relaxed SIMD ${relaxedSimdSupported() ? 'available: matmul also runs on the relaxed build' : 'not available (Node 20 needs --experimental-wasm-relaxed-simd)'}`);
+console.log(`relaxed SIMD ${relaxedSimdSupported() ? 'available: every case also runs on the relaxed build' : 'not available (Node 20 needs --experimental-wasm-relaxed-simd)'}`);
 for (const dtype of ['float32', 'float64'] as DType[]) {
   const wasm = await createBackend('wasm', { dtype });
   const relaxed = relaxedSimdSupported() ? await createBackend('wasm', { dtype, relaxedSimd: true }) : null;
@@ -173,7 +173,7 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
   for (const c of CASES) {
     const withTf = dtype === 'float32' && c.tfjs;
     const setups: [Who, Setup][] = [['wasm', c.ours(wasm)], ['js', c.ours(js)]];
-    if (relaxed && c.group === 'matmul') setups.splice(1, 0, ['relaxed', c.ours(relaxed)]);
+    if (relaxed) setups.splice(1, 0, ['relaxed', c.ours(relaxed)]);
     if (withTf) {
       setups.push(['tfjs-wasm', onTf('wasm', c.tfjs!)]);
       // TF.js's cpu backend runs near 1 GFLOPS: the big products would take minutes
