@@ -132,15 +132,46 @@ import { scale } from "./elementwise";
       m3 = v128.pmax<T>(m3, v128.load(x + i, 3 * VBYTES));
     }
     for (; i + VBYTES <= end; i += VBYTES) m0 = v128.pmax<T>(m0, v128.load(x + i));
-    const mv = v128.pmax<T>(v128.pmax<T>(m0, m1), v128.pmax<T>(m2, m3));
-    if (sizeof<T>() == 8) {
-      m = <T>max<f64>(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
-    } else {
-      m = <T>max<f32>(max<f32>(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
-        max<f32>(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
-    }
+    m = hmax<T>(v128.pmax<T>(v128.pmax<T>(m0, m1), v128.pmax<T>(m2, m3)));
   }
   for (; i < end; i += S) m = max<T>(m, load<T>(x + i));
+  return m;
+}
+
+// @ts-ignore: decorator
+@inline function hmax<T>(v: v128): T {
+  if (sizeof<T>() == 8) return <T>max<f64>(f64x2.extract_lane(v, 0), f64x2.extract_lane(v, 1));
+  return <T>max<f32>(max<f32>(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)),
+    max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}
+
+// y *= alpha over one row while taking the maximum of the next row (as rowMax): one pass
+// over memory instead of two.
+// @ts-ignore: decorator
+@inline function scaleThenMax<T>(cols: i32, alpha: T, y: usize, xNext: usize): T {
+  const S = <usize>sizeof<T>();
+  const end = <usize>cols * S;
+  let i: usize = 0;
+  let m: T = <T>-Infinity;
+  if (ASC_FEATURE_SIMD) {
+    const av = v128.splat<T>(alpha);
+    let m0 = v128.splat<T>(<T>-Infinity), m1 = m0;
+    for (; i + 2 * VBYTES <= end; i += 2 * VBYTES) {
+      v128.store(y + i, v128.mul<T>(v128.load(y + i), av));
+      v128.store(y + i, v128.mul<T>(v128.load(y + i, VBYTES), av), VBYTES);
+      m0 = v128.pmax<T>(m0, v128.load(xNext + i));
+      m1 = v128.pmax<T>(m1, v128.load(xNext + i, VBYTES));
+    }
+    for (; i + VBYTES <= end; i += VBYTES) {
+      v128.store(y + i, v128.mul<T>(v128.load(y + i), av));
+      m0 = v128.pmax<T>(m0, v128.load(xNext + i));
+    }
+    m = hmax<T>(v128.pmax<T>(m0, m1));
+  }
+  for (; i < end; i += S) {
+    store<T>(y + i, load<T>(y + i) * alpha);
+    m = max<T>(m, load<T>(xNext + i));
+  }
   return m;
 }
 
@@ -155,10 +186,10 @@ import { scale } from "./elementwise";
 @inline function softmax<T>(rows: i32, cols: i32, x: usize, y: usize): void {
   const S = <usize>sizeof<T>();
   const end = <usize>cols * S;
+  let m = rows > 0 ? rowMax<T>(cols, x) : <T>0;
   for (let r = 0; r < rows; r++) {
     const xr = x + <usize>r * end;
     const yr = y + <usize>r * end;
-    const m = rowMax<T>(cols, xr);
     let i: usize = 0;
     let sum: T = <T>0;
     if (ASC_FEATURE_SIMD) {
@@ -189,7 +220,9 @@ import { scale } from "./elementwise";
       sum += e;
     }
     const inv = <T>1 / sum;
-    scale<T>(cols, inv, yr, yr);
+    // the next row's max in the same pass (rows never overlap, so in place is safe)
+    if (r + 1 < rows) m = scaleThenMax<T>(cols, inv, yr, xr + end);
+    else scale<T>(cols, inv, yr, yr);
   }
 }
 
