@@ -46,6 +46,22 @@
       idx = i32x4.add(idx, i32x4.splat(4));
     }
   }
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 8) {
+    // four hashes at a time, compared as two f64 pairs (u is exact in f64, as in the scalar loop)
+    const kv = i32x4.splat(<i32>key);
+    const lim = f64x2.splat(limit);
+    const sv = f64x2.splat(<f64>scale);
+    let idx = i32x4(0, 1, 2, 3);
+    for (; i + 4 <= n; i += 4) {
+      const top = i32x4.shr_u(mixV(v128.xor(kv, idx)), 8);
+      const lo = f64x2.convert_low_i32x4_u(top);
+      const hi = f64x2.convert_low_i32x4_u(i32x4.shuffle(top, top, 2, 3, 2, 3));
+      const o = out + <usize>i * S;
+      v128.store(o, v128.and(sv, f64x2.lt(lo, lim)));
+      v128.store(o, v128.and(sv, f64x2.lt(hi, lim)), 16);
+      idx = i32x4.add(idx, i32x4.splat(4));
+    }
+  }
   for (; i < n; i++) {
     const u = <f64>(mix(key ^ <u32>i) >>> 8);
     store<T>(out + <usize>i * S, u < limit ? scale : <T>0);

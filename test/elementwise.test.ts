@@ -55,3 +55,61 @@ describe.each(CONFIGS)('elementwise on $label', ({ make, dtype }) => {
     expect(Array.from(x.toMatrix().data)).toEqual([9, 9, 49, 81, 121, 121]);
   });
 });
+
+// dropoutMask against the hash written out here: Wellons' lowbias32, key from (seed, step, layer),
+// u_i = top 24 bits of mix(key ^ i) / 2^24, mask = u < keep ? 1/keep : 0, keep = 1 - rate in
+// the backend's dtype.
+const mix32 = (h: number): number => {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+};
+const keyOf = (seed: number, step: number, layer: number) => mix32(mix32(mix32((seed ^ 0x9e3779b9) >>> 0) ^ step) ^ layer);
+const top24 = (key: number, i: number) => mix32((key ^ i) >>> 0) >>> 8;
+
+describe.each(CONFIGS)('dropoutMask on $label', ({ make, dtype }) => {
+  const inDtype = (v: number) => (dtype === 'float32' ? Math.fround(v) : v);
+
+  it('matches the hash formula on every size', async () => {
+    const be = await make();
+    for (const rate of [0.14, 0.25, 0.5, 0.1]) {
+      const keep = inDtype(1 - rate);
+      const scale = inDtype(1 / keep);
+      for (const cols of SIZES) {
+        const rows = 3;
+        const [seed, step, layer] = [11, cols, 2];
+        const key = keyOf(seed, step, layer);
+        const want = Array.from({ length: rows * cols }, (_, i) => (top24(key, i) / 2 ** 24 < keep ? scale : 0));
+        const out = be.zeros(rows, cols);
+        be.dropoutMask(out, rate, seed, step, layer);
+        expect(Array.from(out.toMatrix().data), `rate ${rate}, ${rows}×${cols}`).toEqual(want);
+        out.dispose();
+      }
+    }
+  });
+
+  it('keeps the largest u below the threshold and drops the next, in the SIMD body and the tail', async () => {
+    const be = await make();
+    const keep = inDtype(0.9); // rate 0.1: keep·2^24 is 15099494.4 in f64, 15099494 in f32
+    const kept = Math.ceil(keep * 2 ** 24) - 1;
+    const [seed, layer] = [3, 1];
+    for (const [u, want] of [[kept, inDtype(1 / keep)], [kept + 1, 0]]) {
+      // a step and an index where this value of u comes up
+      let found: [number, number] | undefined;
+      for (let step = 0; !found; step++) {
+        const key = keyOf(seed, step, layer);
+        for (let i = 0; i < 4096; i++) if (top24(key, i) === u) { found = [step, i]; break; }
+      }
+      const [step, i] = found;
+      for (const n of [i + 1, (i | 3) + 5]) {
+        const out = be.zeros(1, n);
+        be.dropoutMask(out, 0.1, seed, step, layer);
+        expect(out.toMatrix().data[i], `u = ${u}, n = ${n}`).toBe(want);
+        out.dispose();
+      }
+    }
+  });
+});
