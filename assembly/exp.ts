@@ -13,7 +13,7 @@
 // q is evaluated by Estrin's scheme (pairs, then r², r⁴, r⁸): a short dependency chain.
 // NaN propagates: the clamp keeps NaN and the polynomial turns it into NaN.
 // The scalar and vector forms do the same operations in the same order, so the scalar
-// remainder and the scalar build give exactly the SIMD lanes' results.
+// remainder and the scalar build give exactly the SIMD build's lanes (not the relaxed build's).
 
 import { madd, nmadd } from "./simd";
 
