@@ -1,6 +1,7 @@
-// npm run bench [-- --quick]: this package's wasm and js backends against TensorFlow.js (wasm
-// and cpu backends), op by op and a training step, in one run. Prints a table of rates and
-// ratios, writes bench/results/latest.json and bench/results/latest.svg.
+// npm run bench [-- --quick] [-- --only TEXT]: this package's wasm and js backends against
+// TensorFlow.js (wasm and cpu backends), op by op and a training step, in one run. Prints a table
+// of rates and ratios, writes bench/results/latest.json and bench/results/latest.svg.
+// --only runs the cases whose label contains TEXT and writes nothing.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   createBackend, relaxedSimdSupported, dense, dropout, relu, sequential, sgd, sigmoid, softmax, type Backend, type DType, type Tensor,
@@ -10,6 +11,9 @@ import { initTfjs, onTf, tf, tfl } from './tfjs.js';
 import { chart } from './chart.js';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (onlyAt >= 0 && !only) throw new Error('--only needs the text of a case label, e.g. --only sigmoid');
 const ROUNDS = quick ? 3 : 5;
 const MIN_MS = quick ? 30 : 120;
 
@@ -170,7 +174,7 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
   const js = await createBackend('js', { dtype });
   console.log(`\n${dtype}: medians of ${ROUNDS} alternating rounds; ratios are speed-ups (>1: the first is faster)`);
   line(cols);
-  for (const c of CASES) {
+  for (const c of CASES.filter((k) => !only || k.label.includes(only))) {
     const withTf = dtype === 'float32' && c.tfjs;
     const setups: [Who, Setup][] = [['wasm', c.ours(wasm)], ['js', c.ours(js)]];
     if (relaxed) setups.splice(1, 0, ['relaxed', c.ours(relaxed)]);
@@ -207,6 +211,7 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
   }
 }
 
+if (only) process.exit(0);
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 const info = { machine: machine(), tfjs: tf.version_core, tfjsWasmSimd: simd, quick, rounds: ROUNDS };
