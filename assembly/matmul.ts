@@ -27,6 +27,26 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   return (MC * KC + KC * NC + MR * nrT) * elementBytes;
 }
 
+// Four rows s0..s3 of a vector of k-steps each (4 f32 or 2 f64), written transposed: k-step q's
+// four values, one from each row, go to d + q*dstride (f32: one vector; f64: two).
+// @ts-ignore: decorator
+@inline function transpose4<T>(s0: usize, s1: usize, s2: usize, s3: usize, d: usize, dstride: usize): void {
+  const v0 = v128.load(s0), v1 = v128.load(s1), v2 = v128.load(s2), v3 = v128.load(s3);
+  if (sizeof<T>() == 8) {
+    v128.store(d, i64x2.shuffle(v0, v1, 0, 2));
+    v128.store(d, i64x2.shuffle(v2, v3, 0, 2), 16);
+    v128.store(d + dstride, i64x2.shuffle(v0, v1, 1, 3));
+    v128.store(d + dstride, i64x2.shuffle(v2, v3, 1, 3), 16);
+    return;
+  }
+  const lo01 = i32x4.shuffle(v0, v1, 0, 4, 1, 5), lo23 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(v0, v1, 2, 6, 3, 7), hi23 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  v128.store(d, i64x2.shuffle(lo01, lo23, 0, 2));
+  v128.store(d + dstride, i64x2.shuffle(lo01, lo23, 1, 3));
+  v128.store(d + 2 * dstride, i64x2.shuffle(hi01, hi23, 0, 2));
+  v128.store(d + 3 * dstride, i64x2.shuffle(hi01, hi23, 1, 3));
+}
+
 // Pack op(A)[mc × kc] (element (i, p) at a + (i*rs + p*cs)*S) into MR-row panels: panel q holds
 // rows q*MR.., element (r, p) at p*MR + r. Rows past mc are zero.
 // @ts-ignore: decorator
@@ -36,10 +56,19 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
     const rows = min(MR, mc - i0);
     const panel = ap + <usize>(i0 * kc) * S;
     if (rows == MR && cs == 1) {
-      // rows contiguous in p: walk four rows side by side
+      // rows contiguous in p: walk four rows side by side, a vector of k-steps at a time
+      // transposed in registers, then single k-steps
       const r0 = a + <usize>(i0 * rs) * S;
       const r1 = r0 + <usize>rs * S, r2 = r1 + <usize>rs * S, r3 = r2 + <usize>rs * S;
-      for (let p = 0; p < kc; p++) {
+      let p = 0;
+      if (ASC_FEATURE_SIMD) {
+        const L = 16 / sizeof<T>();
+        for (; p + L <= kc; p += L) {
+          const o = <usize>p * S;
+          transpose4<T>(r0 + o, r1 + o, r2 + o, r3 + o, panel + <usize>(p * MR) * S, <usize>MR * S);
+        }
+      }
+      for (; p < kc; p++) {
         const o = <usize>p * S;
         const d = panel + <usize>(p * MR) * S;
         store<T>(d, load<T>(r0 + o));
@@ -92,11 +121,24 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
         }
       }
     } else if (cols == NR && rs == 1) {
-      // Bᵀ form: each column is contiguous in p; copy column by column
+      // Bᵀ form: each column is contiguous in p; four columns and a vector of k-steps at a
+      // time transposed in registers, then the rest column by column
+      let p0 = 0;
+      if (ASC_FEATURE_SIMD) {
+        const L = 16 / sizeof<T>();
+        for (; p0 + L <= kc; p0 += L) {
+          for (let c = 0; c < NR; c += 4) {
+            const s = b + <usize>((j0 + c) * cs + p0) * S;
+            const cstride = <usize>cs * S;
+            transpose4<T>(s, s + cstride, s + 2 * cstride, s + 3 * cstride,
+              panel + <usize>(p0 * NR + c) * S, <usize>NR * S);
+          }
+        }
+      }
       for (let c = 0; c < NR; c++) {
         const s = b + <usize>((j0 + c) * cs) * S;
         const d = panel + <usize>c * S;
-        for (let p = 0; p < kc; p++) store<T>(d + <usize>(p * NR) * S, load<T>(s + <usize>p * S));
+        for (let p = p0; p < kc; p++) store<T>(d + <usize>(p * NR) * S, load<T>(s + <usize>p * S));
       }
     } else {
       for (let p = 0; p < kc; p++) {
