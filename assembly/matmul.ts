@@ -162,46 +162,25 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   const NR = nr<T>();
   let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  if (ars == S && acs == <usize>MR * S) {
-    // packed A: a k-step's four values are adjacent, one pointer with constant offsets
-    for (let p = 0; p < kc; p++) {
-      const b0 = v128.load(bp);
-      const b1 = v128.load(bp, 16);
-      let a = v128.load_splat<T>(ap);
-      c00 = madd<T>(a, b0, c00);
-      c01 = madd<T>(a, b1, c01);
-      a = v128.load_splat<T>(ap, S);
-      c10 = madd<T>(a, b0, c10);
-      c11 = madd<T>(a, b1, c11);
-      a = v128.load_splat<T>(ap, 2 * S);
-      c20 = madd<T>(a, b0, c20);
-      c21 = madd<T>(a, b1, c21);
-      a = v128.load_splat<T>(ap, 3 * S);
-      c30 = madd<T>(a, b0, c30);
-      c31 = madd<T>(a, b1, c31);
-      ap += <usize>MR * S;
-      bp += <usize>NR * S;
-    }
-  } else {
-    let a0 = ap, a1 = ap + ars, a2 = ap + 2 * ars, a3 = ap + 3 * ars;
-    for (let p = 0; p < kc; p++) {
-      const b0 = v128.load(bp);
-      const b1 = v128.load(bp, 16);
-      let a = v128.load_splat<T>(a0);
-      c00 = madd<T>(a, b0, c00);
-      c01 = madd<T>(a, b1, c01);
-      a = v128.load_splat<T>(a1);
-      c10 = madd<T>(a, b0, c10);
-      c11 = madd<T>(a, b1, c11);
-      a = v128.load_splat<T>(a2);
-      c20 = madd<T>(a, b0, c20);
-      c21 = madd<T>(a, b1, c21);
-      a = v128.load_splat<T>(a3);
-      c30 = madd<T>(a, b0, c30);
-      c31 = madd<T>(a, b1, c31);
-      a0 += acs; a1 += acs; a2 += acs; a3 += acs;
-      bp += <usize>NR * S;
-    }
+  // one pointer into A and the row offsets in registers, folded into the loads' addresses
+  const ars2 = 2 * ars, ars3 = 3 * ars;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load_splat<T>(ap);
+    c00 = madd<T>(a, b0, c00);
+    c01 = madd<T>(a, b1, c01);
+    a = v128.load_splat<T>(ap + ars);
+    c10 = madd<T>(a, b0, c10);
+    c11 = madd<T>(a, b1, c11);
+    a = v128.load_splat<T>(ap + ars2);
+    c20 = madd<T>(a, b0, c20);
+    c21 = madd<T>(a, b1, c21);
+    a = v128.load_splat<T>(ap + ars3);
+    c30 = madd<T>(a, b0, c30);
+    c31 = madd<T>(a, b1, c31);
+    ap += acs;
+    bp += <usize>NR * S;
   }
   const ld = <usize>ldc * S;
   if (mr == MR && ncols == NR) {
