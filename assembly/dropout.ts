@@ -34,31 +34,22 @@
   // u < keep  <=>  top24 < keep·2^24 (u = top24 / 2^24 is exact in f32 and f64)
   const limit = <f64>keep * 16777216.0;
   let i = 0;
-  if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
+  if (ASC_FEATURE_SIMD) {
+    // four hashes at a time; f32 compares them as one vector, f64 as two pairs
     const kv = i32x4.splat(<i32>key);
-    const lim = f32x4.splat(<f32>limit);
-    const sv = f32x4.splat(<f32>scale);
-    let idx = i32x4(0, 1, 2, 3);
-    for (; i + 4 <= n; i += 4) {
-      const h = mixV(v128.xor(kv, idx));
-      const u = f32x4.convert_i32x4_u(i32x4.shr_u(h, 8));
-      v128.store(out + <usize>i * S, v128.and(sv, f32x4.lt(u, lim)));
-      idx = i32x4.add(idx, i32x4.splat(4));
-    }
-  }
-  if (ASC_FEATURE_SIMD && sizeof<T>() == 8) {
-    // four hashes at a time, compared as two f64 pairs (u is exact in f64, as in the scalar loop)
-    const kv = i32x4.splat(<i32>key);
-    const lim = f64x2.splat(limit);
-    const sv = f64x2.splat(<f64>scale);
+    const lim = v128.splat<T>(<T>limit);
+    const sv = v128.splat<T>(scale);
     let idx = i32x4(0, 1, 2, 3);
     for (; i + 4 <= n; i += 4) {
       const top = i32x4.shr_u(mixV(v128.xor(kv, idx)), 8);
-      const lo = f64x2.convert_low_i32x4_u(top);
-      const hi = f64x2.convert_low_i32x4_u(i32x4.shuffle(top, top, 2, 3, 2, 3));
       const o = out + <usize>i * S;
-      v128.store(o, v128.and(sv, f64x2.lt(lo, lim)));
-      v128.store(o, v128.and(sv, f64x2.lt(hi, lim)), 16);
+      if (sizeof<T>() == 4) {
+        v128.store(o, v128.and(sv, f32x4.lt(f32x4.convert_i32x4_u(top), lim)));
+      } else {
+        const hi = i32x4.shuffle(top, top, 2, 3, 2, 3);
+        v128.store(o, v128.and(sv, f64x2.lt(f64x2.convert_low_i32x4_u(top), lim)));
+        v128.store(o, v128.and(sv, f64x2.lt(f64x2.convert_low_i32x4_u(hi), lim)), 16);
+      }
       idx = i32x4.add(idx, i32x4.splat(4));
     }
   }

@@ -92,8 +92,8 @@ const OFF_F64: i32 = 512;
 // and the kernels load them: ~4× fewer instructions in the exp-based loops.
 export const K_ONE = 0, K_TWO = 1, K_MINUS_TWO = 2, K_EXP_FLOOR = 3, K_TANH_LIM = 4,
   K_LOG2E = 5, K_MAGIC = 6, K_LN2_HI = 7, K_LN2_LO = 8, K_POW2 = 9, K_POW2_OFF = 10, K_MINUS_TANH_LIM = 11,
-  K_UNSCALE = 12, K_C0 = 13, // K_C0 + n holds q's coefficient of r^(n-2), n = 2..12
-  K_E0 = K_C0 + 13, // K_E0 + n: the same for exp alone in f32, n = 2..5
+  K_UNSCALE = 12, K_C0 = 13, // K_C0 + n: f64 q's coefficient of r^(n-2), n = 2..12
+  K_E0 = K_C0 + 13, // K_E0 + n: exp's fitted q in f32, n = 2..5
   K_SIG_LO = K_E0 + 6, K_SIG_HI = K_SIG_LO + 1, K_NEG_LOG2E = K_SIG_LO + 2, K_NEG_LN2_HI = K_SIG_LO + 3,
   K_POW2_NEG_OFF = K_SIG_LO + 4,
   K_M0 = K_SIG_LO + 5; // K_M0 + n: expm1's q in f32, n = 2..5
@@ -110,6 +110,12 @@ const TABLE_F64: usize = memory.data(SLOTS * 16, 16);
 // @ts-ignore: decorator
 @inline function put(t: usize, slot: i32, v: v128): void { v128.store(t + <usize>(slot * 16), v); }
 
+// pow2Sub in every integer lane of T's width
+// @ts-ignore: decorator
+@inline function pow2SubV<T>(off: i32): v128 {
+  return sizeof<T>() == 8 ? i64x2.splat(pow2Sub<T>(off)) : i32x4.splat(<i32>pow2Sub<T>(off));
+}
+
 function fillTable<T>(t: usize): void {
   put(t, K_ONE, v128.splat<T>(<T>1));
   put(t, K_TWO, v128.splat<T>(<T>2));
@@ -122,19 +128,14 @@ function fillTable<T>(t: usize): void {
   put(t, K_LN2_HI, v128.splat<T>(ln2hi<T>()));
   put(t, K_LN2_LO, v128.splat<T>(ln2lo<T>()));
   put(t, K_UNSCALE, v128.splat<T>(unscale<T>()));
-  if (sizeof<T>() == 8) {
-    put(t, K_POW2, i64x2.splat(pow2Sub<T>(0)));
-    put(t, K_POW2_OFF, i64x2.splat(pow2Sub<T>(OFF_F64)));
-  } else {
-    put(t, K_POW2, i32x4.splat(<i32>pow2Sub<T>(0)));
-    put(t, K_POW2_OFF, i32x4.splat(<i32>pow2Sub<T>(OFF_F32)));
-  }
+  const off = sizeof<T>() == 8 ? OFF_F64 : OFF_F32;
+  put(t, K_POW2, pow2SubV<T>(0));
+  put(t, K_POW2_OFF, pow2SubV<T>(off));
+  put(t, K_POW2_NEG_OFF, pow2SubV<T>(-off));
   put(t, K_SIG_LO, v128.splat<T>(sigLo<T>()));
   put(t, K_SIG_HI, v128.splat<T>(sigHi<T>()));
   put(t, K_NEG_LOG2E, v128.splat<T>(<T>-LOG2E));
   put(t, K_NEG_LN2_HI, v128.splat<T>(-ln2hi<T>()));
-  if (sizeof<T>() == 8) put(t, K_POW2_NEG_OFF, i64x2.splat(pow2Sub<T>(-OFF_F64)));
-  else put(t, K_POW2_NEG_OFF, i32x4.splat(<i32>pow2Sub<T>(-OFF_F32)));
   if (sizeof<T>() == 8) for (let n = 2; n <= 12; n++) put(t, K_C0 + n, v128.splat<T>(c<T>(n)));
   for (let n = 2; n <= 5; n++) put(t, K_E0 + n, v128.splat<T>(<T>e32(n)));
   for (let n = 2; n <= 5; n++) put(t, K_M0 + n, v128.splat<T>(<T>m32(n)));
