@@ -3,8 +3,8 @@
 // All forms share one packed, register-blocked path (Goto's scheme): a KC×NC block of op(B) is
 // packed into NR-wide column panels and an MC×KC block of op(A) into MR-tall row panels; the
 // transposes happen while packing, so one micro-kernel serves every form at full speed.
-// Packed panels are zero-padded, so the micro-kernel always runs a whole tile; edge tiles
-// are written through a small buffer. With one or two column panels, A is read in place.
+// Packed panels are zero-padded; at C's edges the micro-kernel runs in a smaller instance
+// (fewer rows, one vector: see gemmTile). With one or two column panels, A is read in place.
 import { madd } from "./simd";
 
 // @ts-ignore: decorator
@@ -151,13 +151,16 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   }
 }
 
-// The micro-kernel: a 4 × (2 vectors) tile of C from kc steps of a packed B panel and of A,
-// whose element (r, p) is at ap + r*ars + p*acs: a packed panel (ars = S, acs = MR*S) or A in
-// place, when packing would cost more than it saves.
-// gemm_f32_4x8_simd and gemm_f64_4x4_simd are its two instances (…_relaxedsimd in that build).
+// The micro-kernel: an R × (V vectors) tile of C, R = 1..4 rows, V = 1..2 vectors (up to 4 × 8
+// f32 or 4 × 4 f64), from kc steps of a packed B panel and of A, whose element (r, p) is at
+// ap + r*ars + p*acs: a packed panel (ars = S, acs = MR*S) or A in place, when packing would
+// cost more than it saves. R and V are constants at every call (see gemmTile), so each instance
+// keeps only its own accumulators: an edge tile of 1 row or 1 column does that much work, not
+// a whole 4 × 8's. gemm_f32_4x8_simd and gemm_f64_4x4_simd are the main instances
+// (…_relaxedsimd in that build); the edges use the smaller ones.
 // @ts-ignore: decorator
-@inline function gemmTileSimd<T>(kc: i32, ap: usize, ars: usize, acs: usize, bp: usize, c: usize, ldc: i32,
-  acc: bool, mr: i32, ncols: i32, tile: usize): void {
+@inline function gemmTileSimd<T>(R: i32, V: i32, kc: i32, ap: usize, ars: usize, acs: usize, bp: usize,
+  c: usize, ldc: i32, acc: bool, ncols: i32, tile: usize): void {
   const S = <usize>sizeof<T>();
   const NR = nr<T>();
   let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
@@ -166,54 +169,86 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   const ars2 = 2 * ars, ars3 = 3 * ars;
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
+    const b1 = V > 1 ? v128.load(bp, 16) : b0;
     let a = v128.load_splat<T>(ap);
     c00 = madd<T>(a, b0, c00);
-    c01 = madd<T>(a, b1, c01);
-    a = v128.load_splat<T>(ap + ars);
-    c10 = madd<T>(a, b0, c10);
-    c11 = madd<T>(a, b1, c11);
-    a = v128.load_splat<T>(ap + ars2);
-    c20 = madd<T>(a, b0, c20);
-    c21 = madd<T>(a, b1, c21);
-    a = v128.load_splat<T>(ap + ars3);
-    c30 = madd<T>(a, b0, c30);
-    c31 = madd<T>(a, b1, c31);
+    if (V > 1) c01 = madd<T>(a, b1, c01);
+    if (R > 1) {
+      a = v128.load_splat<T>(ap + ars);
+      c10 = madd<T>(a, b0, c10);
+      if (V > 1) c11 = madd<T>(a, b1, c11);
+    }
+    if (R > 2) {
+      a = v128.load_splat<T>(ap + ars2);
+      c20 = madd<T>(a, b0, c20);
+      if (V > 1) c21 = madd<T>(a, b1, c21);
+    }
+    if (R > 3) {
+      a = v128.load_splat<T>(ap + ars3);
+      c30 = madd<T>(a, b0, c30);
+      if (V > 1) c31 = madd<T>(a, b1, c31);
+    }
     ap += acs;
     bp += <usize>NR * S;
   }
   const ld = <usize>ldc * S;
-  if (mr == MR && ncols == NR) {
-    // a full tile goes straight to C
-    if (acc) {
-      c00 = v128.add<T>(c00, v128.load(c)); c01 = v128.add<T>(c01, v128.load(c, 16));
-      c10 = v128.add<T>(c10, v128.load(c + ld)); c11 = v128.add<T>(c11, v128.load(c + ld, 16));
-      c20 = v128.add<T>(c20, v128.load(c + 2 * ld)); c21 = v128.add<T>(c21, v128.load(c + 2 * ld, 16));
-      c30 = v128.add<T>(c30, v128.load(c + 3 * ld)); c31 = v128.add<T>(c31, v128.load(c + 3 * ld, 16));
+  // the vectors whose columns are all in C go straight there
+  const VL = NR / 2;
+  const whole = min(V, ncols / VL);
+  if (acc) {
+    if (whole > 0) {
+      c00 = v128.add<T>(c00, v128.load(c));
+      if (R > 1) c10 = v128.add<T>(c10, v128.load(c + ld));
+      if (R > 2) c20 = v128.add<T>(c20, v128.load(c + 2 * ld));
+      if (R > 3) c30 = v128.add<T>(c30, v128.load(c + 3 * ld));
     }
-    v128.store(c, c00); v128.store(c, c01, 16);
-    v128.store(c + ld, c10); v128.store(c + ld, c11, 16);
-    v128.store(c + 2 * ld, c20); v128.store(c + 2 * ld, c21, 16);
-    v128.store(c + 3 * ld, c30); v128.store(c + 3 * ld, c31, 16);
-    return;
+    if (V > 1 && whole > 1) {
+      c01 = v128.add<T>(c01, v128.load(c, 16));
+      if (R > 1) c11 = v128.add<T>(c11, v128.load(c + ld, 16));
+      if (R > 2) c21 = v128.add<T>(c21, v128.load(c + 2 * ld, 16));
+      if (R > 3) c31 = v128.add<T>(c31, v128.load(c + 3 * ld, 16));
+    }
   }
-  // An edge tile: through `tile`, then its valid part; when all four rows are valid and the
-  // first vector of columns is whole, that vector goes straight to C.
+  if (whole > 0) {
+    v128.store(c, c00);
+    if (R > 1) v128.store(c + ld, c10);
+    if (R > 2) v128.store(c + 2 * ld, c20);
+    if (R > 3) v128.store(c + 3 * ld, c30);
+  }
+  if (V > 1 && whole > 1) {
+    v128.store(c, c01, 16);
+    if (R > 1) v128.store(c + ld, c11, 16);
+    if (R > 2) v128.store(c + 2 * ld, c21, 16);
+    if (R > 3) v128.store(c + 3 * ld, c31, 16);
+  }
+  if (whole * VL == ncols) return;
+  // a last vector with columns past C's edge: through `tile`, then its valid columns
   const t = <usize>NR * S;
-  v128.store(tile, c00); v128.store(tile, c01, 16);
-  v128.store(tile + t, c10); v128.store(tile + t, c11, 16);
-  v128.store(tile + 2 * t, c20); v128.store(tile + 2 * t, c21, 16);
-  v128.store(tile + 3 * t, c30); v128.store(tile + 3 * t, c31, 16);
-  let from = 0;
-  if (mr == MR && ncols >= NR / 2) {
-    if (acc) {
-      c00 = v128.add<T>(c00, v128.load(c)); c10 = v128.add<T>(c10, v128.load(c + ld));
-      c20 = v128.add<T>(c20, v128.load(c + 2 * ld)); c30 = v128.add<T>(c30, v128.load(c + 3 * ld));
-    }
-    v128.store(c, c00); v128.store(c + ld, c10); v128.store(c + 2 * ld, c20); v128.store(c + 3 * ld, c30);
-    from = NR / 2;
+  const last = V > 1 && whole == 1;
+  v128.store(tile, last ? c01 : c00);
+  if (R > 1) v128.store(tile + t, last ? c11 : c10);
+  if (R > 2) v128.store(tile + 2 * t, last ? c21 : c20);
+  if (R > 3) v128.store(tile + 3 * t, last ? c31 : c30);
+  const from = whole * VL;
+  storeEdge<T>(tile - <usize>from * S, c, ld, acc, R, from, ncols);
+}
+
+// The tile for `rows` × `ncols`: dispatched to the instance that computes just that (constant
+// R and V at each call).
+// @ts-ignore: decorator
+@inline function gemmTile<T>(rows: i32, ncols: i32, kc: i32, ap: usize, ars: usize, acs: usize, bp: usize,
+  c: usize, ldc: i32, acc: bool, tile: usize): void {
+  if (ncols > nr<T>() / 2) {
+    if (rows == MR) gemmTileSimd<T>(4, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else if (rows == 3) gemmTileSimd<T>(3, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else if (rows == 2) gemmTileSimd<T>(2, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else gemmTileSimd<T>(1, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+  } else {
+    if (rows == 4) gemmTileSimd<T>(4, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else if (rows == 3) gemmTileSimd<T>(3, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else if (rows == 2) gemmTileSimd<T>(2, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else gemmTileSimd<T>(1, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
   }
-  storeEdge<T>(tile, c, ld, acc, mr, from, ncols);
 }
 
 // Scalar build: the same tile, accumulated in `tile`.
@@ -273,10 +308,10 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
         const mc = min(MC, M - ic);
         const ablock = a + <usize>(ic * rsA + pc * csA) * S;
         // With one or two column panels, A is read too few times to repay packing it: the
-        // micro-kernel reads A in place, except for a last partial row panel (which packing
-        // pads with zeros).
+        // micro-kernel reads A in place (a last partial row panel too: its tile reads only
+        // the rows there are).
         const direct = ASC_FEATURE_SIMD && nc <= 2 * NR;
-        if (!direct || mc % MR != 0) packA<T>(mc, kc, ablock, rsA, csA, ap);
+        if (!direct) packA<T>(mc, kc, ablock, rsA, csA, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const bpanel = bp + <usize>(jr * kc) * S;
           const ncols = min(NR, nc - jr);
@@ -284,10 +319,10 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
             const cptr = c + <usize>((ic + ir) * N + jc + jr) * S;
             const apanel = ap + <usize>(ir * kc) * S;
             if (ASC_FEATURE_SIMD) {
-              if (direct && ir + MR <= mc) {
-                gemmTileSimd<T>(kc, ablock + <usize>(ir * rsA) * S, <usize>rsA * S, <usize>csA * S, bpanel, cptr, N, acc, MR, ncols, tile);
+              if (direct) {
+                gemmTile<T>(min(MR, mc - ir), ncols, kc, ablock + <usize>(ir * rsA) * S, <usize>rsA * S, <usize>csA * S, bpanel, cptr, N, acc, tile);
               } else {
-                gemmTileSimd<T>(kc, apanel, S, <usize>MR * S, bpanel, cptr, N, acc, min(MR, mc - ir), ncols, tile);
+                gemmTile<T>(min(MR, mc - ir), ncols, kc, apanel, S, <usize>MR * S, bpanel, cptr, N, acc, tile);
               }
             } else {
               gemmTileScalar<T>(kc, apanel, bpanel, cptr, N, acc, min(MR, mc - ir), ncols, tile);
