@@ -218,7 +218,7 @@ function fillTable<T>(t: usize): void {
 // exp(y) reaches below the normal range and exp(-x) above it, so the kernels build 2^(k ± OFF),
 // normal for every k that occurs, and fold the 2^∓OFF into the formula around them.
 // @ts-ignore: decorator
-@inline function unscale<T>(): T {
+@inline export function unscale<T>(): T {
   return sizeof<T>() == 8 ? <T>reinterpret<f64>(<i64>(1023 - OFF_F64) << 52) : <T>reinterpret<f32>((127 - OFF_F32) << 23);
 }
 // bits(magic) - bias - off

@@ -8,6 +8,7 @@ export {
 } from "./elementwise";
 export * from "./optimizers";
 export * from "./dropout";
+export * from "./losses";
 
 /** First byte past the module's static data: the JS heap starts at or after it. */
 export function heap_base(): usize { return __heap_base; }

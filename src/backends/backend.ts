@@ -80,6 +80,7 @@ export interface Kernels {
   mul(a: Tensor, b: Tensor, y: Tensor): void;
   sub(a: Tensor, b: Tensor, y: Tensor): void;
   sumSquares(x: Tensor): number;
+  sigmoidCrossEntropy(z: Tensor, y: Tensor): number;
   dropoutMask(key: number, keep: number, out: Tensor): void;
   momentumUpdate(lr: number, beta: number, w: Tensor, g: Tensor, v: Tensor): void;
   adamUpdate(lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
@@ -323,6 +324,25 @@ export class Backend {
     }
     const t = this.tensor(x);
     try { return this.k.sumSquares(t); } finally { t.dispose(); }
+  }
+
+  /**
+   * Σ max(z, 0) − z·y + log1p(exp(−|z|)) over all elements, in float64: the binary
+   * cross-entropy of sigmoid(z) against labels y, summed. From the logits z, so a saturated
+   * sigmoid never gives log(0).
+   */
+  sigmoidCrossEntropy(z: Input, y: Input): number {
+    if (z instanceof Tensor && y instanceof Tensor) {
+      this.own(z, 'sigmoidCrossEntropy');
+      this.own(y, 'sigmoidCrossEntropy');
+      this.sameShape('sigmoidCrossEntropy', z, y, 'z', 'y');
+      return this.k.sigmoidCrossEntropy(z, y);
+    }
+    const zt = z instanceof Tensor ? z : this.tensor(z);
+    try {
+      const yt = y instanceof Tensor ? y : this.tensor(y);
+      try { return this.sigmoidCrossEntropy(zt, yt); } finally { if (yt !== y) yt.dispose(); }
+    } finally { if (zt !== z) zt.dispose(); }
   }
 
   // ---- helpers ----

@@ -1,5 +1,6 @@
-// Losses. The value is computed in float64 in JS from the model's output (a few numbers per
-// example); the gradient on the backend. Binary cross-entropy after sigmoid and categorical
+// Losses. The gradient is computed on the backend; so is binary cross-entropy's value (the
+// backend's sigmoidCrossEntropy: it is most of a small network's step in JS); the other two
+// values in float64 in JS from the model's output (a few numbers per example). Binary cross-entropy after sigmoid and categorical
 // cross-entropy after softmax work from the logits z, never from log(a):
 //   BCE = mean over examples of  max(z, 0) − z·y + log1p(exp(−|z|))
 //   CE  = mean over examples of  logsumexp(z) − Σ y·z
@@ -15,8 +16,11 @@ export interface Loss {
   name: LossName;
   /** the activation the loss is fused with (the model must end in it), if any */
   fusedWith: 'sigmoid' | 'softmax' | null;
-  /** the loss of a batch: `out` holds logits z when fused, else the outputs a */
-  value(out: FloatArray, y: FloatArray, rows: number, cols: number): number;
+  /**
+   * the loss of a batch: `out` holds logits z when fused, else the outputs a; `yData` is y's
+   * values and `scratch` has room for out's
+   */
+  value(be: Backend, out: Tensor, y: Tensor, yData: FloatArray, scratch: FloatArray): number;
   /** dL/dz when fused (from a), else dL/da, into `grad` */
   gradient(be: Backend, a: Tensor, y: Tensor, grad: Tensor): void;
 }
@@ -37,21 +41,16 @@ function residual(be: Backend, a: Tensor, y: Tensor, grad: Tensor, scale: number
 const binaryCrossEntropy: Loss = {
   name: 'binaryCrossEntropy',
   fusedWith: 'sigmoid',
-  value(z, y, rows, cols) {
-    let s = 0;
-    for (let i = 0; i < rows * cols; i++) {
-      const v = z[i];
-      s += Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
-    }
-    return (1 / rows) * s;
-  },
+  value(be, z, y) { return (1 / z.rows) * be.sigmoidCrossEntropy(z, y); },
   gradient(be, a, y, grad) { residual(be, a, y, grad, 1 / a.rows); },
 };
 
 const categoricalCrossEntropy: Loss = {
   name: 'categoricalCrossEntropy',
   fusedWith: 'softmax',
-  value(z, y, rows, cols) {
+  value(be, out, _y, y, z) {
+    be.readInto(out, z);
+    const rows = out.rows, cols = out.cols;
     let s = 0;
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
@@ -74,10 +73,11 @@ const categoricalCrossEntropy: Loss = {
 const meanSquaredError: Loss = {
   name: 'meanSquaredError',
   fusedWith: null,
-  value(a, y, rows, cols) {
+  value(be, out, _y, y, a) {
+    be.readInto(out, a);
     let s = 0;
-    for (let i = 0; i < rows * cols; i++) s += (a[i] - y[i]) ** 2;
-    return s / (2 * rows);
+    for (let i = 0; i < out.size; i++) s += (a[i] - y[i]) ** 2;
+    return s / (2 * out.rows);
   },
   gradient(be, a, y, grad) { residual(be, a, y, grad, 1 / a.rows); },
 };

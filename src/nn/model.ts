@@ -170,14 +170,15 @@ export class Sequential {
     const loss = getLoss(opts.loss ?? this.defaultLoss());
     this.checkLossFits(loss);
     const xt = this.backend.tensor(X);
+    const yt = this.backend.tensor(Y);
     try {
       const out = this.forward(xt, { training: false, step: this.step, seed: this.seed });
-      const fused = loss.fusedWith !== null;
-      const src = fused ? this.logits() : out;
-      const value = loss.value(src.toMatrix().data, Y.data, X.rows, this.outputSize);
+      const src = loss.fusedWith ? this.logits() : out;
+      const value = loss.value(this.backend, src, yt, Y.data, arrayFor(this.dtype, src.size));
       return { loss: value, accuracy: accuracy(out.toMatrix(), Y) };
     } finally {
       xt.dispose();
+      yt.dispose();
     }
   }
 
@@ -300,8 +301,7 @@ export class Sequential {
   /** @internal forward, loss value; the gradient of the loss w.r.t. the output (or logits) into grad */
   lossAndGradient(loss: Loss, x: Tensor, y: Tensor, yData: FloatArray, grad: Tensor, out: FloatArray, mode: Mode): number {
     const a = this.forward(x, mode);
-    this.backend.readInto(loss.fusedWith ? this.logits() : a, out);
-    const value = loss.value(out, yData, x.rows, this.outputSize);
+    const value = loss.value(this.backend, loss.fusedWith ? this.logits() : a, y, yData, out);
     loss.gradient(this.backend, a, y, grad);
     return value;
   }

@@ -6,6 +6,7 @@ import * as act from './activations.js';
 import * as ew from './elementwise.js';
 import * as opt from './optimizers.js';
 import { dropoutMask } from './dropout.js';
+import { sigmoidCrossEntropy } from './losses.js';
 
 const arr = (t: Tensor): FloatArray => t.handle as FloatArray;
 
@@ -31,6 +32,7 @@ export function createJsBackend(dtype: DType): Backend {
     mul(a, b, y) { ew.mul(arr(a), arr(b), arr(y)); },
     sub(a, b, y) { ew.sub(arr(a), arr(b), arr(y)); },
     sumSquares(x) { return ew.sumSquares(arr(x)); },
+    sigmoidCrossEntropy(z, y) { return sigmoidCrossEntropy(arr(z), arr(y)); },
     dropoutMask(key, keep, out) {
       const scale = dtype === 'float32' ? Math.fround(1 / keep) : 1 / keep;
       dropoutMask(key, keep, scale, arr(out));

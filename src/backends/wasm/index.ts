@@ -59,6 +59,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   const addBias = fn(`add_bias_${sfx}`), sumCols = fn(`sum_cols_${sfx}`);
   const scale = fn(`scale_${sfx}`), axpy = fn(`axpy_${sfx}`), mul = fn(`mul_${sfx}`);
   const sumSquares = fn(`sum_squares_${sfx}`), sub = fn(`sub_${sfx}`);
+  const sigmoidCrossEntropy = fn(`sigmoid_cross_entropy_${sfx}`);
   const dropoutMask = fn(`dropout_mask_${sfx}`);
   const momentumUpdate = fn(`momentum_update_${sfx}`), adamUpdate = fn(`adam_update_${sfx}`);
   // A view of the whole memory for element copies; re-made only when the memory has grown.
@@ -86,6 +87,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     axpy: (alpha, x, y) => void axpy(x.size, alpha, ptr(x), ptr(y)),
     mul: (a, b, y) => void mul(a.size, ptr(a), ptr(b), ptr(y)),
     sumSquares: (x) => sumSquares(x.size, ptr(x)),
+    sigmoidCrossEntropy: (z, y) => sigmoidCrossEntropy(z.size, ptr(z), ptr(y)),
     sub: (a, b, y) => void sub(a.size, ptr(a), ptr(b), ptr(y)),
     dropoutMask: (key, keep, out) => void dropoutMask(out.size, key, keep, ptr(out)),
     momentumUpdate: (lr, beta, w, g, v) => void momentumUpdate(w.size, lr, beta, ptr(w), ptr(g), ptr(v)),
