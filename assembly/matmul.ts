@@ -192,6 +192,21 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
     bp += <usize>NR * S;
   }
   const ld = <usize>ldc * S;
+  // The whole 4 × 2-vector tile, written out on its own: the general code below does the same,
+  // but with it alone V8 compiled matmul 7–10% slower (256³, 1024³ A/B runs).
+  if (R == MR && V == 2 && ncols == NR) {
+    if (acc) {
+      c00 = v128.add<T>(c00, v128.load(c)); c01 = v128.add<T>(c01, v128.load(c, 16));
+      c10 = v128.add<T>(c10, v128.load(c + ld)); c11 = v128.add<T>(c11, v128.load(c + ld, 16));
+      c20 = v128.add<T>(c20, v128.load(c + 2 * ld)); c21 = v128.add<T>(c21, v128.load(c + 2 * ld, 16));
+      c30 = v128.add<T>(c30, v128.load(c + 3 * ld)); c31 = v128.add<T>(c31, v128.load(c + 3 * ld, 16));
+    }
+    v128.store(c, c00); v128.store(c, c01, 16);
+    v128.store(c + ld, c10); v128.store(c + ld, c11, 16);
+    v128.store(c + 2 * ld, c20); v128.store(c + 2 * ld, c21, 16);
+    v128.store(c + 3 * ld, c30); v128.store(c + 3 * ld, c31, 16);
+    return;
+  }
   // the vectors whose columns are all in C go straight there
   const VL = NR / 2;
   const whole = min(V, ncols / VL);
