@@ -96,8 +96,9 @@ export const K_ONE = 0, K_TWO = 1, K_MINUS_TWO = 2, K_EXP_FLOOR = 3, K_TANH_LIM 
   K_E0 = K_C0 + 13, // K_E0 + n: exp's fitted q in f32, n = 2..5
   K_SIG_LO = K_E0 + 6, K_SIG_HI = K_SIG_LO + 1, K_NEG_LOG2E = K_SIG_LO + 2, K_NEG_LN2_HI = K_SIG_LO + 3,
   K_POW2_NEG_OFF = K_SIG_LO + 4,
-  K_M0 = K_SIG_LO + 5; // K_M0 + n: expm1's q in f32, n = 2..5
-const SLOTS = K_M0 + 6;
+  K_M0 = K_SIG_LO + 5, // K_M0 + n: expm1's q in f32, n = 2..5
+  K_LOSSES = K_M0 + 6; // K_LOSSES + i, i < 16: losses.ts's log1p constants (it fills them)
+const SLOTS = K_LOSSES + 16;
 const TABLE_F32: usize = memory.data(SLOTS * 16, 16);
 const TABLE_F64: usize = memory.data(SLOTS * 16, 16);
 
@@ -109,6 +110,10 @@ const TABLE_F64: usize = memory.data(SLOTS * 16, 16);
 
 // @ts-ignore: decorator
 @inline function put(t: usize, slot: i32, v: v128): void { v128.store(t + <usize>(slot * 16), v); }
+
+/** Sets the vector constant in `slot` for lane type T (for kernels elsewhere, at start). */
+// @ts-ignore: decorator
+@inline export function setKv<T>(slot: i32, v: v128): void { put(sizeof<T>() == 8 ? TABLE_F64 : TABLE_F32, slot, v); }
 
 // pow2Sub in every integer lane of T's width
 // @ts-ignore: decorator
