@@ -145,36 +145,6 @@ import { scale } from "./elementwise";
     max<f32>(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
 }
 
-// y *= alpha over one row while taking the maximum of the next row (as rowMax): one pass
-// over memory instead of two.
-// @ts-ignore: decorator
-@inline function scaleThenMax<T>(cols: i32, alpha: T, y: usize, xNext: usize): T {
-  const S = <usize>sizeof<T>();
-  const end = <usize>cols * S;
-  let i: usize = 0;
-  let m: T = <T>-Infinity;
-  if (ASC_FEATURE_SIMD) {
-    const av = v128.splat<T>(alpha);
-    let m0 = v128.splat<T>(<T>-Infinity), m1 = m0;
-    for (; i + 2 * VBYTES <= end; i += 2 * VBYTES) {
-      v128.store(y + i, v128.mul<T>(v128.load(y + i), av));
-      v128.store(y + i, v128.mul<T>(v128.load(y + i, VBYTES), av), VBYTES);
-      m0 = v128.pmax<T>(m0, v128.load(xNext + i));
-      m1 = v128.pmax<T>(m1, v128.load(xNext + i, VBYTES));
-    }
-    for (; i + VBYTES <= end; i += VBYTES) {
-      v128.store(y + i, v128.mul<T>(v128.load(y + i), av));
-      m0 = v128.pmax<T>(m0, v128.load(xNext + i));
-    }
-    m = hmax<T>(v128.pmax<T>(m0, m1));
-  }
-  for (; i < end; i += S) {
-    store<T>(y + i, load<T>(y + i) * alpha);
-    m = max<T>(m, load<T>(xNext + i));
-  }
-  return m;
-}
-
 // @ts-ignore: decorator
 @inline function hsum<T>(v: v128): T {
   if (sizeof<T>() == 8) return <T>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
@@ -182,19 +152,30 @@ import { scale } from "./elementwise";
     (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)));
 }
 
+// One pass a row: its exps and their sum, and in the same loop the previous row's scaling by
+// 1/sum and the next row's maximum (light work beside the exp's, and one pass over memory
+// instead of three). Row 0 "scales" itself by 1, after its values are stored; the last row
+// reads itself for the unused next maximum, and is scaled after the loop. Rows never
+// overlap, so in place is safe.
 // @ts-ignore: decorator
 @inline function softmax<T>(rows: i32, cols: i32, x: usize, y: usize): void {
   const S = <usize>sizeof<T>();
   const end = <usize>cols * S;
-  let m = rows > 0 ? rowMax<T>(cols, x) : <T>0;
+  if (rows <= 0) return;
+  let m = rowMax<T>(cols, x);
+  let inv: T = <T>1;
   for (let r = 0; r < rows; r++) {
     const xr = x + <usize>r * end;
     const yr = y + <usize>r * end;
+    const yp = r > 0 ? yr - end : yr;
+    const xn = r + 1 < rows ? xr + end : xr;
     let i: usize = 0;
     let sum: T = <T>0;
+    let mNext: T = <T>-Infinity;
     if (ASC_FEATURE_SIMD) {
-      const mv = v128.splat<T>(m);
-      let sv = v128.splat<T>(<T>0), sw = sv;
+      const mv = v128.splat<T>(m), iv = v128.splat<T>(inv);
+      let sv = v128.splat<T>(<T>0);
+      let mx = v128.splat<T>(<T>-Infinity);
       for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
         const e = expScaledUpV<T>(v128.sub<T>(v128.load(xr + i), mv));
         const f = expScaledUpV<T>(v128.sub<T>(v128.load(xr + i, VBYTES), mv));
@@ -204,26 +185,37 @@ import { scale } from "./elementwise";
         v128.store(yr + i, f, VBYTES);
         v128.store(yr + i, g, 2 * VBYTES);
         v128.store(yr + i, h, 3 * VBYTES);
-        sv = v128.add<T>(sv, v128.add<T>(e, g));
-        sw = v128.add<T>(sw, v128.add<T>(f, h));
+        // one accumulator, fed a sum of four: a second one costs V8 a register it spills for
+        sv = v128.add<T>(sv, v128.add<T>(v128.add<T>(e, g), v128.add<T>(f, h)));
+        v128.store(yp + i, v128.mul<T>(v128.load(yp + i), iv));
+        v128.store(yp + i, v128.mul<T>(v128.load(yp + i, VBYTES), iv), VBYTES);
+        v128.store(yp + i, v128.mul<T>(v128.load(yp + i, 2 * VBYTES), iv), 2 * VBYTES);
+        v128.store(yp + i, v128.mul<T>(v128.load(yp + i, 3 * VBYTES), iv), 3 * VBYTES);
+        mx = v128.pmax<T>(mx, v128.pmax<T>(v128.pmax<T>(v128.load(xn + i), v128.load(xn + i, VBYTES)),
+          v128.pmax<T>(v128.load(xn + i, 2 * VBYTES), v128.load(xn + i, 3 * VBYTES))));
       }
       for (; i + VBYTES <= end; i += VBYTES) {
         const e = expScaledUpV<T>(v128.sub<T>(v128.load(xr + i), mv));
         v128.store(yr + i, e);
         sv = v128.add<T>(sv, e);
+        v128.store(yp + i, v128.mul<T>(v128.load(yp + i), iv));
+        mx = v128.pmax<T>(mx, v128.load(xn + i));
       }
-      sum = hsum<T>(v128.add<T>(sv, sw));
+      sum = hsum<T>(sv);
+      mNext = hmax<T>(mx);
     }
     for (; i < end; i += S) {
       const e = expScaledUpS<T>(load<T>(xr + i) - m);
       store<T>(yr + i, e);
       sum += e;
+      store<T>(yp + i, load<T>(yp + i) * inv);
+      mNext = max<T>(mNext, load<T>(xn + i));
     }
-    const inv = <T>1 / sum;
-    // the next row's max in the same pass (rows never overlap, so in place is safe)
-    if (r + 1 < rows) m = scaleThenMax<T>(cols, inv, yr, xr + end);
-    else scale<T>(cols, inv, yr, yr);
+    m = mNext;
+    inv = <T>1 / sum;
   }
+  const last = y + <usize>(rows - 1) * end;
+  scale<T>(cols, inv, last, last);
 }
 
 // Row-wise: dx = y * (dy - sum(dy * y)).
