@@ -141,11 +141,16 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
         for (let p = p0; p < kc; p++) store<T>(d + <usize>(p * NR) * S, load<T>(s + <usize>p * S));
       }
     } else {
+      // a last partial panel: each k-step's row zeroed, then its columns
       for (let p = 0; p < kc; p++) {
         const d = panel + <usize>(p * NR) * S;
-        for (let c = 0; c < NR; c++) {
-          store<T>(d + <usize>c * S, c < cols ? load<T>(b + <usize>(p * rs + (j0 + c) * cs) * S) : <T>0);
+        if (ASC_FEATURE_SIMD) {
+          v128.store(d, v128.splat<T>(<T>0));
+          v128.store(d, v128.splat<T>(<T>0), 16);
+        } else {
+          for (let c = cols; c < NR; c++) store<T>(d + <usize>c * S, <T>0);
         }
+        for (let c = 0; c < cols; c++) store<T>(d + <usize>c * S, load<T>(b + <usize>(p * rs + (j0 + c) * cs) * S));
       }
     }
   }
@@ -322,10 +327,10 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
         const ablock = a + <usize>(ic * rsA + pc * csA) * S;
-        // With one or two column panels, A is read too few times to repay packing it: the
-        // micro-kernel reads A in place (a last partial row panel too: its tile reads only
-        // the rows there are).
-        const direct = ASC_FEATURE_SIMD && nc <= 2 * NR;
+        // With one or two column panels, A is read too few times to repay packing it, and a
+        // block of 16 KB or less stays in L1 as it is: the micro-kernel reads A in place (a
+        // last partial row panel too: its tile reads only the rows there are).
+        const direct = ASC_FEATURE_SIMD && (nc <= 2 * NR || mc * kc * <i32>S <= 16384);
         if (!direct) packA<T>(mc, kc, ablock, rsA, csA, ap);
         for (let jr = 0; jr < nc; jr += NR) {
           const bpanel = bp + <usize>(jr * kc) * S;
