@@ -42,18 +42,29 @@
       v128.store(out + c, a2, 2 * VBYTES);
       v128.store(out + c, a3, 3 * VBYTES);
     }
+    // a single column vector: two rows a step into two sums, so the adds' latency overlaps
     for (; c + VBYTES <= end; c += VBYTES) {
-      let a0 = v128.splat<T>(<T>0);
+      let a0 = v128.splat<T>(<T>0), a1 = a0;
       let p = x + c;
-      for (let r = 0; r < rows; r++, p += end) a0 = v128.add<T>(a0, v128.load(p));
-      v128.store(out + c, a0);
+      let r = 0;
+      for (; r + 2 <= rows; r += 2, p += 2 * end) {
+        a0 = v128.add<T>(a0, v128.load(p));
+        a1 = v128.add<T>(a1, v128.load(p + end));
+      }
+      if (r < rows) a0 = v128.add<T>(a0, v128.load(p));
+      v128.store(out + c, v128.add<T>(a0, a1));
     }
   }
   for (; c < end; c += S) {
-    let a: T = <T>0;
+    let a0: T = <T>0, a1: T = <T>0;
     let p = x + c;
-    for (let r = 0; r < rows; r++, p += end) a += load<T>(p);
-    store<T>(out + c, a);
+    let r = 0;
+    for (; r + 2 <= rows; r += 2, p += 2 * end) {
+      a0 += load<T>(p);
+      a1 += load<T>(p + end);
+    }
+    if (r < rows) a0 += load<T>(p);
+    store<T>(out + c, a0 + a1);
   }
 }
 
