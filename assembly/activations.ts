@@ -58,6 +58,35 @@ import { scale } from "./elementwise";
   for (; i < end; i += S) store<T>(y + i, opS<T>(op, load<T>(x + i)));
 }
 
+// ---- y = f(x + b), b a row added to every row: a dense layer's bias and the activation
+// after it in one pass (the layer's own bias pass and the activation's, fused) ----
+// @ts-ignore: decorator
+@inline function mapRowsBias<T>(op: i32, rows: i32, cols: i32, x: usize, b: usize, y: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>cols * S;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * end;
+    let i: usize = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
+        const p = x + o + i, q = b + i;
+        const e = opV<T>(op, v128.add<T>(v128.load(p), v128.load(q)));
+        const f = opV<T>(op, v128.add<T>(v128.load(p, VBYTES), v128.load(q, VBYTES)));
+        const g = opV<T>(op, v128.add<T>(v128.load(p, 2 * VBYTES), v128.load(q, 2 * VBYTES)));
+        const h = opV<T>(op, v128.add<T>(v128.load(p, 3 * VBYTES), v128.load(q, 3 * VBYTES)));
+        v128.store(y + o + i, e);
+        v128.store(y + o + i, f, VBYTES);
+        v128.store(y + o + i, g, 2 * VBYTES);
+        v128.store(y + o + i, h, 3 * VBYTES);
+      }
+      for (; i + VBYTES <= end; i += VBYTES) {
+        v128.store(y + o + i, opV<T>(op, v128.add<T>(v128.load(x + o + i), v128.load(b + i))));
+      }
+    }
+    for (; i < end; i += S) store<T>(y + o + i, opS<T>(op, load<T>(x + o + i) + load<T>(b + i)));
+  }
+}
+
 // ---- backward: dx = dy·f'(x), from the forward output y ----
 //   relu: dy where y > 0, else 0;  sigmoid: dy·y(1 − y);
 //   tanh: dy·(1 − y)(1 + y), which does not cancel where |y| is near 1 as 1 − y² does.
@@ -249,6 +278,12 @@ import { scale } from "./elementwise";
 
 export function relu_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(RELU, n, x, y); }
 export function relu_f64(n: i32, x: usize, y: usize): void { mapUnary<f64>(RELU, n, x, y); }
+export function add_bias_relu_f32(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f32>(RELU, rows, cols, x, b, y); }
+export function add_bias_relu_f64(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f64>(RELU, rows, cols, x, b, y); }
+export function add_bias_sigmoid_f32(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f32>(SIGMOID, rows, cols, x, b, y); }
+export function add_bias_sigmoid_f64(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f64>(SIGMOID, rows, cols, x, b, y); }
+export function add_bias_tanh_f32(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f32>(TANH, rows, cols, x, b, y); }
+export function add_bias_tanh_f64(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f64>(TANH, rows, cols, x, b, y); }
 export function relu_backward_f32(n: i32, dy: usize, y: usize, dx: usize): void { mapBackward<f32>(RELU, n, dy, y, dx); }
 export function relu_backward_f64(n: i32, dy: usize, y: usize, dx: usize): void { mapBackward<f64>(RELU, n, dy, y, dx); }
 export function sigmoid_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(SIGMOID, n, x, y); }

@@ -52,6 +52,23 @@ describe.each(CONFIGS)('activations on $label', ({ make, dtype }) => {
       for (let i = 0; i < got.length; i++) if (!Number.isNaN(xs[i])) expect(Number.isNaN(got[i])).toBe(false);
     });
 
+    it(`addBias then ${op} (one pass) is ${op}(x + b) on every size`, async () => {
+      const be = await make();
+      for (const cols of SIZES) {
+        const rows = cols === 1000 ? 2 : 3;
+        const x = be.tensor({ rows, cols, data: randomData(rows * cols, cols + 7, dtype, -12, 12) });
+        const b = be.tensor({ rows: 1, cols, data: randomData(cols, cols + 8, dtype, -4, 4) });
+        const xd = x.toMatrix().data, bd = b.toMatrix().data;
+        // x + b rounds to the dtype first, as the separate ops would store it
+        const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+        const want = Array.from(xd, (v, i) => refs[op](round(v + bd[i % cols])));
+        const y = be.addBias(x, b, undefined, op);
+        expect(maxRelError(y.toMatrix().data, want, tiny(dtype)), `${rows}×${cols}`).toBeLessThanOrEqual(actTol(dtype));
+        for (const t of [x, b, y]) t.dispose();
+      }
+      expect(be.memory().tensors).toBe(0);
+    });
+
     it(`${op} and ${op}Backward on every size`, async () => {
       const be = await make();
       for (const n of SIZES) {

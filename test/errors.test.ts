@@ -11,6 +11,7 @@ describe.each(CONFIGS)('bad input on $label', ({ make }) => {
     expect(() => be.matmul(a, b, { transB: true })).toThrow(/inner dimensions differ/);
     expect(() => be.matmul(a, be.zeros(3, 3), { out: be.zeros(3, 3) })).toThrow(/out is \[3×3\], the result is \[2×3\]/);
     expect(() => be.addBias(a, be.zeros(1, 2))).toThrow(/bias \[1×2\] must be \[1×3\]/);
+    expect(() => be.addBias(a, be.zeros(1, 3), undefined, 'softmax' as 'relu')).toThrow(/then must be 'relu', 'sigmoid', 'tanh' or left out, got "softmax"/);
     expect(() => be.mul(a, be.zeros(3, 2))).toThrow(/\[2×3\].*\[3×2\]/);
   });
 

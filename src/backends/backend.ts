@@ -3,11 +3,12 @@
 // output allocation — and hands each op to a raw kernel that the js or wasm backend supplies.
 import { dropoutKey } from './js/dropout.js';
 import {
-  type DType, type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, readMatrix, shapeOf,
+  type DType, type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeOf,
 } from '../matrix.js';
 
 export type BackendName = 'js' | 'wasm';
 export type UnaryOp = 'relu' | 'sigmoid' | 'tanh';
+const UNARY_OPS: UnaryOp[] = ['relu', 'sigmoid', 'tanh'];
 const BACKWARD_NAMES = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
 
 /** A matrix in backend memory. Free it with dispose(). */
@@ -73,7 +74,7 @@ export interface Kernels {
   unaryBackward(op: UnaryOp, dy: Tensor, y: Tensor, dx: Tensor): void;
   softmax(x: Tensor, y: Tensor): void;
   softmaxBackward(dy: Tensor, y: Tensor, dx: Tensor): void;
-  addBias(x: Tensor, b: Tensor, y: Tensor): void;
+  addBias(x: Tensor, b: Tensor, y: Tensor, then: UnaryOp | null): void;
   sumCols(x: Tensor, out: Tensor): void;
   scale(alpha: number, x: Tensor, y: Tensor): void;
   axpy(alpha: number, x: Tensor, y: Tensor): void;
@@ -212,11 +213,14 @@ export class Backend {
   }
 
   /** y = x + b, with the row b [1×cols] added to every row. */
-  addBias(x: Tensor, b: Tensor, out?: Tensor): Tensor;
-  addBias(x: Input, b: Input): Matrix;
-  addBias(x: Input, b: Input, out?: Tensor): Tensor | Matrix {
-    if (x instanceof Tensor && b instanceof Tensor) return this.addBiasT(x, b, out);
-    return this.plain('addBias', [x, b], out, (t) => this.addBiasT(t[0], t[1]));
+  addBias(x: Tensor, b: Tensor, out?: Tensor, then?: UnaryOp): Tensor;
+  addBias(x: Input, b: Input, out?: undefined, then?: UnaryOp): Matrix;
+  addBias(x: Input, b: Input, out?: Tensor, then?: UnaryOp): Tensor | Matrix {
+    if (then !== undefined && !UNARY_OPS.includes(then)) {
+      throw new Error(`addBias: then must be ${UNARY_OPS.map((o) => `'${o}'`).join(', ')} or left out, got ${describe(then)}`);
+    }
+    if (x instanceof Tensor && b instanceof Tensor) return this.addBiasT(x, b, out, then);
+    return this.plain('addBias', [x, b], out, (t) => this.addBiasT(t[0], t[1], undefined, then));
   }
 
   /** Column sums: [rows×cols] → [1×cols]. */
@@ -417,14 +421,14 @@ export class Backend {
     return DX;
   }
 
-  private addBiasT(X: Tensor, B: Tensor, out?: Tensor): Tensor {
+  private addBiasT(X: Tensor, B: Tensor, out?: Tensor, then?: UnaryOp): Tensor {
     this.own(X, 'addBias');
     this.own(B, 'addBias');
     if (B.rows !== 1 || B.cols !== X.cols) {
       throw new Error(`addBias: bias ${shapeOf(B)} must be [1×${X.cols}] for x ${shapeOf(X)}`);
     }
     const Y = this.output('addBias', out, X.rows, X.cols);
-    this.k.addBias(X, B, Y);
+    this.k.addBias(X, B, Y, then ?? null);
     return Y;
   }
 

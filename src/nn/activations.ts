@@ -28,6 +28,14 @@ export class Activation implements Layer {
     return y;
   }
 
+  /** @internal y = f(z + b) in one pass: the dense layer before it leaves its bias to this */
+  forwardWithBias(z: Tensor, b: Tensor): Tensor {
+    if (this.type === 'softmax') throw new Error('softmax: no fused bias');
+    const y = this.bufs.get('y', z.rows, this.width);
+    this.y = z.backend.addBias(z, b, y, this.type);
+    return y;
+  }
+
   backward(dy: Tensor): Tensor {
     const dx = this.bufs.get('dx', dy.rows, this.width);
     const be = dy.backend;

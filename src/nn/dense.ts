@@ -45,13 +45,20 @@ export class Dense implements Layer {
   params(): Param[] { return this.b ? [this.W, this.b] : [this.W]; }
 
   forward(x: Tensor): Tensor {
-    const be = x.backend;
-    this.x = x;
-    const z = this.bufs.get('z', x.rows, this.units);
-    be.matmul(x, this.W.value, { transB: true, out: z });
-    if (this.b) be.addBias(z, this.b.value, z);
+    const z = this.forwardWithoutBias(x);
+    if (this.b) x.backend.addBias(z, this.b.value, z);
     return z;
   }
+
+  /** @internal X·Wᵀ alone, for the model to add the bias together with the next activation */
+  forwardWithoutBias(x: Tensor): Tensor {
+    this.x = x;
+    const z = this.bufs.get('z', x.rows, this.units);
+    return x.backend.matmul(x, this.W.value, { transB: true, out: z });
+  }
+
+  /** @internal the bias, if the layer has one */
+  bias(): Tensor | null { return this.b ? this.b.value : null; }
 
   backward(dz: Tensor, needInputGrad: boolean): Tensor | null {
     const be = dz.backend;

@@ -5,6 +5,8 @@ import {
 } from '../matrix.js';
 import { MersenneTwister } from '../random.js';
 import { type Layer, type Mode, type Param } from './layer.js';
+import { Dense } from './dense.js';
+import { Activation } from './activations.js';
 import { type LossName, type Loss, getLoss } from './losses.js';
 import type { Optimizer } from './optimizers.js';
 import { sgd } from './optimizers.js';
@@ -143,7 +145,20 @@ export class Sequential {
   /** Forward through every layer. */
   forward(x: Tensor, mode: Mode): Tensor {
     let a = x;
-    for (const layer of this.layers) {
+    const L = this.layers;
+    for (let i = 0; i < L.length; i++) {
+      const layer = L[i], next = L[i + 1];
+      // A hidden dense layer with a bias, then relu, sigmoid or tanh: the bias and the activation
+      // in one pass over Z (Z itself is not needed again: the backward passes use the
+      // activation's output). The last pair is left alone: its Z is the logits the loss reads.
+      if (layer instanceof Dense && next instanceof Activation && next.type !== 'softmax' && i + 2 < L.length) {
+        const b = layer.bias();
+        if (b) {
+          a = next.forwardWithBias(layer.forwardWithoutBias(a), b);
+          i++;
+          continue;
+        }
+      }
       this.lastInput = a;
       a = layer.forward(a, mode);
     }

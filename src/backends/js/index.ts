@@ -25,7 +25,10 @@ export function createJsBackend(dtype: DType): Backend {
     unaryBackward(op: UnaryOp, dy, y, dx) { backward[op](arr(dy), arr(y), arr(dx)); },
     softmax(x, y) { act.softmax(x.rows, x.cols, arr(x), arr(y)); },
     softmaxBackward(dy, y, dx) { act.softmaxBackward(dy.rows, dy.cols, arr(dy), arr(y), arr(dx)); },
-    addBias(x, b, y) { ew.addBias(x.rows, x.cols, arr(x), arr(b), arr(y)); },
+    addBias(x, b, y, then) {
+      ew.addBias(x.rows, x.cols, arr(x), arr(b), arr(y));
+      if (then) forward[then](arr(y), arr(y));
+    },
     sumCols(x, out) { ew.sumCols(x.rows, x.cols, arr(x), arr(out)); },
     scale(alpha, x, y) { ew.scale(alpha, arr(x), arr(y)); },
     axpy(alpha, x, y) { ew.axpy(alpha, arr(x), arr(y)); },

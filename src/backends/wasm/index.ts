@@ -57,6 +57,9 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   };
   const softmax = fn(`softmax_${sfx}`), softmaxBackward = fn(`softmax_backward_${sfx}`);
   const addBias = fn(`add_bias_${sfx}`), sumCols = fn(`sum_cols_${sfx}`);
+  const addBiasThen = {
+    relu: fn(`add_bias_relu_${sfx}`), sigmoid: fn(`add_bias_sigmoid_${sfx}`), tanh: fn(`add_bias_tanh_${sfx}`),
+  };
   const scale = fn(`scale_${sfx}`), axpy = fn(`axpy_${sfx}`), mul = fn(`mul_${sfx}`);
   const sumSquares = fn(`sum_squares_${sfx}`), sub = fn(`sub_${sfx}`);
   const sigmoidCrossEntropy = fn(`sigmoid_cross_entropy_${sfx}`);
@@ -81,7 +84,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     unaryBackward: (op, dy, y, dx) => void backward[op](dy.size, ptr(dy), ptr(y), ptr(dx)),
     softmax: (x, y) => void softmax(x.rows, x.cols, ptr(x), ptr(y)),
     softmaxBackward: (dy, y, dx) => void softmaxBackward(dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx)),
-    addBias: (x, b, y) => void addBias(x.rows, x.cols, ptr(x), ptr(b), ptr(y)),
+    addBias: (x, b, y, then) => void (then ? addBiasThen[then] : addBias)(x.rows, x.cols, ptr(x), ptr(b), ptr(y)),
     sumCols: (x, out) => void sumCols(x.rows, x.cols, ptr(x), ptr(out)),
     scale: (alpha, x, y) => void scale(x.size, alpha, ptr(x), ptr(y)),
     axpy: (alpha, x, y) => void axpy(x.size, alpha, ptr(x), ptr(y)),
