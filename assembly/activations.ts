@@ -3,7 +3,7 @@
 // same formula. Backward kernels take the forward output y (for relu, y > 0 iff x > 0).
 import {
   K_MINUS_TWO, K_ONE, K_TWO, K_UNSCALE, expNegScaledS, expNegScaledV, expScaledUpS, expScaledUpV, kv, negExpm1S,
-  negExpm1V, sigScaleS, tanhClampS, tanhClampV,
+  negExpm1V, tanhClampS, tanhClampV, unscale,
 } from "./exp";
 import { scale } from "./elementwise";
 
@@ -17,10 +17,14 @@ import { scale } from "./elementwise";
 @inline const SIGMOID = 1;
 // @ts-ignore: decorator
 @inline const TANH = 2;
+// no activation: addBias alone
+// @ts-ignore: decorator
+@inline const NONE = -1;
 
 // `op` is a constant at every call, so each kernel keeps only its own branch.
 // @ts-ignore: decorator
 @inline function opV<T>(op: i32, v: v128): v128 {
+  if (op == NONE) return v;
   // relu: pmax(x, 0) is `x < 0 ? 0 : x`, one instruction (max() with its NaN rules is
   // several), and NaN stays NaN
   if (op == RELU) return v128.pmax<T>(v, v128.splat<T>(<T>0));
@@ -30,6 +34,7 @@ import { scale } from "./elementwise";
 
 // @ts-ignore: decorator
 @inline function opS<T>(op: i32, x: T): T {
+  if (op == NONE) return x;
   if (op == RELU) return x < <T>0 ? <T>0 : x;
   if (op == SIGMOID) return sigmoidS<T>(x);
   return tanhS<T>(x);
@@ -58,8 +63,8 @@ import { scale } from "./elementwise";
   for (; i < end; i += S) store<T>(y + i, opS<T>(op, load<T>(x + i)));
 }
 
-// ---- y = f(x + b), b a row added to every row: a dense layer's bias and the activation
-// after it in one pass (the layer's own bias pass and the activation's, fused) ----
+// ---- y = f(x + b), b a row added to every row: addBias alone (f = NONE), or a dense layer's
+// bias and the activation after it in one pass ----
 // @ts-ignore: decorator
 @inline function mapRowsBias<T>(op: i32, rows: i32, cols: i32, x: usize, b: usize, y: usize): void {
   const S = <usize>sizeof<T>();
@@ -119,7 +124,7 @@ import { scale } from "./elementwise";
 // ---- sigmoid: u/(u + u·exp(-x)), see expNegScaledV: one formula for every x ----
 // @ts-ignore: decorator
 @inline function sigmoidS<T>(x: T): T {
-  return sigScaleS<T>() / (sigScaleS<T>() + expNegScaledS<T>(x));
+  return unscale<T>() / (unscale<T>() + expNegScaledS<T>(x));
 }
 
 // @ts-ignore: decorator
@@ -278,6 +283,8 @@ import { scale } from "./elementwise";
 
 export function relu_f32(n: i32, x: usize, y: usize): void { mapUnary<f32>(RELU, n, x, y); }
 export function relu_f64(n: i32, x: usize, y: usize): void { mapUnary<f64>(RELU, n, x, y); }
+export function add_bias_f32(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f32>(NONE, rows, cols, x, b, y); }
+export function add_bias_f64(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f64>(NONE, rows, cols, x, b, y); }
 export function add_bias_relu_f32(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f32>(RELU, rows, cols, x, b, y); }
 export function add_bias_relu_f64(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f64>(RELU, rows, cols, x, b, y); }
 export function add_bias_sigmoid_f32(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { mapRowsBias<f32>(SIGMOID, rows, cols, x, b, y); }

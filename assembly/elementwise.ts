@@ -1,24 +1,8 @@
-// Elementwise ops and reductions. SIMD main loop, then a scalar remainder.
+// Elementwise ops and reductions (addBias is in activations.ts, with its fused forms). SIMD
+// main loop, then a scalar remainder.
 
 // @ts-ignore: decorator
 @inline const VBYTES: usize = 16;
-
-// y[r, c] = x[r, c] + b[c]: the bias row added to every row.
-// @ts-ignore: decorator
-@inline function addBias<T>(rows: i32, cols: i32, x: usize, b: usize, y: usize): void {
-  const S = <usize>sizeof<T>();
-  const end = <usize>cols * S;
-  for (let r = 0; r < rows; r++) {
-    const o = <usize>r * end;
-    let i: usize = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; i + VBYTES <= end; i += VBYTES) {
-        v128.store(y + o + i, v128.add<T>(v128.load(x + o + i), v128.load(b + i)));
-      }
-    }
-    for (; i < end; i += S) store<T>(y + o + i, load<T>(x + o + i) + load<T>(b + i));
-  }
-}
 
 // out[c] = sum over r of x[r, c] (the bias gradient of a batch). Column blocks of four vectors
 // are summed down the rows in registers, then stored once.
@@ -162,8 +146,6 @@
   return s;
 }
 
-export function add_bias_f32(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { addBias<f32>(rows, cols, x, b, y); }
-export function add_bias_f64(rows: i32, cols: i32, x: usize, b: usize, y: usize): void { addBias<f64>(rows, cols, x, b, y); }
 export function sum_cols_f32(rows: i32, cols: i32, x: usize, out: usize): void { sumCols<f32>(rows, cols, x, out); }
 export function sum_cols_f64(rows: i32, cols: i32, x: usize, out: usize): void { sumCols<f64>(rows, cols, x, out); }
 export function scale_f32(n: i32, alpha: f32, x: usize, y: usize): void { scale<f32>(n, alpha, x, y); }

@@ -308,9 +308,6 @@ function fillTable<T>(t: usize): void {
 // @ts-ignore: decorator
 @inline function sigHi<T>(): T { return sizeof<T>() == 8 ? <T>40.0 : <T>30.0; }
 
-/** 2^-OFF, the sigmoid's scale u. */
-// @ts-ignore: decorator
-@inline export function sigScaleS<T>(): T { return unscale<T>(); }
 
 // x clamped to [sigLo, sigHi] (NaN kept), then k = round(-x/ln2), r = -x - k·ln2.
 // @ts-ignore: decorator

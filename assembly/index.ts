@@ -3,7 +3,7 @@ export * from "./matmul";
 export * from "./activations";
 // (named: elementwise.ts also exports the generic scale<T>, used by softmax)
 export {
-  add_bias_f32, add_bias_f64, sum_cols_f32, sum_cols_f64, scale_f32, scale_f64, axpy_f32, axpy_f64,
+  sum_cols_f32, sum_cols_f64, scale_f32, scale_f64, axpy_f32, axpy_f64,
   mul_f32, mul_f64, sub_f32, sub_f64, sum_squares_f32, sum_squares_f64,
 } from "./elementwise";
 export * from "./optimizers";
