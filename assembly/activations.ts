@@ -1,11 +1,9 @@
 // Activations, forward and backward, on pointers into linear memory.
 // Each kernel: SIMD main loop over whole vectors, then a scalar remainder that computes the
 // same formula. Backward kernels take the forward output y (for relu, y > 0 iff x > 0).
-import {
-  K_MINUS_TWO, K_ONE, K_TWO, K_UNSCALE, expNegScaledS, expNegScaledV, expScaledUpS, expScaledUpV, kv, negExpm1S,
-  negExpm1V, tanhClampS, tanhClampV, unscale,
-} from "./exp";
+import { K_ONE, K_UNSCALE, expNegScaledS, expNegScaledV, expScaledUpS, expScaledUpV, kv, unscale } from "./exp";
 import { scale } from "./elementwise";
+import { tanhS, tanhV } from "./tanh";
 
 // @ts-ignore: decorator
 @inline const VBYTES: usize = 16;
@@ -131,20 +129,6 @@ import { scale } from "./elementwise";
 @inline function sigmoidV<T>(v: v128): v128 {
   const u = kv<T>(K_UNSCALE);
   return v128.div<T>(u, v128.add<T>(u, expNegScaledV<T>(v)));
-}
-
-// ---- tanh: with n = 1 - exp(-2x) (from expm1, exact near 0), tanh x = n / (2 - n); for
-// x < 0, n is large and negative and the ratio stays accurate. One formula for every x ----
-// @ts-ignore: decorator
-@inline function tanhS<T>(x: T): T {
-  const n = negExpm1S<T>(<T>-2 * tanhClampS<T>(x));
-  return n / (<T>2 - n);
-}
-
-// @ts-ignore: decorator
-@inline function tanhV<T>(v: v128): v128 {
-  const n = negExpm1V<T>(v128.mul<T>(kv<T>(K_MINUS_TWO), tanhClampV<T>(v)));
-  return v128.div<T>(n, v128.sub<T>(kv<T>(K_TWO), n));
 }
 
 // ---- softmax, row-wise over a [rows x cols] matrix: shifted by the row max so every exp

@@ -1,15 +1,14 @@
 // exp and expm1 in the forms the activations need, in f32 and f64, as SIMD lanes and as scalars:
 // softmax exp(x - rowMax)·2^OFF (argument <= 0), sigmoid exp(-x)·2^-OFF (x clamped to where
-// the sigmoid is neither 0 nor 1), tanh 1 - exp(-2x) (x clamped to where it is not ±1). Each
-// is scaled so that every result that matters is a normal number, 2^k built from bits.
+// the sigmoid is neither 0 nor 1), and in f64 tanh's 1 - exp(-2x) (tanh.ts; its f32 form needs
+// no exp). Each is scaled so that every result that matters is a normal number, 2^k built from bits.
 //
 // Method: k = round(y / ln2), r = y - k*ln2 (Cody-Waite split, |r| <= ln2/2), then a polynomial
 // expm1(r) = p = r + r²·q(r), and exp(y) = 2^k + 2^k p, 1 - exp(y) = (1 - 2^k) - 2^k p.
 // Multiply-adds are fused in the relaxed-SIMD build (see simd.ts).
 // f64: q is the Taylor series to r^12/12! (truncation below 1e-15 relative).
-// f32: q is a degree-3 polynomial fitted here (Lawson's minimax iteration), one weighted for the
-// relative error of exp (sigmoid, softmax: 1.1e-7 in exact arithmetic, 1.7e-7 evaluated in f32),
-// one for the relative error of expm1, which tanh needs near 0 (4.5e-7 and 5.2e-7).
+// f32: q is a degree-3 polynomial fitted here (Lawson's minimax iteration) for the relative
+// error of exp (sigmoid, softmax: 1.1e-7 in exact arithmetic, 1.7e-7 evaluated in f32).
 // q is evaluated by Estrin's scheme (pairs, then r², r⁴, r⁸): a short dependency chain.
 // NaN propagates: the clamp keeps NaN and the polynomial turns it into NaN.
 // The scalar and vector forms do the same operations in the same order, so the scalar
@@ -35,9 +34,6 @@ const OFF_F64: i32 = 512;
 // Below these, exp underflows to 0 after rounding (2^-1076 in f64, 2^-150 in f32).
 // @ts-ignore: decorator
 @inline function expFloor<T>(): T { return sizeof<T>() == 8 ? <T>-746.0 : <T>-104.0; }
-// tanh is ±1 to the last bit beyond these.
-// @ts-ignore: decorator
-@inline function tanhLim<T>(): T { return sizeof<T>() == 8 ? <T>20.0 : <T>9.0; }
 // @ts-ignore: decorator
 @inline function ln2hi<T>(): T { return sizeof<T>() == 8 ? <T>LN2_HI_F64 : <T>LN2_HI_F32; }
 // @ts-ignore: decorator
@@ -45,9 +41,7 @@ const OFF_F64: i32 = 512;
 // @ts-ignore: decorator
 @inline function magic<T>(): T { return sizeof<T>() == 8 ? <T>MAGIC_F64 : <T>MAGIC_F32; }
 
-// q's coefficients. f64: 1/n!, the Taylor series. f32: degree-3 q's fitted here, one for the
-// relative error of exp (sigmoid, softmax), one for the relative error of expm1 (tanh).
-// exp-only q for f32 (coefficient of r^(n-2))
+// q's coefficients. f64: 1/n!, the Taylor series. f32: the fitted degree-3 q (coefficient of r^(n-2)).
 // @ts-ignore: decorator
 @inline function e32(n: i32): f32 {
   switch (n) {
@@ -55,17 +49,6 @@ const OFF_F64: i32 = 512;
     case 3: return 0.16667115688323975;
     case 4: return 0.041890330612659454;
     default: return 0.008312501013278961;
-  }
-}
-
-// expm1 q for f32: 4.5e-7 relative in exact arithmetic, 5.2e-7 evaluated in f32
-// @ts-ignore: decorator
-@inline function m32(n: i32): f32 {
-  switch (n) {
-    case 2: return 0.4999940097332001;
-    case 3: return 0.16666831076145172;
-    case 4: return 0.0418727733194828;
-    default: return 0.008338076062500477;
   }
 }
 
@@ -90,15 +73,14 @@ const OFF_F64: i32 = 512;
 // V8 rebuilds every v128.const inside a loop from general registers (several instructions
 // each); a load is one. So the vector constants live in a table in memory, filled at start,
 // and the kernels load them: ~4× fewer instructions in the exp-based loops.
-export const K_ONE = 0, K_TWO = 1, K_MINUS_TWO = 2, K_EXP_FLOOR = 3, K_TANH_LIM = 4,
-  K_LOG2E = 5, K_MAGIC = 6, K_LN2_HI = 7, K_LN2_LO = 8, K_POW2 = 9, K_POW2_OFF = 10, K_MINUS_TANH_LIM = 11,
-  K_UNSCALE = 12, K_C0 = 13, // K_C0 + n: f64 q's coefficient of r^(n-2), n = 2..12
+export const K_ONE = 0, K_EXP_FLOOR = 1, K_LOG2E = 2, K_MAGIC = 3, K_LN2_HI = 4, K_LN2_LO = 5,
+  K_POW2 = 6, K_POW2_OFF = 7, K_UNSCALE = 8, K_C0 = 9, // K_C0 + n: f64 q's coefficient of r^(n-2), n = 2..12
   K_E0 = K_C0 + 13, // K_E0 + n: exp's fitted q in f32, n = 2..5
   K_SIG_LO = K_E0 + 6, K_SIG_HI = K_SIG_LO + 1, K_NEG_LOG2E = K_SIG_LO + 2, K_NEG_LN2_HI = K_SIG_LO + 3,
   K_POW2_NEG_OFF = K_SIG_LO + 4,
-  K_M0 = K_SIG_LO + 5, // K_M0 + n: expm1's q in f32, n = 2..5
-  K_LOSSES = K_M0 + 6; // K_LOSSES + i, i < 16: losses.ts's log1p constants (it fills them)
-const SLOTS = K_LOSSES + 16;
+  K_LOSSES = K_SIG_LO + 5, // K_LOSSES + i, i < 16: losses.ts's log1p constants (it fills them)
+  K_TANH = K_LOSSES + 16; // K_TANH + i, i < 16: tanh.ts's constants (it fills them)
+const SLOTS = K_TANH + 16;
 const TABLE_F32: usize = memory.data(SLOTS * 16, 16);
 const TABLE_F64: usize = memory.data(SLOTS * 16, 16);
 
@@ -123,11 +105,7 @@ const TABLE_F64: usize = memory.data(SLOTS * 16, 16);
 
 function fillTable<T>(t: usize): void {
   put(t, K_ONE, v128.splat<T>(<T>1));
-  put(t, K_TWO, v128.splat<T>(<T>2));
-  put(t, K_MINUS_TWO, v128.splat<T>(<T>-2));
   put(t, K_EXP_FLOOR, v128.splat<T>(expFloor<T>()));
-  put(t, K_TANH_LIM, v128.splat<T>(tanhLim<T>()));
-  put(t, K_MINUS_TANH_LIM, v128.splat<T>(-tanhLim<T>()));
   put(t, K_LOG2E, v128.splat<T>(<T>LOG2E));
   put(t, K_MAGIC, v128.splat<T>(magic<T>()));
   put(t, K_LN2_HI, v128.splat<T>(ln2hi<T>()));
@@ -143,7 +121,6 @@ function fillTable<T>(t: usize): void {
   put(t, K_NEG_LN2_HI, v128.splat<T>(-ln2hi<T>()));
   if (sizeof<T>() == 8) for (let n = 2; n <= 12; n++) put(t, K_C0 + n, v128.splat<T>(c<T>(n)));
   for (let n = 2; n <= 5; n++) put(t, K_E0 + n, v128.splat<T>(<T>e32(n)));
-  for (let n = 2; n <= 5; n++) put(t, K_M0 + n, v128.splat<T>(<T>m32(n)));
 }
 
 
@@ -178,35 +155,27 @@ function fillTable<T>(t: usize): void {
   return madd<T>(r2, q, r);
 }
 
-// f32: one of the fitted degree-3 q's, by its table slot (K_E0: exp's, K_M0: expm1's)
+// f32: the fitted degree-3 q
 // @ts-ignore: decorator
-@inline function q32(base: i32, n: i32): f32 { return base == K_E0 ? e32(n) : m32(n); }
-
-// @ts-ignore: decorator
-@inline function polyF32S<T>(base: i32, r: T): T {
+@inline function polyF32S<T>(r: T): T {
   const r2 = r * r;
-  const q = (<T>q32(base, 2) + <T>q32(base, 3) * r) + r2 * (<T>q32(base, 4) + <T>q32(base, 5) * r);
+  const q = (<T>e32(2) + <T>e32(3) * r) + r2 * (<T>e32(4) + <T>e32(5) * r);
   return r + r2 * q;
 }
 
 // @ts-ignore: decorator
-@inline function polyF32V<T>(base: i32, r: v128): v128 {
+@inline function polyF32V<T>(r: v128): v128 {
   const r2 = v128.mul<T>(r, r);
-  const lo = madd<T>(kv<T>(base + 3), r, kv<T>(base + 2));
-  const hi = madd<T>(kv<T>(base + 5), r, kv<T>(base + 4));
+  const lo = madd<T>(kv<T>(K_E0 + 3), r, kv<T>(K_E0 + 2));
+  const hi = madd<T>(kv<T>(K_E0 + 5), r, kv<T>(K_E0 + 4));
   return madd<T>(r2, madd<T>(r2, hi, lo), r);
 }
 
-// exp(r) - 1 where only exp's relative error matters
+// exp(r) - 1 (f32: to exp's relative error; f64: to expm1's too)
 // @ts-ignore: decorator
-@inline function polyExpS<T>(r: T): T { return sizeof<T>() == 8 ? polyF64S<T>(r) : polyF32S<T>(K_E0, r); }
+@inline function polyExpS<T>(r: T): T { return sizeof<T>() == 8 ? polyF64S<T>(r) : polyF32S<T>(r); }
 // @ts-ignore: decorator
-@inline function polyExpV<T>(r: v128): v128 { return sizeof<T>() == 8 ? polyF64V<T>(r) : polyF32V<T>(K_E0, r); }
-// expm1(r) to its own relative error
-// @ts-ignore: decorator
-@inline function polyExpm1S<T>(r: T): T { return sizeof<T>() == 8 ? polyF64S<T>(r) : polyF32S<T>(K_M0, r); }
-// @ts-ignore: decorator
-@inline function polyExpm1V<T>(r: v128): v128 { return sizeof<T>() == 8 ? polyF64V<T>(r) : polyF32V<T>(K_M0, r); }
+@inline function polyExpV<T>(r: v128): v128 { return sizeof<T>() == 8 ? polyF64V<T>(r) : polyF32V<T>(r); }
 
 // ---- range reduction and 2^k ----
 // @ts-ignore: decorator
@@ -268,34 +237,22 @@ function fillTable<T>(t: usize): void {
   return madd<T>(s, p, s);
 }
 
-/** 1 - exp(y) = -expm1(y) for |y| <= 2·tanhLim (NaN gives NaN): full relative accuracy near 0,
- * where 1 - exp(y) would cancel. For the tanh. */
+/** 1 - exp(y) = -expm1(y) in f64 (NaN gives NaN), for |y| up to tanh's limit: full relative
+ * accuracy near 0, where 1 - exp(y) would cancel. For the f64 tanh. */
 // @ts-ignore: decorator
-@inline export function negExpm1S<T>(y: T): T {
-  const t = y * <T>LOG2E + magic<T>();
-  const p = polyExpm1S<T>(reduceS<T>(y, t - magic<T>()));
-  const s = pow2S<T>(t, 0);
-  return (<T>1.0 - s) - s * p;
+@inline export function negExpm1F64S(y: f64): f64 {
+  const t = y * LOG2E + MAGIC_F64;
+  const p = polyF64S<f64>(reduceS<f64>(y, t - MAGIC_F64));
+  const s = pow2S<f64>(t, 0);
+  return (1.0 - s) - s * p;
 }
 
 // @ts-ignore: decorator
-@inline export function negExpm1V<T>(y: v128): v128 {
-  const t = madd<T>(y, kv<T>(K_LOG2E), kv<T>(K_MAGIC));
-  const p = polyExpm1V<T>(reduceV<T>(y, v128.sub<T>(t, kv<T>(K_MAGIC))));
-  const s = pow2V<T>(t, K_POW2);
-  return nmadd<T>(s, p, v128.sub<T>(kv<T>(K_ONE), s));
-}
-
-/** x clamped to [-tanhLim, tanhLim], NaN kept. */
-// @ts-ignore: decorator
-@inline export function tanhClampS<T>(x: T): T {
-  x = x < -tanhLim<T>() ? -tanhLim<T>() : x;
-  return x > tanhLim<T>() ? tanhLim<T>() : x;
-}
-
-// @ts-ignore: decorator
-@inline export function tanhClampV<T>(x: v128): v128 {
-  return v128.pmin<T>(v128.pmax<T>(x, kv<T>(K_MINUS_TANH_LIM)), kv<T>(K_TANH_LIM));
+@inline export function negExpm1F64V(y: v128): v128 {
+  const t = madd<f64>(y, kv<f64>(K_LOG2E), kv<f64>(K_MAGIC));
+  const p = polyF64V<f64>(reduceV<f64>(y, f64x2.sub(t, kv<f64>(K_MAGIC))));
+  const s = pow2V<f64>(t, K_POW2);
+  return nmadd<f64>(s, p, f64x2.sub(kv<f64>(K_ONE), s));
 }
 
 // ---- u·exp(-x) with u = 2^-OFF, for the sigmoid ----

@@ -18,6 +18,8 @@ function sweep(dtype: DType): number[] {
   const lim = dtype === 'float64' ? 760 : 110;
   for (let x = -lim; x <= lim; x += 0.0371) xs.push(x);
   for (let x = -3; x <= 3; x += 0.000513) xs.push(x);
+  // f32 tanh's rational and its limit at 7.8
+  for (let x = -10; x <= 10; x += 0.00123) xs.push(x);
   for (let e = -300; e <= 0; e += 0.5) xs.push(10 ** e, -(10 ** e));
   xs.push(0, -0, 1000, -1000, 1e30, -1e30, Infinity, -Infinity, NaN, 5e-324, 1e-45, 88.7, -88.7, 709.7, -709.7, 745.1, -745.1);
   return xs;
@@ -50,6 +52,11 @@ describe.each(CONFIGS)('activations on $label', ({ make, dtype }) => {
       expect(at(-Infinity)).toBe(op === 'tanh' ? -1 : 0);
       expect(got[xs.findIndex(Number.isNaN)]).toBeNaN();
       for (let i = 0; i < got.length; i++) if (!Number.isNaN(xs[i])) expect(Number.isNaN(got[i])).toBe(false);
+      // never past the range, by rounding either (the backward formulas assume it)
+      if (op !== 'relu') {
+        const lo = op === 'tanh' ? -1 : 0;
+        expect(Array.from(got).filter((v) => v < lo || v > 1)).toEqual([]);
+      }
     });
 
     it(`addBias then ${op} (one pass) is ${op}(x + b) on every size`, async () => {
