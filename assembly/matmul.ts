@@ -171,7 +171,7 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   // one pointer into A and the row offsets in registers, folded into the loads' addresses
-  const ars2 = 2 * ars, ars3 = 3 * ars;
+  const ars2 = ars << 1, ars3 = ars * 3;
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
     const b1 = V > 1 ? v128.load(bp, 16) : b0;
