@@ -40,7 +40,7 @@ describe('relaxed SIMD', () => {
     expect(r.worst).toBeLessThanOrEqual(1e-5);
   });
 
-  it('with the engine\'s support, its fused exp keeps sigmoid, tanh and softmax to their accuracy', () => {
+  it('with the engine\'s support, its fused multiply-adds keep sigmoid, tanh and softmax to their accuracy and range', () => {
     const script = `
       const dl = await import(${JSON.stringify(dist)});
       const refs = {
@@ -55,6 +55,7 @@ describe('relaxed SIMD', () => {
         const xs = [];
         for (let x = -lim; x <= lim; x += 0.0371) xs.push(x);
         for (let x = -3; x <= 3; x += 0.000513) xs.push(x);
+        for (let x = -10; x <= 10; x += 0.00123) xs.push(x);
         for (let e = -300; e <= 0; e += 0.5) xs.push(10 ** e, -(10 ** e));
         const held = be.tensor({ rows: 1, cols: xs.length, data: xs });
         const xin = held.toMatrix().data;
@@ -63,7 +64,11 @@ describe('relaxed SIMD', () => {
           for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) w = Math.max(w, Math.abs(got[i] - want[i]) / Math.max(Math.abs(want[i]), tiny));
           return w;
         };
-        for (const op of ['sigmoid', 'tanh']) out[op + ' ' + dtype] = rel(be[op](held).toMatrix().data, Array.from(xin, refs[op]));
+        for (const op of ['sigmoid', 'tanh']) {
+          const y = be[op](held).toMatrix().data;
+          out[op + ' ' + dtype] = rel(y, Array.from(xin, refs[op]));
+          out[op + ' ' + dtype + ' out of range'] = Array.from(y).filter((v) => v < (op === 'tanh' ? -1 : 0) || v > 1).length;
+        }
         const row = Array.from(xin.filter((v) => v <= 0 && v > -lim));
         const m = Math.max(...row);
         let s = 0;
@@ -79,6 +84,7 @@ describe('relaxed SIMD', () => {
       const t = dtype === 'float64' ? 1e-14 : 1e-6;
       expect(r[`sigmoid ${dtype}`], `sigmoid ${dtype}`).toBeLessThanOrEqual(t);
       expect(r[`tanh ${dtype}`], `tanh ${dtype}`).toBeLessThanOrEqual(t);
+      expect(r[`sigmoid ${dtype} out of range`] + r[`tanh ${dtype} out of range`]).toBe(0);
       expect(r[`softmax ${dtype}`], `softmax ${dtype}`).toBeLessThanOrEqual(10 * t);
     }
   });
