@@ -1,6 +1,6 @@
 // Compiles the AssemblyScript kernels (SIMD, scalar and relaxed-SIMD builds) and embeds their bytes, base64,
 // in src/backends/wasm/kernels.generated.ts, so that loading needs no path or fetch.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,14 @@ const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
 mkdirSync(join(root, 'build'), { recursive: true });
 const out = {};
 for (const target of ['simd', 'scalar', 'relaxed']) {
-  execFileSync(process.execPath, [asc, '--config', 'asconfig.json', '--target', target], { cwd: root, stdio: 'inherit' });
+  // asc's note that --converge stopped early is noise; anything else it says is shown
+  const run = spawnSync(process.execPath, [asc, '--config', 'asconfig.json', '--target', target], { cwd: root, encoding: 'utf8' });
+  const said = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.trim() && l.trim() !== 'Last converge was suboptimal.');
+  if (said.length) console.error(said.join('\n'));
+  if (run.status !== 0) {
+    console.error(`build-wasm: asc failed for the ${target} build (exit ${run.status ?? run.signal})`);
+    process.exit(1);
+  }
   out[target] = readFileSync(join(root, 'build', `kernels-${target}.wasm`)).toString('base64');
 }
 const file = join(root, 'src', 'backends', 'wasm', 'kernels.generated.ts');
