@@ -1,7 +1,9 @@
 // npm run bench [-- --quick] [-- --only TEXT]: this package's wasm and js backends against
 // TensorFlow.js (wasm and cpu backends), op by op and a training step, in one run. Prints a table
-// of rates and ratios, writes bench/results/latest.json and bench/results/latest.svg.
-// --only runs the cases whose label contains TEXT and writes nothing.
+// of rates and ratios, writes bench/results/latest.json and bench/results/latest.svg (the
+// record the README quotes). --quick writes quick.json and quick.svg instead (not committed), so
+// a quick look never replaces the record; --only runs the cases whose label contains TEXT and
+// writes nothing.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   createBackend, relaxedSimdSupported, dense, dropout, relu, sequential, sgd, sigmoid, softmax, type Backend, type DType, type Tensor,
@@ -215,6 +217,7 @@ if (only) process.exit(0);
 const dir = new URL('./results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 const info = { machine: machine(), tfjs: tf.version_core, tfjsWasmSimd: simd, quick, rounds: ROUNDS };
-writeFileSync(new URL('latest.json', dir), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
-writeFileSync(new URL('latest.svg', dir), chart(results as never, info));
-console.log('\nwrote bench/results/latest.json and bench/results/latest.svg');
+const name = quick ? 'quick' : 'latest';
+writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
+writeFileSync(new URL(`${name}.svg`, dir), chart(results as never, info));
+console.log(`\nwrote bench/results/${name}.json and bench/results/${name}.svg`);
