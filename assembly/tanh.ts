@@ -9,7 +9,7 @@
 // relaxed build's fused multiply-adds. No exp: 8 multiply-adds, 3 multiplies, a divide and 3
 // clamps, against about 16 add-type operations for the exp-based form below (1.46× faster).
 // Beyond |x| = 7.8, s is held at 7.8², so y = x·P/Q grows past ±1 and the final clamp to [-1, 1]
-// makes it exactly ±1 (tanh(7.8) rounds to 1 - 3.4e-7); the clamp also keeps rounding from
+// makes it exactly ±1 (1 - tanh(7.8) = 3.4e-7, within the promise); the clamp also keeps rounding from
 // giving |y| > 1 anywhere, which tanh's backward formula (1 - y)(1 + y) relies on.
 // f64: n = 1 - exp(-2x) from expm1 (exact near 0), tanh x = n/(2 - n); for x < 0, n is large and
 // negative and the ratio stays accurate. One formula for every x, x clamped to ±20 (where tanh
