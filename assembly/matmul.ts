@@ -259,7 +259,7 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
 @inline function gemmTile<T>(rows: i32, ncols: i32, kc: i32, ap: usize, ars: usize, acs: usize, bp: usize,
   c: usize, ldc: i32, acc: bool, tile: usize): void {
   if (ncols > nr<T>() / 2) {
-    if (rows == MR) gemmTileSimd<T>(4, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    if (rows == 4) gemmTileSimd<T>(4, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else if (rows == 3) gemmTileSimd<T>(3, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else if (rows == 2) gemmTileSimd<T>(2, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else gemmTileSimd<T>(1, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);

@@ -1,7 +1,8 @@
 // Losses. The gradient is computed on the backend; so is binary cross-entropy's value (the
-// backend's sigmoidCrossEntropy: it is most of a small network's step in JS); the other two
-// values in float64 in JS from the model's output (a few numbers per example). Binary cross-entropy after sigmoid and categorical
-// cross-entropy after softmax work from the logits z, never from log(a):
+// backend's sigmoidCrossEntropy: in JS it was most of a small network's step); the other two
+// values in float64 in JS from the model's output (a few numbers per example). Binary
+// cross-entropy after sigmoid and categorical cross-entropy after softmax work from the logits
+// z, never from log(a):
 //   BCE = mean over examples of  max(z, 0) − z·y + log1p(exp(−|z|))
 //   CE  = mean over examples of  logsumexp(z) − Σ y·z
 // so an output of exactly 0 or 1 never makes the cost or a gradient infinite, and the gradient
