@@ -19,7 +19,7 @@ const bytes = (b64) => Buffer.from(b64, 'base64').length;
 // what the builds are made from
 const hash = createHash('sha256');
 const inputs = [
-  ...readdirSync(join(root, 'assembly')).sort().map((f) => join('assembly', f)),
+  ...readdirSync(join(root, 'assembly'), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => join('assembly', e.name)).sort(),
   'asconfig.json', 'scripts/build-wasm.mjs', 'node_modules/assemblyscript/package.json',
 ];
 for (const f of inputs) hash.update(`${f}\0`).update(readFileSync(join(root, f))).update('\0');
@@ -42,6 +42,7 @@ const build = (target) => new Promise((resolve) => {
   let said = '';
   child.stdout.on('data', (d) => { said += d; });
   child.stderr.on('data', (d) => { said += d; });
+  child.on('error', (err) => resolve({ target, status: null, signal: null, said: String(err) }));
   child.on('close', (status, signal) => resolve({ target, status, signal, said }));
 });
 const runs = await Promise.all(targets.map(build));
