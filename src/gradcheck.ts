@@ -5,6 +5,8 @@ import { MersenneTwister } from './random.js';
 import type { Mode } from './nn/layer.js';
 import { type LossName, getLoss } from './nn/losses.js';
 import type { Labels, Sequential } from './nn/model.js';
+import { Activation } from './nn/activations.js';
+import { checkOptions, optNumber } from './options.js';
 
 export interface GradCheckOptions {
   /** the step; 1e-7 in float64, 1e-3 in float32 */
@@ -28,7 +30,9 @@ export interface GradEntry {
 }
 
 export interface GradCheckResult {
+  /** ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖) over the entries compared (kinks left out) */
   difference: number;
+  /** difference < threshold, judged on at least one entry */
   passed: boolean;
   threshold: number;
   epsilon: number;
@@ -36,12 +40,33 @@ export interface GradCheckResult {
   checked: number;
   /** the entries with the largest |analytic − numeric|, largest first */
   worst: GradEntry[];
+  /**
+   * entries whose ±ε step moved a ReLU input across 0: there the cost is not differentiable and
+   * the central difference is not the gradient, so they are reported apart, not judged
+   */
+  kinks: { count: number; worst: GradEntry | null; why: string };
+}
+
+const KINK_WHY = 'a ±ε step of these entries moves some ReLU input across 0, where ReLU has a kink: ' +
+  'the central difference there straddles two slopes and is not a derivative, so they are left out of the judgement';
+
+const GRADCHECK_OPTIONS = ['epsilon', 'threshold', 'maxChecks', 'seed', 'worst'];
+
+function checkGradOptions(opts: GradCheckOptions, dtype: string, where: string): Required<Omit<GradCheckOptions, 'maxChecks'>> & { maxChecks?: number } {
+  const d = defaults(dtype);
+  return {
+    epsilon: optNumber(opts.epsilon, `${where}: epsilon`, d.epsilon, { min: 0, minOpen: true }),
+    threshold: optNumber(opts.threshold, `${where}: threshold`, d.threshold, { min: 0, minOpen: true }),
+    maxChecks: opts.maxChecks === undefined ? undefined : optNumber(opts.maxChecks, `${where}: maxChecks`, 0, { min: 1, integer: true }),
+    seed: optNumber(opts.seed, `${where}: seed`, 0, { min: 0, max: 0xffffffff, integer: true }),
+    worst: optNumber(opts.worst, `${where}: worst`, 5, { min: 0, integer: true }),
+  };
 }
 
 const defaults = (dtype: string) =>
   dtype === 'float64' ? { epsilon: 1e-7, threshold: 2e-7 } : { epsilon: 1e-3, threshold: 2e-2 };
 
-function summarize(entries: GradEntry[], epsilon: number, threshold: number, nWorst: number): GradCheckResult {
+function summarize(entries: GradEntry[], epsilon: number, threshold: number, nWorst: number, kinked: GradEntry[] = []): GradCheckResult {
   let d = 0, na = 0, nn = 0;
   for (const e of entries) {
     d += (e.analytic - e.numeric) ** 2;
@@ -50,8 +75,12 @@ function summarize(entries: GradEntry[], epsilon: number, threshold: number, nWo
   }
   const denom = Math.sqrt(na) + Math.sqrt(nn);
   const difference = denom === 0 ? 0 : Math.sqrt(d) / denom;
-  const worst = [...entries].sort((a, b) => Math.abs(b.analytic - b.numeric) - Math.abs(a.analytic - a.numeric)).slice(0, nWorst);
-  return { difference, passed: difference < threshold, threshold, epsilon, checked: entries.length, worst };
+  const byError = (list: GradEntry[]) => [...list].sort((a, b) => Math.abs(b.analytic - b.numeric) - Math.abs(a.analytic - a.numeric));
+  return {
+    difference, passed: entries.length > 0 && difference < threshold, threshold, epsilon, checked: entries.length,
+    worst: byError(entries).slice(0, nWorst),
+    kinks: { count: kinked.length, worst: byError(kinked)[0] ?? null, why: kinked.length ? KINK_WHY : '' },
+  };
 }
 
 function pick(total: number, maxChecks: number | undefined, seed: number): number[] {
@@ -69,13 +98,25 @@ function pick(total: number, maxChecks: number | undefined, seed: number): numbe
 export function gradCheck(model: Sequential, x: MatrixLike, y: Labels,
   opts: GradCheckOptions & { loss: LossName; l2?: number }): GradCheckResult {
   const be = model.backend;
-  const { epsilon, threshold } = { ...defaults(be.dtype), ...opts };
+  if (!opts || typeof opts !== 'object') throw new Error('gradCheck: options are required, at least { loss }');
+  checkOptions(opts, [...GRADCHECK_OPTIONS, 'loss', 'l2'], 'gradCheck');
+  const o = checkGradOptions(opts, be.dtype, 'gradCheck');
   const loss = getLoss(opts.loss);
   model.checkLossFits(loss);
-  const l2 = opts.l2 ?? 0;
+  const l2 = optNumber(opts.l2, 'gradCheck: l2', 0, { min: 0 });
   const X = model.inputs(x, 'gradCheck');
-  const Y = model.labels(y, X.rows, 'gradCheck');
-  const m = X.rows;
+  const Y = model.labels(y, X.rows, 'gradCheck', loss);
+  return model.transaction(() => check(model, X, Y, loss, l2, o));
+}
+
+function check(model: Sequential, X: ReturnType<Sequential['inputs']>, Y: ReturnType<Sequential['inputs']>, loss: ReturnType<typeof getLoss>,
+  l2: number, o: ReturnType<typeof checkGradOptions>): GradCheckResult {
+  const be = model.backend, m = X.rows;
+  const { epsilon, threshold } = o;
+  // which ReLU inputs are positive: a ±ε step that changes this pattern crossed a kink
+  const relus = model.layers.filter((l): l is Activation => l instanceof Activation && l.type === 'relu');
+  const pattern = (): Uint8Array[] => relus.map((l) => Uint8Array.from(l.output()!.toMatrix().data, (v) => (v > 0 ? 1 : 0)));
+  const samePattern = (a: Uint8Array[], b: Uint8Array[]) => a.every((p, i) => p.every((v, j) => v === b[i][j]));
   const xt = be.tensor(X), yt = be.tensor(Y), grad = be.zeros(m, model.outputSize);
   const out = arrayFor(be.dtype, m * model.outputSize);
   // one step number for every pass: the same dropout mask throughout
@@ -89,14 +130,15 @@ export function gradCheck(model: Sequential, x: MatrixLike, y: Labels,
   try {
     // analytic gradients
     cost();
+    const relu0 = pattern();
     model.backward(grad, loss);
     if (l2 > 0) for (const w of weights) be.axpy(l2 / m, w.value, w.grad);
     const analytic = named.map((p) => p.param.grad.toMatrix().data);
 
     // numeric gradients, one entry at a time
     const total = named.reduce((s, p) => s + p.param.value.size, 0);
-    const chosen = pick(total, opts.maxChecks, opts.seed ?? 0);
-    const entries: GradEntry[] = [];
+    const chosen = pick(total, o.maxChecks, o.seed);
+    const entries: GradEntry[] = [], kinked: GradEntry[] = [];
     let base = 0, c = 0;
     for (let pi = 0; pi < named.length; pi++) {
       const { param, layer } = named[pi];
@@ -109,18 +151,20 @@ export function gradCheck(model: Sequential, x: MatrixLike, y: Labels,
           theta[i] = original.data[i] + epsilon;
           be.assign(param.value, { rows: original.rows, cols: original.cols, data: theta });
           const plus = cost();
+          let crossed = relus.length > 0 && !samePattern(relu0, pattern());
           theta[i] = original.data[i] - epsilon;
           be.assign(param.value, { rows: original.rows, cols: original.cols, data: theta });
           const minus = cost();
+          crossed ||= relus.length > 0 && !samePattern(relu0, pattern());
           theta[i] = original.data[i];
-          entries.push({ layer: layer.name, param: param.name, index: i, analytic: analytic[pi][i], numeric: (plus - minus) / (2 * epsilon) });
+          (crossed ? kinked : entries).push({ layer: layer.name, param: param.name, index: i, analytic: analytic[pi][i], numeric: (plus - minus) / (2 * epsilon) });
         }
       } finally {
         be.assign(param.value, original);
       }
       base += size;
     }
-    return summarize(entries, epsilon, threshold, opts.worst ?? 5);
+    return summarize(entries, epsilon, threshold, o.worst, kinked);
   } finally {
     xt.dispose();
     yt.dispose();
@@ -133,16 +177,18 @@ export function gradCheck(model: Sequential, x: MatrixLike, y: Labels,
  * (a flat vector of all parameters, as the course's dictionary_to_vector makes).
  */
 export function gradCheckFunction(f: (theta: Float64Array) => { cost: number; grad: ArrayLike<number> },
-  theta: ArrayLike<number>, opts: GradCheckOptions = {}): GradCheckResult {
-  const { epsilon, threshold } = { ...defaults('float64'), ...opts };
+  theta: ArrayLike<number>, opts?: GradCheckOptions): GradCheckResult {
+  const o = checkGradOptions(checkOptions(opts, GRADCHECK_OPTIONS, 'gradCheckFunction'), 'float64', 'gradCheckFunction');
+  const { epsilon, threshold } = o;
+  if (typeof f !== 'function') throw new Error(`gradCheckFunction: f must be a function, got ${typeof f}`);
   const t = Float64Array.from(theta);
   const { grad } = f(t.slice());
   if (grad.length !== t.length) throw new Error(`gradCheckFunction: f returned ${grad.length} gradient values for ${t.length} parameters`);
   const entries: GradEntry[] = [];
-  for (const i of pick(t.length, opts.maxChecks, opts.seed ?? 0)) {
+  for (const i of pick(t.length, o.maxChecks, o.seed)) {
     const p = t.slice(); p[i] += epsilon;
     const q = t.slice(); q[i] -= epsilon;
     entries.push({ layer: 'theta', param: 'theta', index: i, analytic: grad[i], numeric: (f(p).cost - f(q).cost) / (2 * epsilon) });
   }
-  return summarize(entries, epsilon, threshold, opts.worst ?? 5);
+  return summarize(entries, epsilon, threshold, o.worst);
 }

@@ -6,7 +6,7 @@ export { simdSupported, relaxedSimdSupported } from './backends/wasm/loader.js';
 export { type DType, type FloatArray, type Matrix, type MatrixLike, toArray } from './matrix.js';
 export { MersenneTwister } from './random.js';
 
-export type { Layer, Param, Mode, BuildContext } from './nn/layer.js';
+export type { Layer, Param, Mode, BuildContext, Buffers } from './nn/layer.js';
 export { BufferCache } from './nn/layer.js';
 export { Dense, dense, type DenseOptions } from './nn/dense.js';
 export { Activation, relu, sigmoid, tanh, softmax, type ActivationName } from './nn/activations.js';
@@ -14,10 +14,12 @@ export { Dropout, dropout } from './nn/dropout.js';
 export { type InitName, initWeights } from './nn/initializers.js';
 export { type LossName } from './nn/losses.js';
 export { type Optimizer, sgd, momentum, adam } from './nn/optimizers.js';
+export { type Schedule, exponentialDecay, stepDecay, inverseTimeDecay } from './nn/schedules.js';
+export { type Callback, type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './nn/callbacks.js';
 export {
-  Sequential, sequential, accuracy, type SequentialOptions, type FitOptions, type History, type Weight,
-  type Labels, type ModelJSON, type EpochLogs, type BatchLogs,
+  Sequential, sequential, accuracy, type SequentialOptions, type Weight, type Labels, type ModelJSON,
 } from './nn/model.js';
+export type { FitOptions, History, EpochLogs, BatchLogs } from './nn/fit.js';
 export { loadModel } from './nn/serialize.js';
 export { gradCheck, gradCheckFunction, type GradCheckOptions, type GradCheckResult, type GradEntry } from './gradcheck.js';
 export * as datasets from './datasets/index.js';

@@ -65,6 +65,7 @@ export function readMatrix(input: MatrixLike, dtype: DType, what = 'matrix'): Ma
         if (typeof v !== 'number') throw new Error(`${what}: entry [${r}][${c}] is ${describe(v)}, not a number`);
         data[r * cols + c] = v;
       }
+      checkHeld(data, row, r * cols, what, cols);
     }
     return { rows, cols, data };
   }
@@ -79,20 +80,39 @@ export function readMatrix(input: MatrixLike, dtype: DType, what = 'matrix'): Ma
     throw new Error(`${what}.data: expected a typed array or number[], got ${describe(data)}`);
   }
   const src = data as ArrayLike<number>;
-  if (src.length < r * c) {
-    throw new Error(`${what}.data has ${src.length} values, fewer than rows×cols = ${r}×${c} = ${r * c}`);
+  if (src.length !== r * c) {
+    throw new Error(`${what}.data has ${src.length} values, ${src.length < r * c ? 'fewer' : 'more'} than rows×cols = ${r}×${c} = ${r * c}`);
   }
   const out = arrayFor(dtype, r * c);
   if (ArrayBuffer.isView(src)) {
-    out.set((src as unknown as FloatArray).subarray(0, r * c));
+    out.set(src as unknown as FloatArray);
+    if (!(src instanceof Float32Array)) checkHeld(out, src, 0, `${what}.data`, 0);
   } else {
     for (let i = 0; i < r * c; i++) {
       const v = src[i];
       if (typeof v !== 'number') throw new Error(`${what}.data[${i}] is ${describe(v)}, not a number`);
       out[i] = v;
     }
+    checkHeld(out, src, 0, `${what}.data`, 0);
   }
   return { rows: r, cols: c, data: out };
+}
+
+/**
+ * Refuses a finite value that became ±Infinity in `out` (1e39 in float32): the dtype cannot hold
+ * it, and rounding it to Infinity would poison everything downstream. `src[j]` landed in
+ * `out[offset + j]`; `cols` > 0 names entries as [row][col], else as [index].
+ */
+function checkHeld(out: FloatArray, src: ArrayLike<number>, offset: number, what: string, cols: number): void {
+  if (out instanceof Float64Array) return;
+  for (let j = 0; j < src.length; j++) {
+    const v = out[offset + j];
+    if (v - v !== 0 && Number.isFinite(src[j])) {
+      const i = offset + j;
+      const where = cols > 0 ? `${what}: entry [${Math.floor(i / cols)}][${i % cols}]` : `${what}[${i}]`;
+      throw new Error(`${where} = ${src[j]} is too large for float32 (its largest value is 3.4028234663852886e38); use dtype 'float64'`);
+    }
+  }
 }
 
 /** Converts a Matrix to number[][] (for printing and tests). */

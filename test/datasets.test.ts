@@ -47,7 +47,7 @@ describe('datasets', () => {
     const key = (x: Float64Array | Float32Array, i: number) => `${x[2 * i]},${x[2 * i + 1]}`;
     const all = new Set([...Array.from({ length: 80 }, (_, i) => key(train.x.data, i)), ...Array.from({ length: 20 }, (_, i) => key(test.x.data, i))]);
     expect(all.size).toBe(100);
-    expect(() => datasets.trainTestSplit(d, { testFraction: 1 })).toThrow(/testFraction must be in \(0, 1\), got 1/);
+    expect(() => datasets.trainTestSplit(d, { testFraction: 1 })).toThrow(/trainTestSplit: testFraction must be a finite number > 0 and < 1, got 1/);
   });
 
   it('football: the regularization lesson\'s 211 + 200 points', () => {

@@ -3,6 +3,7 @@ import { checkDType, describe, type DType } from '../matrix.js';
 import type { Backend, BackendName } from './backend.js';
 import { createJsBackend } from './js/index.js';
 import { createWasmBackend, type WasmOptions } from './wasm/index.js';
+import { checkOptions, optBoolean } from '../options.js';
 
 export interface BackendOptions extends WasmOptions {
   /** 'float32' (default) or 'float64' */
@@ -10,9 +11,12 @@ export interface BackendOptions extends WasmOptions {
 }
 
 /** A backend: 'wasm' (SIMD kernels, the default) or 'js' (plain TypeScript, the reference). */
-export async function createBackend(name: BackendName = 'wasm', opts: BackendOptions = {}): Promise<Backend> {
-  const dtype = checkDType(opts.dtype ?? 'float32');
+export async function createBackend(name: BackendName = 'wasm', opts?: BackendOptions): Promise<Backend> {
+  if (name !== 'js' && name !== 'wasm') throw new Error(`createBackend: unknown backend ${describe(name)}; use 'wasm' or 'js'`);
+  const o = checkOptions(opts, name === 'js' ? ['dtype'] : ['dtype', 'wasm', 'simd', 'relaxedSimd'], `createBackend('${name}')`);
+  const dtype = checkDType(o.dtype ?? 'float32');
+  optBoolean(o.simd, 'createBackend: simd', true);
+  optBoolean(o.relaxedSimd, 'createBackend: relaxedSimd', false);
   if (name === 'js') return createJsBackend(dtype);
-  if (name === 'wasm') return createWasmBackend(dtype, opts);
-  throw new Error(`createBackend: unknown backend ${describe(name)}; use 'wasm' or 'js'`);
+  return createWasmBackend(dtype, o);
 }

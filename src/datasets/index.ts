@@ -2,19 +2,18 @@
 // scikit-learn's make_circles / make_moons after np.random.seed(seed), point for point.
 import { type Matrix, checkSize } from '../matrix.js';
 import { MersenneTwister } from '../random.js';
+import { checkOptions, optNumber } from '../options.js';
 export { football } from './football.js';
 
 /** x: [samples × features]; y: [samples × 1] labels (0/1, or class ids). */
 export interface Dataset { x: Matrix; y: Matrix }
 
-function seeded(seed: number | undefined): MersenneTwister {
-  return new MersenneTwister(seed ?? 0);
+function seeded(seed: unknown, what: string): MersenneTwister {
+  return new MersenneTwister(optNumber(seed, `${what}: seed`, 0, { min: 0, max: 0xffffffff, integer: true }));
 }
 
-function checkNoise(noise: number | undefined, what: string): number {
-  const n = noise ?? 0;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new Error(`${what}: noise must be a finite number ≥ 0, got ${String(noise)}`);
-  return n;
+function checkNoise(noise: unknown, what: string, name = 'noise', dflt = 0): number {
+  return optNumber(noise, `${what}: ${name}`, dflt, { min: 0 });
 }
 
 /** numpy's linspace(start, stop, n, endpoint): start + i·step */
@@ -39,12 +38,12 @@ function shuffleAndNoise(px: number[], py: number[], labels: number[], rng: Mers
 }
 
 /** Two concentric circles: outer label 0, inner (radius `factor`) label 1. */
-export function circles(opts: { samples?: number; noise?: number; factor?: number; seed?: number } = {}): Dataset {
+export function circles(options?: { samples?: number; noise?: number; factor?: number; seed?: number }): Dataset {
+  const opts = checkOptions(options, ['samples', 'noise', 'factor', 'seed'], 'circles');
   const n = checkSize(opts.samples ?? 100, 'circles: samples');
   const noise = checkNoise(opts.noise, 'circles');
-  const factor = opts.factor ?? 0.8;
-  if (!(factor >= 0 && factor < 1)) throw new Error(`circles: factor must be in [0, 1), got ${factor}`);
-  const rng = seeded(opts.seed);
+  const factor = optNumber(opts.factor, 'circles: factor', 0.8, { min: 0, max: 1, maxOpen: true });
+  const rng = seeded(opts.seed, 'circles');
   const nOut = Math.floor(n / 2), nIn = n - nOut;
   const tOut = linspace(0, 2 * Math.PI, nOut, false), tIn = linspace(0, 2 * Math.PI, nIn, false);
   const px = [...tOut.map(Math.cos), ...tIn.map((t) => Math.cos(t) * factor)];
@@ -54,10 +53,11 @@ export function circles(opts: { samples?: number; noise?: number; factor?: numbe
 }
 
 /** Two interleaving half circles: label 0 above, 1 below. */
-export function moons(opts: { samples?: number; noise?: number; seed?: number } = {}): Dataset {
+export function moons(options?: { samples?: number; noise?: number; seed?: number }): Dataset {
+  const opts = checkOptions(options, ['samples', 'noise', 'seed'], 'moons');
   const n = checkSize(opts.samples ?? 100, 'moons: samples');
   const noise = checkNoise(opts.noise, 'moons');
-  const rng = seeded(opts.seed);
+  const rng = seeded(opts.seed, 'moons');
   const nOut = Math.floor(n / 2), nIn = n - nOut;
   const tOut = linspace(0, Math.PI, nOut, true), tIn = linspace(0, Math.PI, nIn, true);
   const px = [...tOut.map(Math.cos), ...tIn.map((t) => 1 - Math.cos(t))];
@@ -67,11 +67,12 @@ export function moons(opts: { samples?: number; noise?: number; seed?: number } 
 }
 
 /** `classes` interleaved spiral arms (the CS231n set): labels are class ids. */
-export function spirals(opts: { samples?: number; classes?: number; noise?: number; seed?: number } = {}): Dataset {
+export function spirals(options?: { samples?: number; classes?: number; noise?: number; seed?: number }): Dataset {
+  const opts = checkOptions(options, ['samples', 'classes', 'noise', 'seed'], 'spirals');
   const n = checkSize(opts.samples ?? 300, 'spirals: samples');
   const k = checkSize(opts.classes ?? 3, 'spirals: classes');
-  const noise = checkNoise(opts.noise ?? 0.2, 'spirals');
-  const rng = seeded(opts.seed);
+  const noise = checkNoise(opts.noise, 'spirals', 'noise', 0.2);
+  const rng = seeded(opts.seed, 'spirals');
   const x = new Float64Array(n * 2), y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = i % k;
@@ -87,12 +88,13 @@ export function spirals(opts: { samples?: number; classes?: number; noise?: numb
 }
 
 /** Gaussian blobs around `centers` random centres in [-box, box]²: labels are class ids. */
-export function blobs(opts: { samples?: number; centers?: number; std?: number; box?: number; seed?: number } = {}): Dataset {
+export function blobs(options?: { samples?: number; centers?: number; std?: number; box?: number; seed?: number }): Dataset {
+  const opts = checkOptions(options, ['samples', 'centers', 'std', 'box', 'seed'], 'blobs');
   const n = checkSize(opts.samples ?? 100, 'blobs: samples');
   const k = checkSize(opts.centers ?? 3, 'blobs: centers');
-  const std = checkNoise(opts.std ?? 1, 'blobs');
-  const box = opts.box ?? 10;
-  const rng = seeded(opts.seed);
+  const std = checkNoise(opts.std, 'blobs', 'std', 1);
+  const box = optNumber(opts.box, 'blobs: box', 10, { min: 0, minOpen: true });
+  const rng = seeded(opts.seed, 'blobs');
   const cx = Array.from({ length: k }, () => [(2 * rng.random() - 1) * box, (2 * rng.random() - 1) * box]);
   const x = new Float64Array(n * 2), y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -105,14 +107,14 @@ export function blobs(opts: { samples?: number; centers?: number; std?: number; 
 }
 
 /** A seeded split into train and test rows. */
-export function trainTestSplit(data: Dataset, opts: { testFraction?: number; seed?: number } = {}): { train: Dataset; test: Dataset } {
-  const f = opts.testFraction ?? 0.25;
-  if (!(f > 0 && f < 1)) throw new Error(`trainTestSplit: testFraction must be in (0, 1), got ${f}`);
+export function trainTestSplit(data: Dataset, options?: { testFraction?: number; seed?: number }): { train: Dataset; test: Dataset } {
+  const opts = checkOptions(options, ['testFraction', 'seed'], 'trainTestSplit');
+  const f = optNumber(opts.testFraction, 'trainTestSplit: testFraction', 0.25, { min: 0, max: 1, minOpen: true, maxOpen: true });
   const n = data.x.rows;
   if (data.y.rows !== n) throw new Error(`trainTestSplit: x has ${n} rows, y has ${data.y.rows}`);
   const nTest = Math.round(n * f);
   if (nTest < 1 || nTest >= n) throw new Error(`trainTestSplit: ${n} examples cannot be split with testFraction ${f}`);
-  const order = seeded(opts.seed).shuffle(Array.from({ length: n }, (_, i) => i));
+  const order = seeded(opts.seed, 'trainTestSplit').shuffle(Array.from({ length: n }, (_, i) => i));
   const take = (rows: number[]): Dataset => {
     const cx = data.x.cols, cy = data.y.cols;
     const x = new Float64Array(rows.length * cx), y = new Float64Array(rows.length * cy);

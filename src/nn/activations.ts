@@ -1,22 +1,22 @@
 // Activation layers: relu, sigmoid, tanh, softmax (row-wise). Backward uses the forward output.
 import type { Tensor } from '../backends/backend.js';
-import { BufferCache, type BuildContext, type Layer, type Param } from './layer.js';
+import type { Buffers, BuildContext, Layer, Param } from './layer.js';
 
 export type ActivationName = 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 
 export class Activation implements Layer {
   name: string;
   private y: Tensor | null = null;
-  private bufs!: BufferCache;
+  private bufs!: Buffers;
   private width = 0;
 
   constructor(readonly type: ActivationName) {
     this.name = type;
   }
 
-  build(inputSize: number, { backend }: BuildContext): number {
+  build(inputSize: number, { buffers }: BuildContext): number {
     this.width = inputSize;
-    this.bufs = new BufferCache(backend);
+    this.bufs = buffers;
     return inputSize;
   }
 
@@ -48,8 +48,12 @@ export class Activation implements Layer {
     }
   }
 
+  /** @internal the output of the last forward pass (gradCheck reads ReLU's to find kinks) */
+  output(): Tensor | null { return this.y; }
+
   config(): Record<string, unknown> { return {}; }
-  dispose(): void { this.bufs?.dispose(); }
+  /** the buffers belong to the model */
+  dispose(): void {}
 }
 
 export const relu = (): Activation => new Activation('relu');

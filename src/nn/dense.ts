@@ -1,7 +1,8 @@
 // dense(units): Z = X·Wᵀ + b, with W [units × inputs] as in the course and PyTorch.
 import type { Tensor } from '../backends/backend.js';
 import { checkSize } from '../matrix.js';
-import { BufferCache, type BuildContext, type Layer, type Param } from './layer.js';
+import type { Buffers, BuildContext, Layer, Param } from './layer.js';
+import { checkOptions, optBoolean, optNumber } from '../options.js';
 import { type InitName, checkInit, initWeights } from './initializers.js';
 
 export interface DenseOptions {
@@ -22,27 +23,27 @@ export class Dense implements Layer {
   protected W!: Param;
   protected b: Param | null = null;
   protected x: Tensor | null = null;
-  protected bufs!: BufferCache;
+  protected bufs!: Buffers;
 
-  constructor(readonly units: number, opts: DenseOptions = {}) {
+  constructor(readonly units: number, opts?: DenseOptions) {
     checkSize(units, 'dense: units');
-    this.init = checkInit(opts.init ?? 'he');
-    this.scale = opts.scale ?? 10;
-    if (!Number.isFinite(this.scale)) throw new Error(`dense: scale must be a finite number, got ${opts.scale}`);
-    this.useBias = opts.useBias ?? true;
+    const o = checkOptions(opts, ['init', 'scale', 'useBias'], 'dense');
+    this.init = o.init === undefined ? 'he' : checkInit(o.init);
+    this.scale = optNumber(o.scale, 'dense: scale', 10);
+    this.useBias = optBoolean(o.useBias, 'dense: useBias', true);
   }
 
-  build(inputSize: number, { backend, rng }: BuildContext): number {
+  build(inputSize: number, { backend, rng, buffers }: BuildContext): number {
     this.inputSize = inputSize;
     const w = initWeights(this.init, this.units, inputSize, rng, this.scale);
     this.W = { name: 'W', value: backend.tensor({ rows: this.units, cols: inputSize, data: w }),
       grad: backend.zeros(this.units, inputSize), regularize: true };
     if (this.useBias) this.b = { name: 'b', value: backend.zeros(1, this.units), grad: backend.zeros(1, this.units), regularize: false };
-    this.bufs = new BufferCache(backend);
+    this.bufs = buffers;
     return this.units;
   }
 
-  params(): Param[] { return this.b ? [this.W, this.b] : [this.W]; }
+  params(): Param[] { return this.b ? [this.W, this.b] : this.W ? [this.W] : []; }
 
   forward(x: Tensor): Tensor {
     const z = this.forwardWithoutBias(x);
@@ -76,7 +77,6 @@ export class Dense implements Layer {
 
   dispose(): void {
     for (const p of this.params()) { p.value.dispose(); p.grad.dispose(); }
-    this.bufs?.dispose();
   }
 }
 

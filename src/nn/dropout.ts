@@ -3,13 +3,13 @@
 // The mask is a hash of (seed, step, layer, element): a new mask each step, the same mask in
 // forward and backward, and on every backend.
 import type { Tensor } from '../backends/backend.js';
-import { BufferCache, type BuildContext, type Layer, type Mode, type Param } from './layer.js';
+import type { Buffers, BuildContext, Layer, Mode, Param } from './layer.js';
 
 export class Dropout implements Layer {
   readonly type = 'dropout';
   name = 'dropout';
   private mask: Tensor | null = null;
-  private bufs!: BufferCache;
+  private bufs!: Buffers;
   private width = 0;
   private index = 0;
 
@@ -19,10 +19,10 @@ export class Dropout implements Layer {
     }
   }
 
-  build(inputSize: number, { backend, index }: BuildContext): number {
+  build(inputSize: number, { index, buffers }: BuildContext): number {
     this.width = inputSize;
     this.index = index;
-    this.bufs = new BufferCache(backend);
+    this.bufs = buffers;
     return inputSize;
   }
 
@@ -45,7 +45,8 @@ export class Dropout implements Layer {
   }
 
   config(): Record<string, unknown> { return { rate: this.rate }; }
-  dispose(): void { this.bufs?.dispose(); }
+  /** the buffers belong to the model */
+  dispose(): void {}
 }
 
 export const dropout = (rate: number): Dropout => new Dropout(rate);

@@ -20,12 +20,14 @@ export interface Mode {
   seed: number;
 }
 
-/** What build() gets: the backend, the initializer's generator, the layer's position. */
+/** What build() gets: the backend, the initializer's generator, the layer's position, its buffers. */
 export interface BuildContext {
   backend: Backend;
   rng: MersenneTwister;
   /** 1-based position in the model */
   index: number;
+  /** the model's reusable buffers, under this layer's own names */
+  buffers: Buffers;
 }
 
 export interface Layer {
@@ -49,27 +51,86 @@ export interface Layer {
   dispose(): void;
 }
 
-/** Buffers reused across steps, one per (name, rows): a step after the first allocates nothing. */
-export class BufferCache {
-  private readonly map = new Map<string, Map<number, Tensor>>();
-  constructor(private readonly backend: Backend) {}
+/** Reusable tensors by name and row count: what BufferCache.scope() hands a layer. */
+export interface Buffers {
+  get(name: string, rows: number, cols: number): Tensor;
+}
+
+/**
+ * Buffers reused across steps, one per (name, rows): a step after the first allocates nothing.
+ * At most `sizes` row counts are kept (the least recently used are freed), so predicting at any
+ * number of batch sizes keeps memory bounded. Between begin() and commit() nothing is freed, and
+ * rollback() frees exactly what was made since begin(): a failed call leaves memory as it was.
+ */
+export class BufferCache implements Buffers {
+  /** rows → name → tensor; a Map keeps insertion order, re-inserting marks a row count recent */
+  private readonly byRows = new Map<number, Map<string, Tensor>>();
+  /** what was made since the outermost begin(), and where each nested begin() started */
+  private made: { rows: number; name: string }[] = [];
+  private marks: number[] = [];
+
+  constructor(private readonly backend: Backend, private readonly sizes = 4) {}
 
   get(name: string, rows: number, cols: number): Tensor {
-    let byRows = this.map.get(name);
-    if (!byRows) {
-      byRows = new Map();
-      this.map.set(name, byRows);
+    let named = this.byRows.get(rows);
+    if (named) {
+      this.byRows.delete(rows);
+    } else {
+      named = new Map();
     }
-    let t = byRows.get(rows);
+    this.byRows.set(rows, named);
+    let t = named.get(name);
     if (!t) {
       t = this.backend.zeros(rows, cols);
-      byRows.set(rows, t);
+      named.set(name, t);
+      if (this.marks.length > 0) this.made.push({ rows, name });
+      else this.trim();
     }
     return t;
   }
 
+  /** The same cache, with names prefixed: one per layer. */
+  scope(prefix: string): Buffers {
+    return { get: (name, rows, cols) => this.get(`${prefix}.${name}`, rows, cols) };
+  }
+
+  /** @internal starts recording what is made, and holds off freeing (calls nest) */
+  begin(): void { this.marks.push(this.made.length); }
+
+  /** @internal keeps what was made; the outermost commit frees row counts past the limit */
+  commit(): void {
+    this.marks.pop();
+    if (this.marks.length === 0) {
+      this.made = [];
+      this.trim();
+    }
+  }
+
+  /** @internal frees what was made since the matching begin() */
+  rollback(): void {
+    const mark = this.marks.pop() ?? 0;
+    for (const { rows, name } of this.made.splice(mark)) {
+      const named = this.byRows.get(rows);
+      const t = named?.get(name);
+      if (!named || !t) continue;
+      t.dispose();
+      named.delete(name);
+      if (named.size === 0) this.byRows.delete(rows);
+    }
+  }
+
+  private trim(): void {
+    for (const [rows, named] of this.byRows) {
+      if (this.byRows.size <= this.sizes) break;
+      for (const t of named.values()) t.dispose();
+      this.byRows.delete(rows);
+    }
+  }
+
   dispose(): void {
-    for (const byRows of this.map.values()) for (const t of byRows.values()) t.dispose();
-    this.map.clear();
+    for (const named of this.byRows.values()) for (const t of named.values()) t.dispose();
+    this.byRows.clear();
+    this.made = [];
+    this.marks = [];
   }
 }

@@ -4,12 +4,15 @@ import {
   type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeOf,
 } from '../matrix.js';
 import { MersenneTwister } from '../random.js';
-import { type Layer, type Mode, type Param } from './layer.js';
+import { BufferCache, type Layer, type Mode, type Param } from './layer.js';
 import { Dense } from './dense.js';
 import { Activation } from './activations.js';
 import { type LossName, type Loss, getLoss } from './losses.js';
 import type { Optimizer } from './optimizers.js';
-import { sgd } from './optimizers.js';
+import { checkOptions, optNumber } from '../options.js';
+import { type FitOptions, type History, fitAsync, fitSync } from './fit.js';
+
+export type { FitOptions, History } from './fit.js';
 
 export interface SequentialOptions {
   inputSize: number;
@@ -23,29 +26,6 @@ export interface Weight {
   name: string;
   shape: [number, number];
   data: FloatArray;
-}
-
-export interface EpochLogs { loss: number; epoch: number }
-export interface BatchLogs { loss: number; batch: number; epoch: number }
-
-export interface FitOptions {
-  loss: LossName;
-  optimizer?: Optimizer;
-  epochs?: number;
-  /** examples per step; all of them (full batch) by default */
-  batchSize?: number;
-  /** shuffle the examples each epoch (from the seed) when batchSize is smaller than the set */
-  shuffle?: boolean;
-  /** λ of L2 regularization: cost + λ/(2m)·Σ‖W‖², gradient + (λ/m)·W, weights only */
-  l2?: number;
-  onEpochEnd?: (epoch: number, logs: EpochLogs) => void;
-  onBatchEnd?: (batch: number, logs: BatchLogs) => void;
-}
-
-export interface History {
-  /** one value per epoch: the mean cost of its forward passes (including the L2 term) */
-  loss: number[];
-  epochs: number;
 }
 
 /** Labels: a 0/1 (or value) column, one-hot rows, or integer class ids. */
@@ -62,27 +42,50 @@ export class Sequential {
   private disposed = false;
   /** each layer's output width */
   private readonly widths: number[] = [];
+  /** @internal every layer's reusable buffers; bounded, and rolled back when a call fails */
+  readonly buffers: BufferCache;
+  /** @internal the optimizer whose state this model holds (freed on dispose or on a switch) */
+  optimizer: Optimizer | null = null;
+  /** @internal set while fit or fitAsync runs */
+  training = false;
 
   constructor(layers: Layer[], opts: SequentialOptions) {
     if (!Array.isArray(layers) || layers.length === 0) throw new Error('sequential: give at least one layer');
-    if (!opts || !(opts.backend instanceof Backend)) throw new Error('sequential: options.backend must be a backend from createBackend()');
-    this.inputSize = checkSize(opts.inputSize, 'sequential: inputSize');
-    this.seed = opts.seed ?? 0;
+    const o = checkOptions(opts, ['inputSize', 'backend', 'seed'], 'sequential');
+    if (!(o.backend instanceof Backend)) throw new Error(`sequential: backend must be a backend from createBackend(), got ${describe(o.backend)}`);
+    this.inputSize = checkSize(o.inputSize, 'sequential: inputSize');
+    this.seed = optNumber(o.seed, 'sequential: seed', 0, { min: 0, max: 0xffffffff, integer: true });
     const rng = new MersenneTwister(this.seed);
-    this.backend = opts.backend;
+    this.backend = o.backend;
     this.layers = layers;
-    const counts = new Map<string, number>();
-    let width = this.inputSize;
     layers.forEach((layer, i) => {
       if (!layer || typeof layer.forward !== 'function' || typeof layer.build !== 'function') {
         throw new Error(`sequential: layer ${i + 1} is ${describe(layer)}, not a layer`);
       }
-      const n = (counts.get(layer.type) ?? 0) + 1;
-      counts.set(layer.type, n);
-      layer.name = `${layer.type}${n}`;
-      width = layer.build(width, { backend: this.backend, rng, index: i + 1 });
-      this.widths.push(width);
+      if (owners.has(layer) || layers.indexOf(layer) !== i) {
+        throw new Error(`sequential: layer ${i + 1} (${layer.name}) already belongs to ${owners.has(layer) ? 'another model' : `this list, at ${layers.indexOf(layer) + 1}`}; ` +
+          `a layer can be in one model once: create a new ${layer.type}()`);
+      }
     });
+    this.buffers = new BufferCache(this.backend, 6);
+    const counts = new Map<string, number>();
+    let width = this.inputSize;
+    const built: Layer[] = [];
+    try {
+      layers.forEach((layer, i) => {
+        const n = (counts.get(layer.type) ?? 0) + 1;
+        counts.set(layer.type, n);
+        layer.name = `${layer.type}${n}`;
+        built.push(layer);
+        width = layer.build(width, { backend: this.backend, rng, index: i + 1, buffers: this.buffers.scope(layer.name) });
+        this.widths.push(width);
+      });
+    } catch (e) {
+      // free what the layers before (and the one that failed) made
+      for (const l of built) { try { l.dispose(); } catch { /* a half-built layer */ } }
+      throw e;
+    }
+    for (const l of layers) owners.set(l, this);
     this.outputSize = width;
   }
 
@@ -141,6 +144,8 @@ export class Sequential {
 
   /** the input of the last layer in the last forward pass: the logits, for the fused losses */
   private lastInput: Tensor | null = null;
+  /** @internal the output of the last lossAndGradient's forward pass */
+  lastOutput: Tensor | null = null;
 
   /** Forward through every layer. */
   forward(x: Tensor, mode: Mode): Tensor {
@@ -169,125 +174,72 @@ export class Sequential {
   predict(x: MatrixLike): Matrix {
     this.alive();
     const X = this.inputs(x, 'predict');
-    const xt = this.backend.tensor(X);
-    try {
-      return this.forward(xt, { training: false, step: this.step, seed: this.seed }).toMatrix();
-    } finally {
-      xt.dispose();
-    }
+    return this.transaction(() => {
+      const xt = this.backend.tensor(X);
+      try {
+        return this.forward(xt, { training: false, step: this.step, seed: this.seed }).toMatrix();
+      } finally {
+        xt.dispose();
+      }
+    });
   }
 
   /** Loss (without the L2 term) and accuracy: threshold 0.5 for one output, argmax for several. */
-  evaluate(x: MatrixLike, y: Labels, opts: { loss?: LossName } = {}): { loss: number; accuracy: number } {
+  evaluate(x: MatrixLike, y: Labels, opts?: { loss?: LossName }): { loss: number; accuracy: number } {
     this.alive();
-    const X = this.inputs(x, 'evaluate');
-    const Y = this.labels(y, X.rows, 'evaluate');
-    const loss = getLoss(opts.loss ?? this.defaultLoss());
+    const o = checkOptions(opts, ['loss'], 'evaluate');
+    const loss = getLoss(o.loss ?? this.defaultLoss());
     this.checkLossFits(loss);
-    const xt = this.backend.tensor(X);
-    const yt = this.backend.tensor(Y);
+    const X = this.inputs(x, 'evaluate');
+    const Y = this.labels(y, X.rows, 'evaluate', loss);
+    return this.transaction(() => {
+      const xt = this.backend.tensor(X);
+      const yt = this.backend.tensor(Y);
+      try {
+        return this.measure(loss, xt, yt, Y.data, arrayFor(this.dtype, Y.data.length));
+      } finally {
+        xt.dispose();
+        yt.dispose();
+      }
+    });
+  }
+
+  /** @internal loss and accuracy of (x, y) with dropout off; `scratch` holds [rows × outputs] */
+  measure(loss: Loss, xt: Tensor, yt: Tensor, yData: FloatArray, scratch: FloatArray): { loss: number; accuracy: number } {
+    const out = this.forward(xt, { training: false, step: this.step, seed: this.seed });
+    const value = loss.value(this.backend, loss.fusedWith ? this.logits() : out, yt, yData, scratch);
+    this.backend.readInto(out, scratch);
+    return { loss: value, accuracy: countRight(scratch, yData, out.rows, out.cols) / out.rows };
+  }
+
+  /** @internal runs f with the buffers in a transaction: if f throws, what it allocated is freed */
+  transaction<T>(f: () => T): T {
+    this.buffers.begin();
     try {
-      const out = this.forward(xt, { training: false, step: this.step, seed: this.seed });
-      const src = loss.fusedWith ? this.logits() : out;
-      const value = loss.value(this.backend, src, yt, Y.data, arrayFor(this.dtype, src.size));
-      return { loss: value, accuracy: accuracy(out.toMatrix(), Y) };
-    } finally {
-      xt.dispose();
-      yt.dispose();
+      const r = f();
+      this.buffers.commit();
+      return r;
+    } catch (e) {
+      this.buffers.rollback();
+      throw e;
     }
   }
 
   /**
-   * Trains on (x, y); returns the loss of each epoch. x and y may also be tensors already on the
-   * model's backend ([m × inputs] and [m × outputs]): then nothing is copied in.
+   * Trains on (x, y) and returns the history: the loss of each epoch (and accuracy, validation
+   * figures, learning rates). x and y may also be tensors already on the model's backend
+   * ([m × inputs] and [m × outputs]): then nothing is copied in. If it throws, the model is as it
+   * was before the call.
    */
   fit(x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): History {
     this.alive();
-    if (!opts || typeof opts !== 'object') throw new Error('fit: options are required, at least { loss }');
-    const loss = getLoss(opts.loss);
-    this.checkLossFits(loss);
-    const optimizer = opts.optimizer ?? sgd();
-    if (!optimizer || typeof optimizer.update !== 'function') throw new Error(`fit: optimizer is ${describe(optimizer)}, not one of sgd(), momentum(), adam()`);
-    const epochs = checkSize(opts.epochs ?? 1, 'fit: epochs');
-    const X = x instanceof Tensor ? this.tensorInput(x, 'x', this.inputSize) : this.inputs(x, 'fit');
-    const Y = y instanceof Tensor ? this.tensorLabels(y, X.rows) : this.labels(y as Labels, X.rows, 'fit');
-    const m = X.rows;
-    const batchSize = opts.batchSize === undefined ? m : checkSize(opts.batchSize, 'fit: batchSize');
-    const l2 = opts.l2 ?? 0;
-    if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0) throw new Error(`fit: l2 must be a finite number ≥ 0, got ${String(l2)}`);
-    const shuffle = opts.shuffle ?? true;
+    return fitSync(this, x, y, opts);
+  }
 
-    const be = this.backend;
-    const params = this.namedParams().map((p) => p.param);
-    const weights = params.filter((p) => p.regularize);
-    const fullBatch = batchSize >= m;
-    const xt = X instanceof Tensor ? X : be.tensor(X);
-    const yt = Y instanceof Tensor ? Y : be.tensor(Y);
-    const yAll = Y instanceof Tensor ? Y.toMatrix().data : Y.data;
-    const rng = new MersenneTwister((this.seed ^ 0x5eed5eed) >>> 0);
-    const order = Int32Array.from({ length: m }, (_, i) => i);
-    const batches = new Map<number, { x: Tensor; y: Tensor; yData: FloatArray; grad: Tensor; out: FloatArray }>();
-    const batchBuffers = (rows: number) => {
-      let b = batches.get(rows);
-      if (!b) {
-        b = {
-          x: fullBatch ? xt : be.zeros(rows, this.inputSize),
-          y: fullBatch ? yt : be.zeros(rows, this.outputSize),
-          yData: fullBatch ? yAll : arrayFor(this.dtype, rows * this.outputSize),
-          grad: be.zeros(rows, this.outputSize),
-          out: arrayFor(this.dtype, rows * this.outputSize),
-        };
-        batches.set(rows, b);
-      }
-      return b;
-    };
-    const history: History = { loss: [], epochs: 0 };
-    const mode: Mode = { training: true, step: this.step, seed: this.seed };
-    try {
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        if (!fullBatch && shuffle) rng.shuffle(order);
-        let epochLoss = 0;
-        let batch = 0;
-        for (let start = 0; start < m; start += batchSize, batch++) {
-          const rows = Math.min(batchSize, m - start);
-          const b = batchBuffers(rows);
-          if (!fullBatch) {
-            be.gatherRows(xt, order, start, b.x);
-            be.gatherRows(yt, order, start, b.y);
-            const k = this.outputSize;
-            for (let r = 0; r < rows; r++) {
-              for (let c = 0, src = order[start + r] * k; c < k; c++) b.yData[r * k + c] = yAll[src + c];
-            }
-          }
-          mode.step = this.step;
-          let cost = this.lossAndGradient(loss, b.x, b.y, b.yData, b.grad, b.out, mode);
-          if (l2 > 0) cost += this.l2Term(weights, l2, rows);
-          if (!Number.isFinite(cost)) {
-            throw new Error(`fit: the loss became ${cost} at epoch ${epoch} (batch ${batch}): training diverged; ` +
-              'try a smaller learningRate or another initializer');
-          }
-          this.backward(b.grad, loss);
-          if (l2 > 0) for (const w of weights) be.axpy(l2 / rows, w.value, w.grad);
-          this.step++;
-          optimizer.update(be, params, this.step);
-          epochLoss += cost * rows;
-          opts.onBatchEnd?.(batch, { loss: cost, batch, epoch });
-        }
-        const value = epochLoss / m;
-        history.loss.push(value);
-        history.epochs = epoch + 1;
-        opts.onEpochEnd?.(epoch, { loss: value, epoch });
-      }
-    } finally {
-      for (const b of batches.values()) {
-        if (b.x !== xt) b.x.dispose();
-        if (b.y !== yt) b.y.dispose();
-        b.grad.dispose();
-      }
-      if (xt !== x) xt.dispose();
-      if (yt !== y) yt.dispose();
-    }
-    return history;
+  /** fit, yielding to the event loop between batches (so a page stays responsive); callbacks may be async. */
+  async fitAsync(x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): Promise<History> {
+    this.alive();
+    return fitAsync(this, x, y, opts);
   }
 
   /** Serializes the architecture and the weights. */
@@ -304,10 +256,15 @@ export class Sequential {
     };
   }
 
-  /** Frees every tensor the model holds. */
+  /** Frees every tensor the model holds: weights, buffers, and its optimizer's state for it. */
   dispose(): void {
     if (this.disposed) return;
+    if (this.training) throw new Error('dispose: this model is training (fitAsync); stop it first: return false from a callback, then dispose');
+    this.optimizer?.release(this.namedParams().map((p) => p.param));
+    this.optimizer = null;
     for (const l of this.layers) l.dispose();
+    this.buffers.dispose();
+    this.lastInput = this.lastOutput = null;
     this.disposed = true;
   }
 
@@ -316,6 +273,7 @@ export class Sequential {
   /** @internal forward, loss value; the gradient of the loss w.r.t. the output (or logits) into grad */
   lossAndGradient(loss: Loss, x: Tensor, y: Tensor, yData: FloatArray, grad: Tensor, out: FloatArray, mode: Mode): number {
     const a = this.forward(x, mode);
+    this.lastOutput = a;
     const value = loss.value(this.backend, loss.fusedWith ? this.logits() : a, y, yData, out);
     loss.gradient(this.backend, a, y, grad);
     return value;
@@ -343,7 +301,7 @@ export class Sequential {
 
   /** @internal */
   inputs(x: MatrixLike, op: string): Matrix {
-    const X = readMatrix(x, 'float64', `${op}: x`);
+    const X = readMatrix(x, this.dtype, `${op}: x`);
     if (X.cols !== this.inputSize) {
       throw new Error(`${op}: x has ${X.cols} columns ${shapeOf(X)}, the model takes ${this.inputSize} inputs`);
     }
@@ -353,36 +311,45 @@ export class Sequential {
   }
 
   /** @internal a tensor given as input: this backend, the right width, finite values */
-  tensorInput(t: Tensor, what: string, cols: number): Tensor {
-    if (t.backend !== this.backend) throw new Error(`fit: ${what} is a tensor on the ${t.backend} backend; the model is on ${this.backend}`);
-    if (t.cols !== cols) throw new Error(`fit: ${what} ${shapeOf(t)} has ${t.cols} columns, expected ${cols}`);
+  tensorInput(t: Tensor, what: string, cols: number, op = 'fit'): Tensor {
+    if (t.backend !== this.backend) throw new Error(`${op}: ${what} is a tensor on the ${t.backend} backend; the model is on ${this.backend}`);
+    if (t.disposed) throw new Error(`${op}: ${what} ${shapeOf(t)} was disposed`);
+    if (t.cols !== cols) throw new Error(`${op}: ${what} ${shapeOf(t)} has ${t.cols} columns, expected ${cols}`);
     // Σ v² is finite exactly when every value is (barring overflow of huge values)
     if (!Number.isFinite(this.backend.sumSquares(t))) {
       const d = t.toMatrix().data;
       const bad = d.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw new Error(`fit: ${what}[${Math.floor(bad / cols)}][${bad % cols}] is ${d[bad]}, not a finite number`);
+      if (bad >= 0) throw new Error(`${op}: ${what}[${Math.floor(bad / cols)}][${bad % cols}] is ${d[bad]}, not a finite number`);
     }
     return t;
   }
 
-  /** @internal */
-  tensorLabels(t: Tensor, m: number): Tensor {
-    this.tensorInput(t, 'y', this.outputSize);
-    if (t.rows !== m) throw new Error(`fit: x has ${m} examples but y has ${t.rows}`);
-    return t;
+  /** @internal labels given as a tensor: checked as labels() checks them; returns their values */
+  tensorLabels(t: Tensor, m: number, op: string, loss: Loss): FloatArray {
+    this.tensorInput(t, 'y', this.outputSize, op);
+    if (t.rows !== m) throw new Error(`${op}: x has ${m} examples but y has ${t.rows}`);
+    const Y = t.toMatrix();
+    checkLabels(Y, loss, op);
+    return Y.data;
   }
 
-  /** @internal labels as a [m × outputs] matrix */
-  labels(y: Labels, m: number, op: string): Matrix {
+  /** @internal labels as a [m × outputs] matrix in the model's dtype, checked against the loss */
+  labels(y: Labels, m: number, op: string, loss: Loss): Matrix {
+    const Y = this.labelMatrix(y, m, op);
+    checkLabels(Y, loss, op);
+    return Y;
+  }
+
+  private labelMatrix(y: Labels, m: number, op: string): Matrix {
     const k = this.outputSize;
     let Y: Matrix;
     const flat = ArrayBuffer.isView(y) || (Array.isArray(y) && (y.length === 0 || typeof y[0] === 'number'));
     if (flat) {
       const v = y as ArrayLike<number>;
-      Y = readMatrix({ rows: Math.max(v.length, 1), cols: 1, data: v.length ? v : [NaN] }, 'float64', `${op}: y`);
       if (v.length === 0) throw new Error(`${op}: y is empty`);
+      Y = readMatrix({ rows: v.length, cols: 1, data: v }, this.dtype, `${op}: y`);
     } else {
-      Y = readMatrix(y as MatrixLike, 'float64', `${op}: y`);
+      Y = readMatrix(y as MatrixLike, this.dtype, `${op}: y`);
     }
     if (Y.rows !== m) throw new Error(`${op}: x has ${m} examples but y has ${Y.rows}`);
     const bad = Y.data.findIndex((v) => !Number.isFinite(v));
@@ -390,7 +357,7 @@ export class Sequential {
     if (Y.cols === k) return Y;
     if (Y.cols === 1 && k > 1) {
       // integer class ids → one-hot rows
-      const oh = new Float64Array(m * k);
+      const oh = arrayFor(this.dtype, m * k);
       for (let i = 0; i < m; i++) {
         const c = Y.data[i];
         if (!Number.isInteger(c) || c < 0 || c >= k) throw new Error(`${op}: y[${i}] = ${c} is not a class id in 0..${k - 1}`);
@@ -401,7 +368,8 @@ export class Sequential {
     throw new Error(`${op}: y has ${Y.cols} columns ${shapeOf(Y)}, the model has ${k} outputs`);
   }
 
-  private defaultLoss(): LossName {
+  /** @internal */
+  defaultLoss(): LossName {
     const last = this.layers[this.layers.length - 1].type;
     return last === 'sigmoid' ? 'binaryCrossEntropy' : last === 'softmax' ? 'categoricalCrossEntropy' : 'meanSquaredError';
   }
@@ -421,22 +389,56 @@ export class Sequential {
 
 /** Fraction of examples classified right: a > 0.5 for one output, argmax for several. */
 export function accuracy(out: Matrix, y: Matrix): number {
+  return countRight(out.data, y.data, out.rows, out.cols) / out.rows;
+}
+
+/** @internal examples classified right, from flat outputs and labels [rows × k] */
+export function countRight(out: ArrayLike<number>, y: ArrayLike<number>, rows: number, k: number): number {
   let right = 0;
-  const k = out.cols;
-  for (let i = 0; i < out.rows; i++) {
+  for (let i = 0; i < rows; i++) {
     if (k === 1) {
-      if ((out.data[i] > 0.5 ? 1 : 0) === (y.data[i] > 0.5 ? 1 : 0)) right++;
+      if ((out[i] > 0.5) === (y[i] > 0.5)) right++;
     } else {
       let a = 0, b = 0;
       for (let c = 1; c < k; c++) {
-        if (out.data[i * k + c] > out.data[i * k + a]) a = c;
-        if (y.data[i * k + c] > y.data[i * k + b]) b = c;
+        if (out[i * k + c] > out[i * k + a]) a = c;
+        if (y[i * k + c] > y[i * k + b]) b = c;
       }
       if (a === b) right++;
     }
   }
-  return right / out.rows;
+  return right;
 }
+
+/**
+ * Labels the loss can learn from: binary cross-entropy needs values in [0, 1]; categorical
+ * cross-entropy rows that are non-negative and sum to 1 (one-hot or probabilities: then its value
+ * and its gradient (a − y)/m agree); mean squared error any finite values.
+ */
+export function checkLabels(Y: Matrix, loss: Loss, op: string): void {
+  const { rows, cols, data } = Y;
+  if (loss.name === 'binaryCrossEntropy') {
+    const bad = data.findIndex((v) => !(v >= 0 && v <= 1));
+    if (bad >= 0) {
+      throw new Error(`${op}: y[${Math.floor(bad / cols)}]${cols > 1 ? `[${bad % cols}]` : ''} is ${data[bad]}; binaryCrossEntropy needs labels in [0, 1]`);
+    }
+  } else if (loss.name === 'categoricalCrossEntropy') {
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      for (let c = 0; c < cols; c++) {
+        const v = data[r * cols + c];
+        if (!(v >= 0)) throw new Error(`${op}: y[${r}][${c}] is ${v}; categoricalCrossEntropy needs non-negative labels`);
+        sum += v;
+      }
+      if (Math.abs(sum - 1) > 1e-6) {
+        throw new Error(`${op}: y row ${r} sums to ${sum}; categoricalCrossEntropy needs each row to sum to 1 (one-hot, or probabilities)`);
+      }
+    }
+  }
+}
+
+/** @internal which model each layer belongs to: a layer is in one model */
+const owners = new WeakMap<Layer, Sequential>();
 
 export const MODEL_FORMAT = 'dl-fundamentals-model';
 export const MODEL_VERSION = 1;

@@ -1,85 +1,129 @@
-// Optimizers: each update runs on the backend (a kernel on wasm), in place.
+// Optimizers: each update runs on the backend (a kernel on wasm), in place. An optimizer owns
+// its state (velocities, moments, and a step count per parameter, as PyTorch keeps them): a new
+// optimizer starts fresh, reusing one continues it. fit() snapshots and restores that state so a
+// failed fit changes nothing, and a model frees it when it is disposed or trains with another.
 import type { Backend, Tensor } from '../backends/backend.js';
+import type { FloatArray } from '../matrix.js';
+import { checkOptions, optNumber } from '../options.js';
 import type { Param } from './layer.js';
+import { type Schedule, isSchedule } from './schedules.js';
+
+/** An optimizer's state for some parameters, copied out: what restore() puts back. */
+export interface OptimizerSnapshot {
+  epochs: number;
+  entries: { param: Tensor; state: { t: number; slots: FloatArray[] } | null }[];
+}
 
 export interface Optimizer {
   readonly name: string;
-  readonly config: Record<string, number>;
-  /** one step over all parameters; `t` counts steps from 1 */
-  update(be: Backend, params: Param[], t: number): void;
-  /** frees the optimizer's state (velocities, moments) */
+  readonly config: Record<string, number | string>;
+  /** epochs trained with this optimizer: the schedule's clock */
+  epochs: number;
+  /** the learning rate of the optimizer's current epoch */
+  learningRate(): number;
+  /** @internal one step over all parameters */
+  update(be: Backend, params: Param[]): void;
+  /** @internal a copy of the state held for these parameters */
+  snapshot(params: Param[]): OptimizerSnapshot;
+  /** @internal puts a snapshot back, freeing state created since */
+  restore(snap: OptimizerSnapshot): void;
+  /** @internal frees the state held for these parameters (the next step on them starts fresh) */
+  release(params: Param[]): void;
+  /** frees all of the optimizer's state */
   dispose(): void;
 }
 
-function positive(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new Error(`${what} must be a positive finite number, got ${String(v)}`);
-  return v;
+type Rate = number | Schedule;
+
+function rateOf(v: unknown, what: string, dflt: number): Rate {
+  if (isSchedule(v)) return v;
+  return optNumber(v, what, dflt, { min: 0, minOpen: true });
 }
 
-function fraction(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`${what} must be in [0, 1), got ${String(v)}`);
-  return v;
-}
-
-/** State tensors per parameter, created on first use. */
-class Slots {
-  private readonly map = new Map<Tensor, Tensor[]>();
-  get(p: Param, n: number): Tensor[] {
-    let s = this.map.get(p.value);
-    if (!s) {
-      s = Array.from({ length: n }, () => p.value.backend.zeros(p.value.rows, p.value.cols));
-      this.map.set(p.value, s);
-    }
-    return s;
-  }
-  dispose(): void {
-    for (const s of this.map.values()) for (const t of s) t.dispose();
-    this.map.clear();
-  }
+/** The shared part: per-parameter state (a step count and `n` tensors), the schedule's clock. */
+function makeOptimizer(name: string, rate: Rate, config: Record<string, number>, n: number,
+  step: (be: Backend, p: Param, slots: Tensor[], t: number, lr: number) => void): Optimizer {
+  const state = new Map<Tensor, { t: number; slots: Tensor[] }>();
+  const free = (s: { slots: Tensor[] }) => { for (const t of s.slots) t.dispose(); };
+  const opt: Optimizer = {
+    name,
+    config: { ...config, learningRate: typeof rate === 'number' ? rate : rate.name },
+    epochs: 0,
+    learningRate: () => (typeof rate === 'number' ? rate : rate.at(opt.epochs)),
+    update(be, params) {
+      const lr = opt.learningRate();
+      for (const p of params) {
+        let s = state.get(p.value);
+        if (!s) {
+          s = { t: 0, slots: Array.from({ length: n }, () => be.zeros(p.value.rows, p.value.cols)) };
+          state.set(p.value, s);
+        }
+        s.t++;
+        step(be, p, s.slots, s.t, lr);
+      }
+    },
+    snapshot(params) {
+      return {
+        epochs: opt.epochs,
+        entries: params.map((p) => {
+          const s = state.get(p.value);
+          return { param: p.value, state: s ? { t: s.t, slots: s.slots.map((t) => t.toMatrix().data) } : null };
+        }),
+      };
+    },
+    restore(snap) {
+      opt.epochs = snap.epochs;
+      for (const { param, state: saved } of snap.entries) {
+        const s = state.get(param);
+        if (!saved) {
+          if (s) { free(s); state.delete(param); }
+        } else if (s) {
+          s.t = saved.t;
+          s.slots.forEach((t, i) => t.backend.assign(t, { rows: t.rows, cols: t.cols, data: saved.slots[i] }));
+        }
+      }
+    },
+    release(params) {
+      for (const p of params) {
+        const s = state.get(p.value);
+        if (s) { free(s); state.delete(p.value); }
+      }
+    },
+    dispose() {
+      for (const s of state.values()) free(s);
+      state.clear();
+    },
+  };
+  return opt;
 }
 
 /** Plain gradient descent: w −= lr·g. */
-export function sgd(opts: { learningRate?: number } = {}): Optimizer {
-  const lr = positive(opts.learningRate ?? 0.01, 'sgd: learningRate');
-  return {
-    name: 'sgd',
-    config: { learningRate: lr },
-    update(be, params) { for (const p of params) be.axpy(-lr, p.grad, p.value); },
-    dispose() {},
-  };
+export function sgd(opts?: { learningRate?: Rate }): Optimizer {
+  const o = checkOptions(opts, ['learningRate'], 'sgd');
+  const rate = rateOf(o.learningRate, 'sgd: learningRate', 0.01);
+  return makeOptimizer('sgd', rate, {}, 0, (be, p, _s, _t, lr) => be.axpy(-lr, p.grad, p.value));
 }
 
 /** Momentum, as in the course: v = β·v + (1−β)·g; w −= lr·v. */
-export function momentum(opts: { learningRate?: number; beta?: number } = {}): Optimizer {
-  const lr = positive(opts.learningRate ?? 0.01, 'momentum: learningRate');
-  const beta = fraction(opts.beta ?? 0.9, 'momentum: beta');
-  const slots = new Slots();
-  return {
-    name: 'momentum',
-    config: { learningRate: lr, beta },
-    update(be, params) {
-      for (const p of params) be.momentumUpdate(p.value, p.grad, slots.get(p, 1)[0], lr, beta);
-    },
-    dispose() { slots.dispose(); },
-  };
+export function momentum(opts?: { learningRate?: Rate; beta?: number }): Optimizer {
+  const o = checkOptions(opts, ['learningRate', 'beta'], 'momentum');
+  const rate = rateOf(o.learningRate, 'momentum: learningRate', 0.01);
+  const beta = optNumber(o.beta, 'momentum: beta', 0.9, { min: 0, max: 1, maxOpen: true });
+  return makeOptimizer('momentum', rate, { beta }, 1, (be, p, [v], _t, lr) => be.momentumUpdate(p.value, p.grad, v, lr, beta));
 }
 
-/** Adam (Kingma & Ba, 2015), with their defaults. */
-export function adam(opts: { learningRate?: number; beta1?: number; beta2?: number; epsilon?: number } = {}): Optimizer {
-  const lr = positive(opts.learningRate ?? 0.001, 'adam: learningRate');
-  const beta1 = fraction(opts.beta1 ?? 0.9, 'adam: beta1');
-  const beta2 = fraction(opts.beta2 ?? 0.999, 'adam: beta2');
-  const epsilon = positive(opts.epsilon ?? 1e-8, 'adam: epsilon');
-  const slots = new Slots();
-  return {
-    name: 'adam',
-    config: { learningRate: lr, beta1, beta2, epsilon },
-    update(be, params, t) {
-      for (const p of params) {
-        const [m, v] = slots.get(p, 2);
-        be.adamUpdate(p.value, p.grad, m, v, { lr, beta1, beta2, epsilon, t });
-      }
-    },
-    dispose() { slots.dispose(); },
-  };
+/** Adam (Kingma & Ba, 2015), with their defaults; bias correction from its own step count. */
+export function adam(opts?: { learningRate?: Rate; beta1?: number; beta2?: number; epsilon?: number }): Optimizer {
+  const o = checkOptions(opts, ['learningRate', 'beta1', 'beta2', 'epsilon'], 'adam');
+  const rate = rateOf(o.learningRate, 'adam: learningRate', 0.001);
+  const beta1 = optNumber(o.beta1, 'adam: beta1', 0.9, { min: 0, max: 1, maxOpen: true });
+  const beta2 = optNumber(o.beta2, 'adam: beta2', 0.999, { min: 0, max: 1, maxOpen: true });
+  const epsilon = optNumber(o.epsilon, 'adam: epsilon', 1e-8, { min: 0, minOpen: true });
+  return makeOptimizer('adam', rate, { beta1, beta2, epsilon }, 2,
+    (be, p, [m, v], t, lr) => be.adamUpdate(p.value, p.grad, m, v, { lr, beta1, beta2, epsilon, t }));
+}
+
+export function isOptimizer(v: unknown): v is Optimizer {
+  const o = v as Optimizer;
+  return !!o && typeof o === 'object' && typeof o.update === 'function' && typeof o.snapshot === 'function';
 }

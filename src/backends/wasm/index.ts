@@ -101,8 +101,8 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       for (let r = 0; r < out.rows; r++) h.copyWithin(o + r * c, s + indices[start + r] * c, s + (indices[start + r] + 1) * c);
     },
     readInto: (t, dst) => {
-      const h = heapView(), p = ptr(t) / bytesPer;
-      for (let i = 0; i < t.size; i++) dst[i] = h[p + i];
+      const p = ptr(t) / bytesPer;
+      dst.set(heapView().subarray(p, p + t.size));
     },
     reservedBytes: () => memory.buffer.byteLength,
   };
