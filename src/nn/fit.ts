@@ -190,7 +190,8 @@ function* invoke(name: string, f: () => unknown): Generator<Pending, boolean, un
   return r === false;
 }
 
-function* loop(model: Sequential, p: Plan): Generator<Pending, History, unknown> {
+/** `pause()` says when the loop should hand the driver a point to yield at (fitAsync's slices). */
+function* loop(model: Sequential, p: Plan, pause: () => boolean): Generator<Pending, History, unknown> {
   const be = model.backend, k = model.outputSize, dtype = model.dtype;
   const named = model.namedParams();
   const params: Param[] = named.map((n) => n.param);
@@ -231,7 +232,10 @@ function* loop(model: Sequential, p: Plan): Generator<Pending, History, unknown>
     learningRate: [], epochs: 0, stopped: false,
   };
   const mode: Mode = { training: true, step: model.step, seed: model.seed };
-  const each = function* (hook: 'onTrainBegin' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchEnd' | 'onTrainEnd', ...args: unknown[]) {
+  type Hook = 'onTrainBegin' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchEnd' | 'onTrainEnd';
+  const has = (hook: Hook) => p.callbacks.some((cb) => cb[hook]);
+  const batchHooks = has('onBatchEnd'), epochBeginHooks = has('onEpochBegin');
+  const each = function* (hook: Hook, ...args: unknown[]) {
     let stop = false;
     for (const cb of p.callbacks) {
       const f = cb[hook] as ((...a: unknown[]) => unknown) | undefined;
@@ -246,7 +250,7 @@ function* loop(model: Sequential, p: Plan): Generator<Pending, History, unknown>
       const t0 = now();
       const learningRate = optimizer.learningRate();
       if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new TrainingFailure(`the schedule gave a learning rate of ${learningRate}`);
-      yield* each('onEpochBegin', epoch);
+      if (epochBeginHooks) yield* each('onEpochBegin', epoch);
       if (!fullBatch && p.shuffle) rng.shuffle(order);
       let epochLoss = 0, right = 0, seen = 0, stop = false;
       batch = 0;
@@ -277,8 +281,8 @@ function* loop(model: Sequential, p: Plan): Generator<Pending, History, unknown>
         checkWeights(model, named);
         epochLoss += cost * rows;
         seen += rows;
-        if (yield* each('onBatchEnd', batch, { loss: cost, batch, epoch })) { stop = true; break; }
-        yield TICK;
+        if (batchHooks && (yield* each('onBatchEnd', batch, { loss: cost, batch, epoch }))) { stop = true; break; }
+        if (pause()) yield TICK;
       }
       batch = -1; // what fails from here on fails at the end of the epoch
       const logs: EpochLogs = { epoch, loss: epochLoss / seen, learningRate, ms: 0 };
@@ -347,7 +351,7 @@ function checkWeights(model: Sequential, named: ReturnType<Sequential['namedPara
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export function fitSync(model: Sequential, x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): History {
-  const gen = loop(model, plan(model, x, y, opts, 'fit'));
+  const gen = loop(model, plan(model, x, y, opts, 'fit'), () => false);
   let r = gen.next();
   while (!r.done) {
     const v = r.value;
@@ -376,16 +380,14 @@ const yieldToEventLoop: () => Promise<void> = (() => {
 const SLICE_MS = 10;
 
 export async function fitAsync(model: Sequential, x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): Promise<History> {
-  const gen = loop(model, plan(model, x, y, opts, 'fitAsync'));
   let last = now();
+  const gen = loop(model, plan(model, x, y, opts, 'fitAsync'), () => now() - last >= SLICE_MS);
   let r = gen.next();
   while (!r.done) {
     const v = r.value;
     if (v === TICK) {
-      if (now() - last >= SLICE_MS) {
-        await yieldToEventLoop();
-        last = now();
-      }
+      await yieldToEventLoop();
+      last = now();
       r = gen.next();
       continue;
     }

@@ -71,14 +71,19 @@ export class BufferCache implements Buffers {
 
   constructor(private readonly backend: Backend, private readonly sizes = 4) {}
 
+  /** the row count asked for last, and its buffers: a step asks for one row count many times */
+  private recentRows = -1;
+  private recent: Map<string, Tensor> | null = null;
+
   get(name: string, rows: number, cols: number): Tensor {
-    let named = this.byRows.get(rows);
-    if (named) {
+    let named = rows === this.recentRows ? this.recent : null;
+    if (!named) {
+      named = this.byRows.get(rows) ?? new Map<string, Tensor>();
       this.byRows.delete(rows);
-    } else {
-      named = new Map();
+      this.byRows.set(rows, named); // now the most recent
+      this.recentRows = rows;
+      this.recent = named;
     }
-    this.byRows.set(rows, named);
     let t = named.get(name);
     if (!t) {
       t = this.backend.zeros(rows, cols);
@@ -91,7 +96,14 @@ export class BufferCache implements Buffers {
 
   /** The same cache, with names prefixed: one per layer. */
   scope(prefix: string): Buffers {
-    return { get: (name, rows, cols) => this.get(`${prefix}.${name}`, rows, cols) };
+    const keys = new Map<string, string>(); // made once: no string built per call
+    return {
+      get: (name, rows, cols) => {
+        let key = keys.get(name);
+        if (key === undefined) keys.set(name, key = `${prefix}.${name}`);
+        return this.get(key, rows, cols);
+      },
+    };
   }
 
   /** @internal starts recording what is made, and holds off freeing (calls nest) */
@@ -117,6 +129,8 @@ export class BufferCache implements Buffers {
       named.delete(name);
       if (named.size === 0) this.byRows.delete(rows);
     }
+    this.recentRows = -1;
+    this.recent = null;
   }
 
   private trim(): void {
@@ -124,12 +138,15 @@ export class BufferCache implements Buffers {
       if (this.byRows.size <= this.sizes) break;
       for (const t of named.values()) t.dispose();
       this.byRows.delete(rows);
+      if (rows === this.recentRows) { this.recentRows = -1; this.recent = null; }
     }
   }
 
   dispose(): void {
     for (const named of this.byRows.values()) for (const t of named.values()) t.dispose();
     this.byRows.clear();
+    this.recentRows = -1;
+    this.recent = null;
     this.made = [];
     this.marks = [];
   }

@@ -393,19 +393,19 @@ export function accuracy(out: Matrix, y: Matrix): number {
 }
 
 /** @internal examples classified right, from flat outputs and labels [rows × k] */
-export function countRight(out: ArrayLike<number>, y: ArrayLike<number>, rows: number, k: number): number {
+export function countRight(out: FloatArray, y: FloatArray, rows: number, k: number): number {
   let right = 0;
-  for (let i = 0; i < rows; i++) {
-    if (k === 1) {
-      if ((out[i] > 0.5) === (y[i] > 0.5)) right++;
-    } else {
-      let a = 0, b = 0;
-      for (let c = 1; c < k; c++) {
-        if (out[i * k + c] > out[i * k + a]) a = c;
-        if (y[i * k + c] > y[i * k + b]) b = c;
-      }
-      if (a === b) right++;
+  if (k === 1) {
+    for (let i = 0; i < rows; i++) if ((out[i] > 0.5) === (y[i] > 0.5)) right++;
+    return right;
+  }
+  for (let i = 0, o = 0; i < rows; i++, o += k) {
+    let a = 0, b = 0;
+    for (let c = 1; c < k; c++) {
+      if (out[o + c] > out[o + a]) a = c;
+      if (y[o + c] > y[o + b]) b = c;
     }
+    if (a === b) right++;
   }
   return right;
 }
