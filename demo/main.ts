@@ -1,4 +1,4 @@
-// The demo page: trains in slices of work per animation frame, so the page never freezes.
+// The demo page: trains with fitAsync, which yields to the page between batches, so it never freezes.
 import * as dl from 'dl-fundamentals';
 import { drawBoundary, drawCurves, type Curve } from './draw.ts';
 
@@ -59,21 +59,25 @@ function makeOptimizer(c: Config): dl.Optimizer {
 
 const lossOf = (classes: number): dl.LossName => (classes === 2 ? 'binaryCrossEntropy' : 'categoricalCrossEntropy');
 
-/** Trains `epochs` epochs in slices of about `budgetMs` per frame; `onSlice` after each slice. */
-async function trainSliced(model: dl.Sequential, d: dl.datasets.Dataset, fit: Omit<dl.FitOptions, 'epochs'>, epochs: number,
-  onSlice: (done: number, losses: number[]) => boolean | void, budgetMs = 14): Promise<number> {
-  let done = 0, chunk = 1;
-  while (done < epochs) {
-    const t = performance.now();
-    const h = model.fit(d.x, d.y, { ...fit, epochs: Math.min(chunk, epochs - done) });
-    const ms = performance.now() - t;
-    done += h.epochs;
-    // aim the next slice at the frame budget
-    chunk = Math.max(1, Math.min(5000, Math.round(chunk * (budgetMs / Math.max(ms, 0.5)))));
-    if (onSlice(done, h.loss) === false) break;
-    await nextFrame();
-  }
-  return done;
+/**
+ * Trains `epochs` epochs with fitAsync (which hands the page back every few milliseconds);
+ * `stop()` is asked after every epoch, `onDraw` at most every `everyMs` and after the last.
+ */
+async function train(model: dl.Sequential, d: dl.datasets.Dataset, fit: Omit<dl.FitOptions, 'epochs'>, epochs: number,
+  stop: () => boolean, onDraw: (done: number, logs: dl.EpochLogs) => void, everyMs = 50): Promise<number> {
+  let last = 0;
+  const h = await model.fitAsync(d.x, d.y, {
+    ...fit, epochs,
+    onEpochEnd: (e, logs) => {
+      const t = performance.now(), halt = stop();
+      if (halt || e + 1 === epochs || t - last >= everyMs) {
+        last = t;
+        onDraw(e + 1, logs);
+      }
+      return halt ? false : undefined;
+    },
+  });
+  return h.epochs;
 }
 
 // ---- the live training panel ----
@@ -92,7 +96,7 @@ async function setup(): Promise<NonNullable<typeof run>> {
   const config = readConfig();
   const backend = await dl.createBackend(config.backend, { dtype: config.dtype });
   const data = makeData(config);
-  run?.model.dispose();
+  if (run && !run.active) run.model.dispose();
   run = { model: makeModel(config, backend, data.classes), data, config, opt: makeOptimizer(config), epoch: 0,
     train: [], test: [], paused: false, active: false };
   redraw();
@@ -108,7 +112,10 @@ function redraw(): void {
 
 async function start(): Promise<void> {
   try {
-    if (!run || run.epoch === 0 || run.epoch >= run.config.epochs) await setup();
+    if (!run || run.epoch === 0 || run.epoch >= run.config.epochs) {
+      await setup();
+      await nextFrame(); // the new network is drawn before training takes the thread
+    }
   } catch (e) { showError(e); return; }
   const r = run!;
   if (r.active) return;
@@ -120,10 +127,9 @@ async function start(): Promise<void> {
   const loss = lossOf(r.data.classes);
   const t0 = performance.now(), e0 = r.epoch;
   try {
-    await trainSliced(r.model, r.data.train, { loss, optimizer: r.opt, l2: r.config.reg === 'l2' ? r.config.lambda : 0 },
-      r.config.epochs - r.epoch, (_done, losses) => {
-        if (run !== r) return false;
-        r.epoch += losses.length;
+    await train(r.model, r.data.train, { loss, optimizer: r.opt, l2: r.config.reg === 'l2' ? r.config.lambda : 0 },
+      r.config.epochs - r.epoch, () => { r.epoch++; return run !== r || r.paused; }, () => {
+        if (run !== r) return;
         const tr = r.model.evaluate(r.data.train.x, r.data.train.y, { loss });
         const te = r.model.evaluate(r.data.test.x, r.data.test.y, { loss });
         r.train.push([r.epoch, tr.loss]);
@@ -135,10 +141,10 @@ async function start(): Promise<void> {
         $('test-acc').textContent = pct(te.accuracy);
         $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
         redraw();
-        return !r.paused;
       });
   } catch (e) { showError(e); }
   r.active = false;
+  if (run !== r) r.model.dispose(); // reset while it trained: its model is freed now that fitAsync is done
   if (run === r) {
     $('status').textContent = r.epoch >= r.config.epochs ? 'done' : r.paused ? 'paused' : $('status').textContent!;
     $<HTMLButtonElement>('start').disabled = false;
@@ -149,7 +155,8 @@ async function start(): Promise<void> {
 $('start').addEventListener('click', () => void start());
 $('pause').addEventListener('click', () => { if (run) run.paused = true; });
 $('reset').addEventListener('click', () => {
-  run?.model.dispose();
+  // a model still training is disposed when its fitAsync returns (start() does it)
+  if (run && !run.active) run.model.dispose();
   run = null;
   for (const id of ['train-loss', 'test-loss', 'train-acc', 'test-acc', 'speed']) $(id).textContent = '–';
   $('epoch').textContent = '0';
@@ -178,9 +185,9 @@ async function compare(out: HTMLElement, entries: Entry[], data: { train: dl.dat
     const [bCanvas, cCanvas] = card.querySelectorAll('canvas');
     const model = dl.sequential(e.layers(), { inputSize: 2, backend, seed: 3 });
     const curve: Curve = [];
-    await trainSliced(model, data.train, { loss: 'binaryCrossEntropy', optimizer: dl.sgd({ learningRate: lr }), l2: e.l2 ?? 0 }, epochs,
-      (done, losses) => {
-        curve.push([done, losses[losses.length - 1]]);
+    await train(model, data.train, { loss: 'binaryCrossEntropy', optimizer: dl.sgd({ learningRate: lr }), l2: e.l2 ?? 0 }, epochs,
+      () => false, (done, logs) => {
+        curve.push([done, logs.loss]);
         drawCurves(cCanvas, [curve], ['#1f6fb2']);
       });
     const tr = model.evaluate(data.train.x, data.train.y).accuracy, te = model.evaluate(data.test.x, data.test.y).accuracy;
@@ -237,6 +244,7 @@ $('run-gc').addEventListener('click', async () => {
     model.dispose();
     out.innerHTML = `<p class="verdict ${r.passed ? 'ok' : 'bad'}">${r.passed ? 'passed' : 'FAILED'}: difference
       ${r.difference.toExponential(2)} against threshold ${r.threshold} (ε = ${r.epsilon}, ${r.checked} entries)</p>
+      ${r.kinks.count ? `<p class="kinks">${r.kinks.count} more ${r.kinks.count === 1 ? 'entry was' : 'entries were'} left out: ${r.kinks.why}.</p>` : ''}
       <table><caption>Largest |analytic − numeric|</caption><thead><tr><th>parameter</th><th>index</th><th>analytic</th><th>numeric</th></tr></thead>
       <tbody>${r.worst.map((w) => `<tr><td>${w.layer}.${w.param}</td><td>${w.index}</td><td>${w.analytic.toExponential(6)}</td><td>${w.numeric.toExponential(6)}</td></tr>`).join('')}</tbody></table>`;
   } catch (e) { showError(e); }

@@ -45,6 +45,22 @@ describe('the demo page', () => {
     return t !== undefined && t !== '…';
   }, `${sel} .test-acc`, { timeout });
 
+  it('a default run trains with fitAsync and never blocks the page for a long task (over 50 ms)', async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); })
+        .observe({ type: 'longtask' });
+    });
+    await page.click('#start');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done', null, { timeout: 60000 });
+    expect(await text('#epoch')).toBe('1000');
+    // the observer reports tasks of 50 ms and more: there must be none
+    expect(await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).toEqual([]);
+    await page.click('#reset');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  }, 90000);
+
   it('trains He on circles to a test accuracy of at least 90%, with a boundary drawn', async () => {
     await page.selectOption('#dataset', 'circles');
     await page.selectOption('#init', 'he');

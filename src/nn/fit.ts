@@ -363,8 +363,8 @@ export function fitSync(model: Sequential, x: MatrixLike | Tensor, y: Labels | T
 
 /** Hands the thread back to the event loop: rendering and input run, then training goes on. */
 const yieldToEventLoop: () => Promise<void> = (() => {
-  const g = globalThis as { scheduler?: { yield?: () => Promise<void> }; setImmediate?: (f: () => void) => void };
-  if (typeof g.scheduler?.yield === 'function') return () => g.scheduler!.yield!();
+  // (not scheduler.yield(): its continuation runs ahead of waiting tasks, and input can starve)
+  const g = globalThis as { setImmediate?: (f: () => void) => void };
   if (typeof g.setImmediate === 'function') return () => new Promise<void>((r) => g.setImmediate!(r));
   if (typeof MessageChannel !== 'undefined') {
     return () => new Promise<void>((r) => {
@@ -380,8 +380,13 @@ const yieldToEventLoop: () => Promise<void> = (() => {
 const SLICE_MS = 10;
 
 export async function fitAsync(model: Sequential, x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): Promise<History> {
+  const checked = plan(model, x, y, opts, 'fitAsync');
+  // start on a fresh task: the caller's own synchronous work does not add to the first slice
+  // (the model counts as training from here: no second fit can start in between)
+  model.training = true;
+  await yieldToEventLoop();
   let last = now();
-  const gen = loop(model, plan(model, x, y, opts, 'fitAsync'), () => now() - last >= SLICE_MS);
+  const gen = loop(model, checked, () => now() - last >= SLICE_MS);
   let r = gen.next();
   while (!r.done) {
     const v = r.value;
