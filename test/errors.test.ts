@@ -13,6 +13,8 @@ describe.each(CONFIGS)('bad input on $label', ({ make }) => {
     expect(() => be.addBias(a, be.zeros(1, 2))).toThrow(/bias \[1×2\] must be \[1×3\]/);
     expect(() => be.addBias(a, be.zeros(1, 3), undefined, 'softmax' as 'relu')).toThrow(/then must be 'relu', 'sigmoid', 'tanh' or left out, got "softmax"/);
     expect(() => be.mul(a, be.zeros(3, 2))).toThrow(/\[2×3\].*\[3×2\]/);
+    expect(() => be.matmul(a, a, { transb: true } as object)).toThrow('matmul: unknown option "transb"; did you mean "transB"?');
+    expect(() => be.matmul(a, a, { transB: 1 } as object)).toThrow('matmul: transB must be true or false, got 1');
   });
 
   it('sizes that are not positive integers, short data, bad rows', async () => {

@@ -2,6 +2,7 @@
 // This base class owns everything both backends share — argument checks, plain-matrix in/out,
 // output allocation — and hands each op to a raw kernel that the js or wasm backend supplies.
 import { dropoutKey } from './js/dropout.js';
+import { checkOptions, optBoolean } from '../options.js';
 import {
   type DType, type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeOf,
 } from '../matrix.js';
@@ -164,7 +165,9 @@ export class Backend {
   /** C = op(A)·op(B), op transposing when transA / transB is set. */
   matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor;
   matmul(a: Input, b: Input, opts?: MatmulOptions): Matrix;
-  matmul(a: Input, b: Input, opts: MatmulOptions = {}): Tensor | Matrix {
+  matmul(a: Input, b: Input, options?: MatmulOptions): Tensor | Matrix {
+    const opts = checkOptions(options, ['transA', 'transB', 'out', 'accumulate'], 'matmul');
+    for (const k of ['transA', 'transB', 'accumulate'] as const) optBoolean(opts[k], `matmul: ${k}`, false);
     if (a instanceof Tensor && b instanceof Tensor) return this.matmulT(a, b, opts);
     return this.plain('matmul', [a, b], opts.out, (t) => this.matmulT(t[0], t[1], opts));
   }
