@@ -268,7 +268,7 @@ function* loop(model: Sequential, p: Plan, pause: () => boolean): Generator<Pend
         let cost = model.lossAndGradient(loss, b.x, b.y, b.yData, b.grad, b.out, mode);
         if (l2 > 0) cost += model.l2Term(weights, l2, rows);
         if (!Number.isFinite(cost)) {
-          throw new TrainingFailure(`the loss became ${cost}: training diverged; try a smaller learningRate or another initializer`);
+          throw new TrainingFailure(`the loss became ${cost}: training diverged (try a smaller learningRate or another initializer)`);
         }
         if (classify) {
           be.readInto(model.lastOutput!, b.out);
@@ -343,7 +343,7 @@ function checkWeights(model: Sequential, named: ReturnType<Sequential['namedPara
     const d = n.param.value.toMatrix().data;
     const bad = d.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
-      throw new TrainingFailure(`${n.name}[${bad}] became ${d[bad]} in the update: training diverged; try a smaller learningRate`);
+      throw new TrainingFailure(`${n.name}[${bad}] became ${d[bad]} in the update: training diverged (try a smaller learningRate)`);
     }
   }
 }
