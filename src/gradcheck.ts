@@ -1,9 +1,9 @@
 // Gradient checking by central differences: (J(θ+ε) − J(θ−ε)) / 2ε against backprop, and
 // difference = ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖) as in the course.
-import { type FloatArray, type MatrixLike, arrayFor } from './matrix.js';
+import { type FloatArray, type Matrix, type MatrixLike, arrayFor } from './matrix.js';
 import { MersenneTwister } from './random.js';
 import type { Mode } from './nn/layer.js';
-import { type LossName, getLoss } from './nn/losses.js';
+import { type Loss, type LossName, getLoss } from './nn/losses.js';
 import type { Labels, Sequential } from './nn/model.js';
 import { Activation } from './nn/activations.js';
 import { checkOptions, optNumber } from './options.js';
@@ -109,8 +109,7 @@ export function gradCheck(model: Sequential, x: MatrixLike, y: Labels,
   return model.transaction(() => check(model, X, Y, loss, l2, o));
 }
 
-function check(model: Sequential, X: ReturnType<Sequential['inputs']>, Y: ReturnType<Sequential['inputs']>, loss: ReturnType<typeof getLoss>,
-  l2: number, o: ReturnType<typeof checkGradOptions>): GradCheckResult {
+function check(model: Sequential, X: Matrix, Y: Matrix, loss: Loss, l2: number, o: ReturnType<typeof checkGradOptions>): GradCheckResult {
   const be = model.backend, m = X.rows;
   const { epsilon, threshold } = o;
   // which ReLU inputs are positive: a ±ε step that changes this pattern crossed a kink

@@ -4,7 +4,7 @@
 // (a non-finite loss or weight, a callback that throws) the weights, the optimizer's state, the
 // step count and the model's buffers are put back as they were when the call began.
 import { Tensor } from '../backends/backend.js';
-import { type FloatArray, type MatrixLike, arrayFor, checkSize, describe } from '../matrix.js';
+import { type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe } from '../matrix.js';
 import { checkOptions, optBoolean, optFunction, optNumber } from '../options.js';
 import { MersenneTwister } from '../random.js';
 import { type Callback, progressBar } from './callbacks.js';
@@ -124,7 +124,7 @@ function plan(model: Sequential, x: MatrixLike | Tensor, y: Labels | Tensor, opt
   if (split > 0 && (nVal < 1 || nVal >= m)) {
     throw new Error(`${op}: validationSplit ${split} of ${m} examples leaves ${m - nVal} to train on and ${nVal} to validate`);
   }
-  let valX: ReturnType<Sequential['inputs']> | null = null, valY: FloatArray | null = null;
+  let valX: Matrix | null = null, valY: FloatArray | null = null;
   if (o.validationData !== undefined) {
     const vd = o.validationData;
     if (!vd || typeof vd !== 'object') throw new Error(`${op}: validationData must be { x, y }, got ${describe(vd)}`);
@@ -351,12 +351,12 @@ function checkWeights(model: Sequential, named: ReturnType<Sequential['namedPara
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export function fitSync(model: Sequential, x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): History {
+  // never asked to pause, so all the loop hands back is a callback's Promise: refused here
   const gen = loop(model, plan(model, x, y, opts, 'fit'), () => false);
   let r = gen.next();
   while (!r.done) {
-    const v = r.value;
-    r = v === TICK ? gen.next()
-      : gen.throw(new TrainingFailure(`${v.name} returned a Promise; fit runs callbacks synchronously: use fitAsync for async callbacks`));
+    const name = r.value === TICK ? 'a callback' : r.value.name;
+    r = gen.throw(new TrainingFailure(`${name} returned a Promise; fit runs callbacks synchronously: use fitAsync for async callbacks`));
   }
   return r.value;
 }
