@@ -1,42 +1,63 @@
-// The built package in headless Chromium: imported by a plain page, and bundled by Vite.
+// The built package in a headless browser (Chromium by default, Firefox with DL_BROWSER=firefox):
+// imported by a plain page, bundled by Vite, and run in a module Worker.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serve } from './browser-helpers.js';
+import { chooseBrowser, launch, serve, type BrowserName, type Launched } from './browser-helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-async function resultOf(context: BrowserContext, url: string): Promise<Record<string, unknown>> {
-  const page = await context.newPage();
+const choice = chooseBrowser();
+
+/**
+ * What `createBackend('wasm', { relaxedSimd: true })` gives in each engine: the relaxed build
+ * where the engine has relaxed SIMD, else the documented fallback, the SIMD build.
+ */
+const RELAXED_VARIANT: Record<BrowserName, string> = { chromium: 'relaxed', firefox: 'relaxed' };
+
+async function resultOf(browser: Launched, url: string): Promise<Record<string, unknown>> {
+  const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 30000 });
+  await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, { timeout: 30000 });
   const r = await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result);
   await page.close();
   expect(errors).toEqual([]);
   return r;
 }
 
-describe('in headless Chromium', () => {
-  let browser: Awaited<ReturnType<typeof launch>>;
-  beforeAll(async () => { browser = await launch(); }, 60000);
+function expectCheck(r: Record<string, unknown>): void {
+  expect(r.error).toBeUndefined();
+  expect(r).toMatchObject({ variant: 'simd', simd: true, rows: 67, cols: 19 });
+  expect(r.relError as number).toBeLessThanOrEqual(1e-5);
+  expect(r.relaxedVariant).toBe(RELAXED_VARIANT[choice.name]);
+  expect(r.relaxedRelError as number).toBeLessThanOrEqual(1e-5);
+}
+
+describe(`in headless ${choice.name} (${choice.source})`, () => {
+  let browser: Launched;
+  beforeAll(async () => { browser = await launch(choice); }, 60000);
   afterAll(async () => { await browser?.close(); });
 
   it('a plain page imports the built package and its wasm matmul matches js', async () => {
     expect(existsSync(join(root, 'dist', 'index.js')), 'run npm run build first').toBe(true);
     const server = await serve(root);
     try {
-      const r = await resultOf(browser.context, `${server.url}/test/browser/page.html`);
-      expect(r.error).toBeUndefined();
-      expect(r).toMatchObject({ variant: 'simd', simd: true, rows: 67, cols: 19 });
-      expect(r.relError as number).toBeLessThanOrEqual(1e-5);
-      // current Chromium has relaxed SIMD on: the opt-in build loads and agrees
-      expect(r.relaxedVariant).toBe('relaxed');
-      expect(r.relaxedRelError as number).toBeLessThanOrEqual(1e-5);
+      expectCheck(await resultOf(browser, `${server.url}/test/browser/page.html`));
+    } finally {
+      await server.close();
+    }
+  }, 60000);
+
+  it('a module Worker imports the built package and gets the same results', async () => {
+    const server = await serve(root);
+    try {
+      const r = await resultOf(browser, `${server.url}/test/browser/worker.html`);
+      expect(r.inWorker).toBe(true);
+      expectCheck(r);
     } finally {
       await server.close();
     }
@@ -56,10 +77,7 @@ describe('in headless Chromium', () => {
       });
       const server = await serve(out);
       try {
-        const r = await resultOf(browser.context, `${server.url}/index.html`);
-        expect(r.error).toBeUndefined();
-        expect(r).toMatchObject({ variant: 'simd', rows: 67, cols: 19 });
-        expect(r.relError as number).toBeLessThanOrEqual(1e-5);
+        expectCheck(await resultOf(browser, `${server.url}/index.html`));
       } finally {
         await server.close();
       }

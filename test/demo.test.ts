@@ -1,19 +1,22 @@
 // The demo page end to end: built by Vite, served from a sub-path by a plain static server,
-// driven in headless Chromium. Screenshots go to test-results/.
+// driven in a headless browser (Chromium, or Firefox with DL_BROWSER=firefox). Screenshots go
+// to test-results/ (Firefox's with a -firefox suffix).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Page } from 'puppeteer-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, serve } from './browser-helpers.js';
+import { chooseBrowser, launch, serve, sleep, type Launched } from './browser-helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shots = join(root, 'test-results');
+const choice = chooseBrowser();
+const shot = (name: string) => join(shots, `${name}${choice.name === 'chromium' ? '' : `-${choice.name}`}.png`) as `${string}.png`;
 
-describe('the demo page', () => {
-  let browser: Awaited<ReturnType<typeof launch>>;
+describe(`the demo page in ${choice.name} (${choice.source})`, () => {
+  let browser: Launched;
   let server: Awaited<ReturnType<typeof serve>>;
   let dir: string;
   let page: Page;
@@ -23,12 +26,12 @@ describe('the demo page', () => {
     dir = mkdtempSync(join(tmpdir(), 'dl-demo-'));
     await build({ configFile: join(root, 'demo', 'vite.config.ts'), logLevel: 'silent', build: { outDir: join(dir, 'some', 'sub-path'), emptyOutDir: true } });
     server = await serve(dir);
-    browser = await launch();
-    page = await browser.context.newPage();
+    browser = await launch(choice);
+    page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.setViewport({ width: 1280, height: 800 });
     await page.goto(`${server.url}/some/sub-path/index.html`);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    await statusIs('ready');
     mkdirSync(shots, { recursive: true });
   }, 120000);
 
@@ -38,38 +41,70 @@ describe('the demo page', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const text = (sel: string) => page.locator(sel).first().textContent();
+  const text = (sel: string) => page.$eval(sel, (e) => e.textContent);
+  /** Types a value into an input as a user would leave it: input, then change. */
+  const fill = (sel: string, value: string) => page.$eval(sel, (e, v) => {
+    (e as HTMLInputElement).value = v;
+    e.dispatchEvent(new Event('input', { bubbles: true }));
+    e.dispatchEvent(new Event('change', { bubbles: true }));
+  }, value);
+  const count = (sel: string) => page.$$eval(sel, (es) => es.length);
+  const statusIs = (s: string, timeout = 30000) => page.waitForFunction((want) => document.getElementById('status')?.textContent === want, { timeout }, s);
   /** Waits until a comparison card shows its test accuracy. */
   const cardDone = (sel: string, timeout: number) => page.waitForFunction((s) => {
     const t = document.querySelector(s)?.textContent;
     return t !== undefined && t !== '…';
-  }, `${sel} .test-acc`, { timeout });
+  }, { timeout }, `${sel} .test-acc`);
 
   it('a default run trains with fitAsync and never blocks the page for a long task (over 50 ms)', async () => {
     await page.evaluate(() => {
-      const w = window as unknown as { longTasks: number[] };
+      const w = window as unknown as { longTasks: number[]; worstWait: number; watching: boolean };
       w.longTasks = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); })
-        .observe({ type: 'longtask' });
+      // Chromium reports tasks of 50 ms and more; Firefox has no such entries
+      if (PerformanceObserver.supportedEntryTypes.includes('longtask')) {
+        new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); })
+          .observe({ type: 'longtask' });
+      }
+      // in every engine: how long a message posted while training waits to be handled. It queues
+      // behind what is running (fitAsync yields through the same kind of task), so it waits about
+      // as long as the longest task
+      w.worstWait = 0;
+      w.watching = true;
+      const ping = new MessageChannel();
+      let posted = 0;
+      ping.port1.onmessage = () => {
+        const waited = performance.now() - posted;
+        if (waited > w.worstWait) w.worstWait = waited;
+        if (w.watching) { posted = performance.now(); ping.port2.postMessage(0); }
+      };
+      posted = performance.now();
+      ping.port2.postMessage(0);
     });
     await page.click('#start');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done', null, { timeout: 60000 });
+    await statusIs('done', 60000);
     expect(await text('#epoch')).toBe('1000');
-    // the observer reports tasks of 50 ms and more: there must be none
-    expect(await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).toEqual([]);
+    const { longTasks, worstWait, observed } = await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[]; worstWait: number; watching: boolean };
+      w.watching = false;
+      return { longTasks: w.longTasks, worstWait: w.worstWait, observed: PerformanceObserver.supportedEntryTypes.includes('longtask') };
+    });
+    console.log(`${choice.name}: ${observed ? `${longTasks.length} long tasks; ` : ''}a message posted while training waited at most ${worstWait.toFixed(1)} ms`);
+    // the engine's own long-task entries where it has them (the wait also counts its frames'
+    // rendering); the wait of a queued message where it does not
+    if (observed) expect(longTasks).toEqual([]);
+    else expect(worstWait).toBeLessThan(50);
     await page.click('#reset');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    await statusIs('ready');
   }, 90000);
 
   it('trains He on circles to a test accuracy of at least 90%, with a boundary drawn', async () => {
-    await page.selectOption('#dataset', 'circles');
-    await page.selectOption('#init', 'he');
-    await page.selectOption('#optimizer', 'adam');
-    await page.fill('#lr', '0.01');
-    await page.fill('#epochs', '800');
-    await page.locator('#epochs').dispatchEvent('change');
+    await page.select('#dataset', 'circles');
+    await page.select('#init', 'he');
+    await page.select('#optimizer', 'adam');
+    await fill('#lr', '0.01');
+    await fill('#epochs', '800');
     await page.click('#start');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done', null, { timeout: 60000 });
+    await statusIs('done', 60000);
     expect(await text('#epoch')).toBe('800');
     const acc = parseFloat((await text('#test-acc'))!);
     expect(acc).toBeGreaterThanOrEqual(90);
@@ -82,29 +117,28 @@ describe('the demo page', () => {
       return seen.size;
     });
     expect(colors).toBeGreaterThan(50);
-    await page.screenshot({ path: join(shots, 'demo-1280.png'), fullPage: true });
+    await page.screenshot({ path: shot('demo-1280'), fullPage: true });
     expect(errors).toEqual([]);
   }, 90000);
 
   it('pause stops training where it is, start goes on from there, reset starts over', async () => {
-    await page.selectOption('#backend', 'js');
-    await page.fill('#epochs', '100000');
-    await page.locator('#epochs').dispatchEvent('change');
+    await page.select('#backend', 'js');
+    await fill('#epochs', '100000');
     await page.click('#start');
-    await page.waitForFunction(() => Number(document.getElementById('epoch')?.textContent) > 50);
+    await page.waitForFunction(() => Number(document.getElementById('epoch')?.textContent) > 50, { timeout: 30000 });
     await page.click('#pause');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
+    await statusIs('paused');
     const at = Number(await text('#epoch'));
-    await page.waitForTimeout(300);
+    await sleep(300);
     expect(Number(await text('#epoch'))).toBe(at);
     await page.click('#start');
-    await page.waitForFunction((n) => Number(document.getElementById('epoch')?.textContent) > n, at);
+    await page.waitForFunction((n) => Number(document.getElementById('epoch')?.textContent) > n, { timeout: 30000 }, at);
     await page.click('#pause');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
+    await statusIs('paused');
     await page.click('#reset');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    await statusIs('ready');
     expect(await text('#epoch')).toBe('0');
-    await page.selectOption('#backend', 'wasm');
+    await page.select('#backend', 'wasm');
   }, 60000);
 
   it('the initialization comparison shows zeros at 50%', async () => {
@@ -113,7 +147,7 @@ describe('the demo page', () => {
     expect(await text('#inits-out .card[data-key="zeros"] .train-acc')).toBe('50.0%');
     expect(await text('#inits-out .card[data-key="zeros"] .test-acc')).toBe('50.0%');
     expect(await text('#inits-out .card[data-key="he"] .test-acc')).toBe('96.0%');
-    await page.locator('#inits').screenshot({ path: join(shots, 'demo-inits.png') });
+    await (await page.$('#inits'))!.screenshot({ path: shot('demo-inits') });
   }, 90000);
 
   it('the regularization comparison shows the train–test gap of each', async () => {
@@ -129,12 +163,12 @@ describe('the demo page', () => {
   it('the in-page benchmark runs and draws its ratios', async () => {
     await page.click('#run-bench');
     await page.waitForSelector('#bench-out table', { timeout: 60000 });
-    const rows = await page.locator('#bench-out tbody tr').count();
+    const rows = await count('#bench-out tbody tr');
     expect(rows).toBe(4);
     // each row ends in a ratio and a bar (speed itself is measured in bench/, not asserted here)
-    const ratio = parseFloat((await page.locator('#bench-out tbody tr').first().locator('td').last().textContent())!);
+    const ratio = parseFloat((await text('#bench-out tbody tr:first-child td:last-child'))!);
     expect(ratio).toBeGreaterThan(0);
-    expect(await page.locator('#bench-out .bar').count()).toBe(4);
+    expect(await count('#bench-out .bar')).toBe(4);
     expect(await text('#support')).toMatch(/WebAssembly SIMD yes/);
   }, 60000);
 
@@ -145,7 +179,7 @@ describe('the demo page', () => {
   }, 60000);
 
   it('works at phone width and from the keyboard', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewport({ width: 390, height: 844 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // every control has a label
@@ -155,7 +189,7 @@ describe('the demo page', () => {
     await page.focus('#dataset');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('samples');
-    await page.screenshot({ path: join(shots, 'demo-390.png'), fullPage: true });
+    await page.screenshot({ path: shot('demo-390'), fullPage: true });
     expect(errors).toEqual([]);
   }, 60000);
 });
