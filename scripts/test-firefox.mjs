@@ -1,0 +1,13 @@
+// npm run test:firefox: the browser suite (a plain page, Vite, a Worker, the demo end to end)
+// in Firefox through WebDriver BiDi. FIREFOX_PATH, else a system Firefox; without one, the
+// global setup says how to install it. Writes test-results/vitest-firefox.json.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+const r = spawnSync(process.execPath, [vitest, 'run', 'test/browser.test.ts', 'test/demo.test.ts',
+  '--outputFile.json=test-results/vitest-firefox.json', ...process.argv.slice(2)],
+{ cwd: root, stdio: 'inherit', env: { ...process.env, DL_BROWSER: 'firefox' } });
+process.exit(r.status ?? 1);

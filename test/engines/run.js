@@ -1,0 +1,23 @@
+// Runs the conformance suite in whatever engine starts this file (node, bun or deno) and prints
+// each failure, then one JSON line that scripts/test-engines.mjs reads.
+import { checks, choices } from './conformance.js';
+
+const engine = typeof Deno !== 'undefined' ? `deno ${Deno.version.deno}`
+  : typeof Bun !== 'undefined' ? `bun ${Bun.version}` : `node ${process.versions.node}`;
+// an optional argument runs only the checks whose names contain it
+const only = (typeof Deno !== 'undefined' ? Deno.args : process.argv.slice(2))[0] ?? '';
+const failures = [];
+let passed = 0;
+const t0 = performance.now();
+for (const c of checks) {
+  if (only && !c.name.includes(only)) continue;
+  try {
+    await c.run();
+    passed++;
+  } catch (e) {
+    failures.push({ name: c.name, error: String(e && e.stack || e) });
+    console.log(`✗ ${c.name}\n  ${String(e && e.message || e)}`);
+  }
+}
+const summary = { engine, passed, failed: failures.length, ms: Math.round(performance.now() - t0), chose: await choices(), failures: failures.map((f) => f.name) };
+console.log(`RESULT ${JSON.stringify(summary)}`);
