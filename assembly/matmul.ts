@@ -309,7 +309,7 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
 
 // @ts-ignore: decorator
 @inline function matmul<T>(transA: bool, transB: bool, M: i32, N: i32, K: i32,
-  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize): void {
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
   const S = <usize>sizeof<T>();
   const NR = nr<T>();
   // op(A)(i, p) = a[i*rsA + p*csA], op(B)(p, j) = b[p*rsB + j*csB]
@@ -318,14 +318,16 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   const ap = scratch;
   const bp = ap + <usize>(MC * KC) * S;
   const tile = bp + <usize>(KC * NC) * S;
-  for (let jc = 0; jc < N; jc += NC) {
-    const nc = min(NC, N - jc);
+  // only C's rows i0..i1 and columns j0..j1: each element's sum runs over the same k-blocks in
+  // the same order whatever the range, so any split of C across threads gives the same bits
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const acc = accumulate || pc > 0;
       packB<T>(kc, nc, b + <usize>(pc * rsB + jc * csB) * S, rsB, csB, bp);
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = min(MC, M - ic);
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
         const ablock = a + <usize>(ic * rsA + pc * csA) * S;
         // With one or two column panels, A is read too few times to repay packing it, and a
         // block of 16 KB or less stays in L1 as it is: the micro-kernel reads A in place (a
@@ -354,14 +356,15 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   }
 }
 
-/** C[M×N] = op(A)·op(B) (or += when accumulate); A is [M×K] or, transposed, [K×M]; B is
- *  [K×N] or, transposed, [N×K]. `scratch` holds matmul_scratch_bytes(4) bytes, 16-aligned. */
+/** C[M×N] = op(A)·op(B) (or += when accumulate), for C's rows [i0, i1) and columns [j0, j1)
+ *  (0, M, 0, N for all of it; a part is one thread's share); A is [M×K] or, transposed, [K×M];
+ *  B is [K×N] or, transposed, [N×K]. `scratch` holds matmul_scratch_bytes(4) bytes, 16-aligned. */
 export function matmul_f32(transA: bool, transB: bool, M: i32, N: i32, K: i32,
-  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize): void {
-  matmul<f32>(transA, transB, M, N, K, a, b, c, accumulate, scratch);
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
+  matmul<f32>(transA, transB, M, N, K, a, b, c, accumulate, scratch, i0, i1, j0, j1);
 }
 
 export function matmul_f64(transA: bool, transB: bool, M: i32, N: i32, K: i32,
-  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize): void {
-  matmul<f64>(transA, transB, M, N, K, a, b, c, accumulate, scratch);
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
+  matmul<f64>(transA, transB, M, N, K, a, b, c, accumulate, scratch, i0, i1, j0, j1);
 }

@@ -90,11 +90,21 @@ export interface Kernels {
   gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): void;
   readInto(t: Tensor, dst: FloatArray): void;
   reservedBytes(): number;
+  /** ends what the backend holds (workers, memory) */
+  dispose?(): void;
 }
+
+/** How many threads a backend runs its ops on, and why only one when more were asked for. */
+export interface ThreadInfo { count: number; reason?: string }
 
 export class Backend {
   private liveTensors = 0;
   private liveBytes = 0;
+  private ended = false;
+  /** threads the ops run on (the calling one included): 1 on js */
+  readonly threads: number;
+  /** why `threads` is 1 although more were asked for ('auto' included); undefined otherwise */
+  readonly threadsReason: string | undefined;
 
   constructor(
     readonly name: BackendName,
@@ -102,7 +112,24 @@ export class Backend {
     private readonly k: Kernels,
     /** how the kernels were built: 'simd', 'scalar' or, for js, 'js' */
     readonly variant: string,
-  ) {}
+    threads: ThreadInfo = { count: 1 },
+  ) {
+    this.threads = threads.count;
+    this.threadsReason = threads.reason;
+  }
+
+  /**
+   * Ends the backend: its memory and, on the threaded wasm backend, its share of the worker
+   * pool (the workers end with the last backend using them). Every later call is an error.
+   */
+  dispose(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.k.dispose?.();
+  }
+
+  /** true once dispose() was called */
+  get disposed(): boolean { return this.ended; }
 
   toString(): string { return `${this.name}/${this.dtype}`; }
 
@@ -144,7 +171,8 @@ export class Backend {
 
   /** @internal */
   free(t: Tensor): void {
-    if (t.disposed) return;
+    // after the backend's own dispose() its memory is gone already
+    if (t.disposed || (this.ended && t.backend === this)) return;
     this.own(t, 'dispose');
     t.disposed = true;
     this.k.release(t.handle, t.size);
@@ -462,6 +490,7 @@ export class Backend {
   // ---- helpers ----
 
   private alloc(rows: number, cols: number): Tensor {
+    if (this.ended) throw new Error(`the ${this} backend was disposed: make a new one with createBackend`);
     const n = rows * cols;
     const t = new Tensor(this, rows, cols, this.k.alloc(n));
     this.liveTensors++;
@@ -473,6 +502,7 @@ export class Backend {
 
   /** Checks that a tensor is live and belongs to this backend. */
   private own(t: unknown, op: string): Tensor {
+    if (this.ended) throw new Error(`${op}: the ${this} backend was disposed`);
     if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor, got ${String(t)}`);
     if (t.backend !== this) {
       throw new Error(`${op}: tensor ${shapeOf(t)} belongs to the ${t.backend} backend, not this ${this} one; ` +

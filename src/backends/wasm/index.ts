@@ -4,7 +4,12 @@
 import { type DType, type FloatArray } from '../../matrix.js';
 import { Backend, type Kernels, type Tensor } from '../backend.js';
 import { Heap } from './heap.js';
-import { type KernelVariant, type WasmSource, embeddedModule, moduleFrom, relaxedSimdSupported, simdSupported } from './loader.js';
+import {
+  type KernelVariant, type WasmSource, SHARED_MAX_PAGES, embeddedModule, embeddedSharedModule, moduleFrom, relaxedSimdSupported, simdSupported,
+} from './loader.js';
+import { MAX_THREADS, pool } from './pool.js';
+import { MIN_SHARE, Splitter } from './split.js';
+import { type ThreadInfo } from '../backend.js';
 
 export interface WasmOptions {
   /** the kernel module: bytes, a compiled module, or a URL; the embedded one by default */
@@ -16,26 +21,81 @@ export interface WasmOptions {
    * and different from the other builds in the last bits); off by default
    */
   relaxedSimd?: boolean;
+  /**
+   * threads to run the ops on (the calling one included): 'auto' (the default) takes the
+   * machine's cores, at most 8; a number asks for that many (1 to 16). Threads need
+   * SharedArrayBuffer: in a browser, a cross-origin-isolated page. Where they cannot be had,
+   * the backend runs on one thread and `backend.threadsReason` says why.
+   */
+  threads?: 'auto' | number;
 }
+
+/** At most this many threads for 'auto': past it memory bandwidth, not cores, sets the pace. */
+const AUTO_CAP = 8;
+
+async function cores(): Promise<number> {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
+  try {
+    const specifier = 'node:os';
+    const os = await import(/* @vite-ignore */ specifier) as typeof import('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  } catch {
+    return 1;
+  }
+}
+
+/** How many threads to start with, or 1 and why not more. */
+async function plannedThreads(threads: 'auto' | number | undefined, customModule: boolean): Promise<ThreadInfo> {
+  if (threads !== undefined && threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) {
+    throw new Error(`createBackend: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${typeof threads === 'string' ? `'${threads}'` : String(threads)}`);
+  }
+  const want = threads === undefined || threads === 'auto' ? Math.min(await cores(), AUTO_CAP) : threads;
+  if (want === 1) return { count: 1, reason: threads === 1 ? undefined : 'one core is available' };
+  if (customModule) return { count: 1, reason: 'threads need the embedded kernels, and a module of your own was given (the wasm option)' };
+  if (typeof SharedArrayBuffer === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
+    return {
+      count: 1,
+      reason: 'SharedArrayBuffer is not available: a page must be cross-origin isolated for threads ' +
+        '(served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
+    };
+  }
+  return { count: want };
+}
+
+// Backends dropped without dispose() give their workers' instances back when collected.
+const collected = new FinalizationRegistry<() => void>((release) => release());
 
 type Fn = (...args: number[]) => number;
 interface Exports { memory: WebAssembly.Memory; [name: string]: Fn | WebAssembly.Memory }
 
 export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): Promise<Backend> {
-  let module: WebAssembly.Module;
-  if (opts.wasm !== undefined) {
-    module = await moduleFrom(opts.wasm);
-  } else {
+  let variant: KernelVariant | undefined;
+  if (opts.wasm === undefined) {
     if (opts.simd === true && !simdSupported()) {
       throw new Error('wasm backend: simd: true was asked for, but this engine does not support WebAssembly SIMD');
     }
-    const variant = opts.simd === false || !simdSupported() ? 'scalar'
+    variant = opts.simd === false || !simdSupported() ? 'scalar'
       : opts.relaxedSimd && relaxedSimdSupported() ? 'relaxed' : 'simd';
-    module = await embeddedModule(variant);
   }
-  const instance = await WebAssembly.instantiate(module, {
-    env: { abort: (_m: number, _f: number, line: number, col: number) => { throw new Error(`wasm kernel aborted at ${line}:${col}`); } },
-  });
+  const abort = (_m: number, _f: number, line: number, col: number) => { throw new Error(`wasm kernel aborted at ${line}:${col}`); };
+  let threads = await plannedThreads(opts.threads, opts.wasm !== undefined);
+  let module: WebAssembly.Module | undefined;
+  let instance: WebAssembly.Instance | undefined;
+  if (threads.count > 1) {
+    try {
+      const shared = await embeddedSharedModule(variant!);
+      const memory = new WebAssembly.Memory({ initial: shared.initialPages, maximum: SHARED_MAX_PAGES, shared: true });
+      instance = await WebAssembly.instantiate(shared.module, { env: { memory, abort } });
+      module = shared.module;
+    } catch (e) {
+      threads = { count: 1, reason: `a shared memory could not be made: ${(e as Error).message}` };
+    }
+  }
+  if (!instance) {
+    module = opts.wasm !== undefined ? await moduleFrom(opts.wasm) : await embeddedModule(variant!);
+    instance = await WebAssembly.instantiate(module, { env: { abort } });
+  }
   const ex = instance.exports as unknown as Exports;
   const fn = (name: string): Fn => {
     const f = ex[name];
@@ -46,7 +106,26 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   const bytesPer = dtype === 'float64' ? 8 : 4;
   const memory = ex.memory;
   const heap = new Heap(memory, fn('heap_base')());
-  const scratch = heap.alloc(fn('matmul_scratch_bytes')(bytesPer));
+  const scratchBytes = fn('matmul_scratch_bytes')(bytesPer);
+  const scratch = heap.alloc(scratchBytes);
+
+  // threads: the module in every worker, on this memory, each with a scratch of its own
+  let split: Splitter | undefined;
+  let release: (() => void) | undefined;
+  if (threads.count > 1) {
+    const names = WebAssembly.Module.exports(module!).filter((e) => e.kind === 'function').map((e) => e.name);
+    const workers = threads.count - 1;
+    try {
+      const p = pool();
+      const id = await p.attach(module!, memory, names, workers);
+      const scratches = [scratch, ...Array.from({ length: workers }, () => heap.alloc(scratchBytes))];
+      split = new Splitter(p, id, threads.count, (name) => names.indexOf(name), bytesPer, scratches);
+      let released = false;
+      release = () => { if (!released) { released = true; p.detach(id, workers); } };
+    } catch (e) {
+      threads = { count: 1, reason: `the workers could not start: ${(e as Error).message}` };
+    }
+  }
 
   const ptr = (t: Tensor): number => t.handle as number;
 
@@ -73,29 +152,74 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     return whole;
   };
 
+  // Threaded: an op big enough to repay handing out goes through the splitter (which returns
+  // false when it is not worth it after all); everything else is a direct call, as on one thread.
+  const S = split;
+  const n = (name: string) => `${name}_${sfx}`;
+  const big = (size: number, costly: boolean) => S !== undefined && size >= 2 * (costly ? MIN_SHARE.costly : MIN_SHARE.cheap);
+
   const k: Kernels = {
     alloc: (n) => heap.alloc(n * bytesPer),
     release: (h) => heap.release(h as number),
     write: (t, data) => heapView().set(data.subarray(0, t.size), ptr(t) / bytesPer),
     read: (t) => heapView().slice(ptr(t) / bytesPer, ptr(t) / bytesPer + t.size),
-    matmul: (transA, transB, M, N, K, a, b, c, acc) =>
-      void matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch),
-    unary: (op, x, y) => void forward[op](x.size, ptr(x), ptr(y)),
-    unaryBackward: (op, dy, y, dx) => void backward[op](dy.size, ptr(dy), ptr(y), ptr(dx)),
-    softmax: (x, y) => void softmax(x.rows, x.cols, ptr(x), ptr(y)),
-    softmaxBackward: (dy, y, dx) => void softmaxBackward(dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx)),
-    addBias: (x, b, y, then) => void (then ? addBiasThen[then] : addBias)(x.rows, x.cols, ptr(x), ptr(b), ptr(y)),
+    matmul: (transA, transB, M, N, K, a, b, c, acc) => {
+      const args = [+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N];
+      if (S && M * N * K >= 2 * MIN_SHARE.matmul && S.matmul(n('matmul'), matmul, args)) return;
+      matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N);
+    },
+    unary: (op, x, y) => {
+      const costly = op !== 'relu';
+      if (big(x.size, costly) && S!.elements(n(op), forward[op], [x.size, ptr(x), ptr(y)], 0, [1, 2], costly)) return;
+      forward[op](x.size, ptr(x), ptr(y));
+    },
+    unaryBackward: (op, dy, y, dx) => {
+      if (big(dy.size, false) && S!.elements(n(`${op}_backward`), backward[op], [dy.size, ptr(dy), ptr(y), ptr(dx)], 0, [1, 2, 3], false)) return;
+      backward[op](dy.size, ptr(dy), ptr(y), ptr(dx));
+    },
+    softmax: (x, y) => {
+      if (big(x.size, true) && S!.rows(n('softmax'), softmax, [x.rows, x.cols, ptr(x), ptr(y)], [2, 3])) return;
+      softmax(x.rows, x.cols, ptr(x), ptr(y));
+    },
+    softmaxBackward: (dy, y, dx) => {
+      if (big(dy.size, true) && S!.rows(n('softmax_backward'), softmaxBackward, [dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx)], [2, 3, 4])) return;
+      softmaxBackward(dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx));
+    },
+    addBias: (x, b, y, then) => {
+      const f = then ? addBiasThen[then] : addBias;
+      // the bias row (argument 3) is the same for every share
+      if (big(x.size, true) && S!.rows(n(then ? `add_bias_${then}` : 'add_bias'), f, [x.rows, x.cols, ptr(x), ptr(b), ptr(y)], [2, 4])) return;
+      f(x.rows, x.cols, ptr(x), ptr(b), ptr(y));
+    },
     sumCols: (x, out) => void sumCols(x.rows, x.cols, ptr(x), ptr(out)),
-    scale: (alpha, x, y) => void scale(x.size, alpha, ptr(x), ptr(y)),
-    axpy: (alpha, x, y) => void axpy(x.size, alpha, ptr(x), ptr(y)),
-    mul: (a, b, y) => void mul(a.size, ptr(a), ptr(b), ptr(y)),
+    scale: (alpha, x, y) => {
+      if (big(x.size, false) && S!.elements(n('scale'), scale, [x.size, alpha, ptr(x), ptr(y)], 0, [2, 3], false)) return;
+      scale(x.size, alpha, ptr(x), ptr(y));
+    },
+    axpy: (alpha, x, y) => {
+      if (big(x.size, false) && S!.elements(n('axpy'), axpy, [x.size, alpha, ptr(x), ptr(y)], 0, [2, 3], false)) return;
+      axpy(x.size, alpha, ptr(x), ptr(y));
+    },
+    mul: (a, b, y) => {
+      if (big(a.size, false) && S!.elements(n('mul'), mul, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false)) return;
+      mul(a.size, ptr(a), ptr(b), ptr(y));
+    },
+    // sums over the whole tensor keep their one order: one thread
     sumSquares: (x) => sumSquares(x.size, ptr(x)),
     sigmoidCrossEntropy: (z, y) => sigmoidCrossEntropy(z.size, ptr(z), ptr(y)),
-    sub: (a, b, y) => void sub(a.size, ptr(a), ptr(b), ptr(y)),
+    sub: (a, b, y) => {
+      if (big(a.size, false) && S!.elements(n('sub'), sub, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false)) return;
+      sub(a.size, ptr(a), ptr(b), ptr(y));
+    },
     dropoutMask: (key, keep, out) => void dropoutMask(out.size, key, keep, ptr(out)),
-    momentumUpdate: (lr, beta, w, g, v) => void momentumUpdate(w.size, lr, beta, ptr(w), ptr(g), ptr(v)),
-    adamUpdate: (lr, b1, b2, eps, c1, c2, w, g, m, v) =>
-      void adamUpdate(w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v)),
+    momentumUpdate: (lr, beta, w, g, v) => {
+      if (big(w.size, false) && S!.elements(n('momentum_update'), momentumUpdate, [w.size, lr, beta, ptr(w), ptr(g), ptr(v)], 0, [3, 4, 5], false)) return;
+      momentumUpdate(w.size, lr, beta, ptr(w), ptr(g), ptr(v));
+    },
+    adamUpdate: (lr, b1, b2, eps, c1, c2, w, g, m, v) => {
+      if (big(w.size, true) && S!.elements(n('adam_update'), adamUpdate, [w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v)], 0, [7, 8, 9, 10], true)) return;
+      adamUpdate(w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v));
+    },
     gatherRows: (src, indices, start, out) => {
       const h = heapView(), c = src.cols, s = ptr(src) / bytesPer, o = ptr(out) / bytesPer;
       for (let r = 0; r < out.rows; r++) h.copyWithin(o + r * c, s + indices[start + r] * c, s + (indices[start + r] + 1) * c);
@@ -105,7 +229,14 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       dst.set(heapView().subarray(p, p + t.size));
     },
     reservedBytes: () => memory.buffer.byteLength,
+    dispose: () => {
+      release?.();
+      // forget the heap too: nothing more runs on this memory
+      whole = new Float32Array(0) as FloatArray;
+    },
   };
-  const variant: KernelVariant = fn('relaxed_simd_build')() ? 'relaxed' : fn('simd_build')() ? 'simd' : 'scalar';
-  return new Backend('wasm', dtype, k, variant);
+  const built: KernelVariant = fn('relaxed_simd_build')() ? 'relaxed' : fn('simd_build')() ? 'simd' : 'scalar';
+  const backend = new Backend('wasm', dtype, k, built, threads);
+  if (release) collected.register(backend, release, k);
+  return backend;
 }

@@ -1,6 +1,7 @@
 // Loads the kernel module. By default the bytes come from this package's own JS (base64,
 // generated at build time), so no path, server setting or bundler plugin is involved.
 import { KERNELS_RELAXED, KERNELS_SCALAR, KERNELS_SIMD } from './kernels.generated.js';
+import { withSharedMemory } from './shared-module.js';
 
 /** Where the kernel bytes come from, when not the embedded ones. */
 export type WasmSource = BufferSource | WebAssembly.Module | URL | string;
@@ -45,12 +46,30 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
+/** The largest shared memory the threaded backend asks for: 4 GiB, as much as wasm32 addresses. */
+export const SHARED_MAX_PAGES = 65536;
+
+const compiledShared = new Map<KernelVariant, Promise<{ module: WebAssembly.Module; initialPages: number }>>();
+
+/** The embedded module of a variant rewritten to import a shared memory, compiled once per process. */
+export function embeddedSharedModule(variant: KernelVariant): Promise<{ module: WebAssembly.Module; initialPages: number }> {
+  let m = compiledShared.get(variant);
+  if (!m) {
+    const { bytes, initialPages } = withSharedMemory(decodeBase64(embeddedBase64(variant)), SHARED_MAX_PAGES);
+    m = WebAssembly.compile(bytes as BufferSource).then((module) => ({ module, initialPages }));
+    compiledShared.set(variant, m);
+  }
+  return m;
+}
+
+const embeddedBase64 = (variant: KernelVariant): string =>
+  (variant === 'simd' ? KERNELS_SIMD : variant === 'relaxed' ? KERNELS_RELAXED : KERNELS_SCALAR);
+
 /** The embedded module of a variant, compiled once per process. */
 export function embeddedModule(variant: KernelVariant): Promise<WebAssembly.Module> {
   let m = compiled.get(variant);
   if (!m) {
-    const b64 = variant === 'simd' ? KERNELS_SIMD : variant === 'relaxed' ? KERNELS_RELAXED : KERNELS_SCALAR;
-    m = WebAssembly.compile(decodeBase64(b64) as BufferSource);
+    m = WebAssembly.compile(decodeBase64(embeddedBase64(variant)) as BufferSource);
     compiled.set(variant, m);
   }
   return m;

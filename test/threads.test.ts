@@ -1,0 +1,212 @@
+// The threaded wasm backend in Node: every op gives the same bits on 1, 2, 3 and 4 threads
+// (with the size thresholds lowered so that even the awkward sizes split), training too; the
+// threads option; falling back; dispose; a worker that dies.
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adam, createBackend, dense, dropout, relu, sequential, sigmoid, softmax, tanh, type Backend, type DType } from '../src/index.js';
+import { MIN_SHARE } from '../src/backends/wasm/split.js';
+import { pool, TIMEOUTS } from '../src/backends/wasm/pool.js';
+import { SIZES, randomData } from './helpers.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const THREADS = [1, 2, 3, 4];
+
+/** Same bits, NaN included. */
+function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/** Runs every op (but the whole-tensor sums) on one backend, returning all outputs in order. */
+function everyOp(be: Backend, dtype: DType): Float64Array[] {
+  const out: Float64Array[] = [];
+  const keep = (m: { data: ArrayLike<number> }) => out.push(Float64Array.from(m.data));
+  let seed = 1;
+  const M = (rows: number, cols: number, lo = -3, hi = 3) => ({ rows, cols, data: randomData(rows * cols, seed++, dtype, lo, hi) });
+  const shapes = [[1, 1, 1], [2, 3, 5], [7, 17, 33], [65, 5, 127], [33, 65, 17], [127, 33, 65], [1000, 7, 3], [5, 1000, 9], [17, 9, 1000]];
+  for (const [m, k, n] of shapes) {
+    for (const [transA, transB] of [[false, false], [false, true], [true, false], [true, true]]) {
+      const a = transA ? M(k, m) : M(m, k), b = transB ? M(n, k) : M(k, n);
+      keep(be.matmul(a, b, { transA, transB }));
+      const c = be.tensor(M(m, n));
+      be.matmul(be.tensor(a), be.tensor(b), { transA, transB, out: c, accumulate: true });
+      keep(c.toMatrix());
+    }
+  }
+  for (const n of SIZES) {
+    for (const rows of [1, 3, 17]) {
+      const x = M(rows, n), dy = M(rows, n, -1, 1), b = M(1, n);
+      for (const op of ['relu', 'sigmoid', 'tanh', 'softmax'] as const) {
+        const y = be[op](x);
+        keep(y);
+        keep(be[`${op}Backward`](dy, y));
+      }
+      keep(be.addBias(x, b));
+      for (const then of ['relu', 'sigmoid', 'tanh'] as const) keep(be.addBias(x, b, undefined, then));
+      keep(be.sumCols(x));
+      keep(be.scale(x, 0.37));
+      keep(be.mul(x, dy));
+      keep(be.sub(x, dy));
+      const yt = be.tensor(dy);
+      be.axpy(-0.7, be.tensor(x), yt);
+      keep(yt.toMatrix());
+      const w = be.tensor(x), g = be.tensor(dy), v = be.tensor(M(rows, n, 0, 1)), m1 = be.tensor(M(rows, n, -1, 1)), v2 = be.tensor(M(rows, n, 0, 1));
+      be.momentumUpdate(w, g, v, 0.05, 0.9);
+      keep(w.toMatrix()); keep(v.toMatrix());
+      be.adamUpdate(w, g, m1, v2, { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, t: 4 });
+      keep(w.toMatrix()); keep(m1.toMatrix()); keep(v2.toMatrix());
+      const mask = be.zeros(rows, n);
+      be.dropoutMask(mask, 0.3, 5, 7, 1);
+      keep(mask.toMatrix());
+      out.push(Float64Array.of(be.sumSquares(x), be.sigmoidCrossEntropy(x, { rows, cols: n, data: Array.from({ length: rows * n }, (_, i) => i % 2) })));
+    }
+  }
+  return out;
+}
+
+describe('threads: the same bits on any thread count', () => {
+  const saved = { ...MIN_SHARE };
+  // every op splits, down to a few elements a thread
+  beforeAll(() => { MIN_SHARE.matmul = 1; MIN_SHARE.cheap = 1; MIN_SHARE.costly = 1; });
+  afterAll(() => { Object.assign(MIN_SHARE, saved); });
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const build of [{ simd: true }, { simd: false }, { relaxedSimd: true }]) {
+      it(`every op, ${dtype}, ${JSON.stringify(build)}, on ${THREADS.join(', ')} threads`, async () => {
+        const results: Float64Array[][] = [];
+        for (const threads of THREADS) {
+          const be = await createBackend('wasm', { dtype, threads, ...build });
+          expect(be.threads).toBe(threads);
+          results.push(everyOp(be, dtype));
+          be.dispose();
+        }
+        for (let t = 1; t < THREADS.length; t++) {
+          results[t].forEach((r, i) => expect(same(r, results[0][i]), `output ${i} on ${THREADS[t]} threads`).toBe(true));
+        }
+      }, 120000);
+    }
+  }
+
+  it('training an MLP with Adam and dropout: the same weights and losses on 1 and 3 threads, memory grown after creation', async () => {
+    const run = async (threads: number) => {
+      const be = await createBackend('wasm', { threads });
+      const before = be.memory().reservedBytes;
+      const model = sequential([dense(300, { init: 'he' }), relu(), dropout(0.2), dense(64), tanh(), dense(10), softmax()], { inputSize: 200, backend: be, seed: 4 });
+      const x = { rows: 256, cols: 200, data: randomData(256 * 200, 9, 'float32') };
+      const y = { rows: 256, cols: 10, data: Float32Array.from({ length: 2560 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0)) };
+      const h = model.fit(x, y, { loss: 'categoricalCrossEntropy', optimizer: adam({ learningRate: 0.003 }), epochs: 3, batchSize: 64 });
+      expect(be.memory().reservedBytes).toBeGreaterThan(before);
+      const w = model.getWeights().map((t) => Float64Array.from(t.data));
+      be.dispose();
+      return { loss: h.loss, w };
+    };
+    const one = await run(1), three = await run(3);
+    expect(three.loss).toEqual(one.loss);
+    one.w.forEach((w, i) => expect(same(three.w[i], w), `weight tensor ${i}`).toBe(true));
+  }, 120000);
+});
+
+describe('threads: choosing, falling back, ending', () => {
+  it("'auto' (the default) takes the machine's cores, at most 8", async () => {
+    const be = await createBackend('wasm');
+    expect(be.threads).toBe(Math.min(availableParallelism(), 8));
+    expect(be.threadsReason).toBe(availableParallelism() === 1 ? 'one core is available' : undefined);
+    be.dispose();
+    const js = await createBackend('js');
+    expect(js.threads).toBe(1);
+  });
+
+  it('a bad thread count is an error naming it; js has no threads option', async () => {
+    for (const bad of [0, 17, 2.5, -1, NaN, '2', 'many', true]) {
+      await expect(createBackend('wasm', { threads: bad as number })).rejects.toThrow(/threads must be 'auto' or an integer from 1 to 16, got/);
+    }
+    await expect(createBackend('js', { threads: 2 } as object)).rejects.toThrow('unknown option "threads"');
+  });
+
+  it('without SharedArrayBuffer, or in a page that is not cross-origin isolated: one thread, and why', async () => {
+    const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
+    const sab = g.SharedArrayBuffer;
+    try {
+      delete g.SharedArrayBuffer;
+      const be = await createBackend('wasm', { threads: 4 });
+      expect(be.threads).toBe(1);
+      expect(be.threadsReason).toMatch(/SharedArrayBuffer is not available: a page must be cross-origin isolated/);
+    } finally {
+      g.SharedArrayBuffer = sab;
+    }
+    try {
+      g.crossOriginIsolated = false;
+      const be = await createBackend('wasm', { threads: 2 });
+      expect(be.threads).toBe(1);
+      expect(be.threadsReason).toMatch(/Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/);
+    } finally {
+      delete g.crossOriginIsolated;
+    }
+    const custom = await createBackend('wasm', { threads: 2, wasm: await (await import('../src/backends/wasm/loader.js')).embeddedModule('simd') });
+    expect(custom.threads).toBe(1);
+    expect(custom.threadsReason).toMatch(/a module of your own was given/);
+  });
+
+  it('dispose ends the workers with the last backend; later calls are errors', async () => {
+    const a = await createBackend('wasm', { threads: 2 });
+    const b = await createBackend('wasm', { threads: 3 });
+    const p = pool();
+    expect(p.workers.length).toBeGreaterThanOrEqual(2);
+    a.dispose();
+    expect(p.workers.every((w) => !w.dead)).toBe(true);
+    b.matmul({ rows: 64, cols: 64, data: new Float32Array(4096) }, { rows: 64, cols: 64, data: new Float32Array(4096) });
+    b.dispose();
+    expect(p.workers.every((w) => w.dead)).toBe(true);
+    expect(() => b.zeros(2, 2)).toThrow('the wasm/float32 backend was disposed');
+    b.dispose(); // twice is fine
+    // and a new backend starts new workers
+    const c = await createBackend('wasm', { threads: 2 });
+    expect(pool()).not.toBe(p);
+    expect(c.threads).toBe(2);
+    c.dispose();
+  });
+
+  it('a Node script that never calls dispose exits on its own', () => {
+    const script = `import('./dist/index.js').then(async (dl) => {
+      const be = await dl.createBackend('wasm', { threads: 2 });
+      const m = be.matmul({ rows: 200, cols: 200, data: new Float32Array(40000).fill(1) }, { rows: 200, cols: 200, data: new Float32Array(40000).fill(1) });
+      console.log(be.threads, m.data[0]);
+    });`;
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 20000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('2 200');
+    expect(r.status).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(15000);
+  });
+
+  it('a worker that died gives a clear error on the next op, not a hang', async () => {
+    const big = { rows: 128, cols: 128, data: new Float32Array(128 * 128).fill(0.5) };
+    // died and the event loop has seen it exit
+    const a = await createBackend('wasm', { threads: 2 });
+    pool().workers[0].terminate();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(() => a.matmul(big, big)).toThrow(/wasm backend: worker 1 exited .*make a new backend with createBackend/);
+    // the next backend gets a new pool
+    const b = await createBackend('wasm', { threads: 2 });
+    expect(b.threads).toBe(2);
+    expect(b.matmul(big, big).data[0]).toBe(32);
+    // died while the caller runs synchronously (no event turn to hear of it): the share is
+    // never started, and the op gives up after the claim timeout
+    const saved = TIMEOUTS.claimMs;
+    TIMEOUTS.claimMs = 300;
+    try {
+      pool().workers[0].terminate();
+      const t0 = Date.now();
+      expect(() => b.matmul(big, big)).toThrow(/wasm backend: worker 1 (did not start its share of an op within 0.3 s|exited)/);
+      expect(Date.now() - t0).toBeLessThan(5000);
+    } finally {
+      TIMEOUTS.claimMs = saved;
+    }
+    a.dispose();
+    b.dispose();
+  }, 30000);
+});
