@@ -58,6 +58,11 @@ await Promise.all([0, 1].map(async () => {
       r.failed++;
       r.failures.push(`relaxedSimd: true chose '${r.chose.relaxedSimd}', want '${e.relaxed}'`);
     } else if (!r.error) r.passed++;
+    // every engine here has worker_threads and SharedArrayBuffer: threads: 2 must give 2
+    if (!r.error && r.chose.threadsOf2 !== 2) {
+      r.failed++;
+      r.failures.push(`threads: 2 gave ${r.chose.threadsOf2} (${r.chose.threadsReason})`);
+    } else if (!r.error) r.passed++;
     results.push(r);
   }
 }));
@@ -74,7 +79,7 @@ for (const r of results) {
   failed += r.failed;
   if (r.log) console.log(r.log);
   for (const f of r.failures) if (!r.log.includes(f)) console.log(`✗ ${r.name}: ${f}`);
-  console.log(`${r.failed ? '✗' : '✓'} ${r.engine}: ${r.passed} passed, ${r.failed} failed in ${(r.wall / 1000).toFixed(1)} s; wasm build: ${r.chose.default} by default, ${r.chose.relaxedSimd} with relaxedSimd`);
+  console.log(`${r.failed ? '✗' : '✓'} ${r.engine}: ${r.passed} passed, ${r.failed} failed in ${(r.wall / 1000).toFixed(1)} s; wasm build: ${r.chose.default} by default, ${r.chose.relaxedSimd} with relaxedSimd; ${r.chose.threads} threads by default`);
 }
 mkdirSync(join(root, 'test-results'), { recursive: true });
 writeFileSync(join(root, 'test-results', 'engines.json'), JSON.stringify({ passed, failed, engines: results }, null, 2));

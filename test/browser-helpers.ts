@@ -13,8 +13,11 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-/** A static file server over a folder, on loopback. */
-export async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+/** The headers that make a page cross-origin isolated, which threads need. */
+export const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
+/** A static file server over a folder, on loopback; `isolated` adds the COOP/COEP headers. */
+export async function serve(dir: string, opts: { isolated?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
     if (!path.startsWith(dir) || !existsSync(path) || !statSync(path).isFile()) {
@@ -22,7 +25,7 @@ export async function serve(dir: string): Promise<{ url: string; close: () => Pr
       res.end('<!doctype html><h1>404</h1>');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', ...(opts.isolated ? ISOLATION : {}) });
     res.end(readFileSync(path));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

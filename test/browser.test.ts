@@ -1,7 +1,7 @@
 // The built package in a headless browser (Chromium by default, Firefox with DL_BROWSER=firefox):
 // imported by a plain page, bundled by Vite, and run in a module Worker.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -10,6 +10,8 @@ import { chooseBrowser, launch, serve, type BrowserName, type Launched } from '.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const choice = chooseBrowser();
+/** what the browsers report as hardwareConcurrency here */
+const cores = availableParallelism();
 
 /**
  * What `createBackend('wasm', { relaxedSimd: true })` gives in each engine: the relaxed build
@@ -29,8 +31,19 @@ async function resultOf(browser: Launched, url: string): Promise<Record<string, 
   return r;
 }
 
-function expectCheck(r: Record<string, unknown>): void {
+function expectCheck(r: Record<string, unknown>, isolated = false): void {
   expect(r.error).toBeUndefined();
+  expect(r.isolated).toBe(isolated);
+  if (isolated) {
+    // threads on, the same bits as one thread; 'auto' takes the cores the browser reports
+    expect(r).toMatchObject({ threads: 2, threadsSame: true });
+    expect(r.threadsReason).toBeUndefined();
+    expect(r.autoThreads).toBe(Math.min(cores, 8));
+  } else {
+    // the documented fallback, with its reason
+    expect(r).toMatchObject({ threads: 1, autoThreads: 1 });
+    expect(r.threadsReason).toMatch(/a page must be cross-origin isolated for threads/);
+  }
   expect(r).toMatchObject({ variant: 'simd', simd: true, rows: 67, cols: 19 });
   expect(r.relError as number).toBeLessThanOrEqual(1e-5);
   expect(r.relaxedVariant).toBe(RELAXED_VARIANT[choice.name]);
@@ -58,6 +71,26 @@ describe(`in headless ${choice.name} (${choice.source})`, () => {
       const r = await resultOf(browser, `${server.url}/test/browser/worker.html`);
       expect(r.inWorker).toBe(true);
       expectCheck(r);
+    } finally {
+      await server.close();
+    }
+  }, 60000);
+
+  it('a cross-origin-isolated page runs the ops on 2 threads, with the same bits', async () => {
+    const server = await serve(root, { isolated: true });
+    try {
+      expectCheck(await resultOf(browser, `${server.url}/test/browser/page.html`), true);
+    } finally {
+      await server.close();
+    }
+  }, 60000);
+
+  it('a module Worker in a cross-origin-isolated page runs threads of its own', async () => {
+    const server = await serve(root, { isolated: true });
+    try {
+      const r = await resultOf(browser, `${server.url}/test/browser/worker.html`);
+      expect(r.inWorker).toBe(true);
+      expectCheck(r, true);
     } finally {
       await server.close();
     }

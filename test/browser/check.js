@@ -1,4 +1,4 @@
-// Runs in the page: a matmul on the wasm backend compared with the js backend.
+// Runs in the page: a matmul on the wasm backend compared with the js backend, and threads.
 export async function check(dl) {
   const wasm = await dl.createBackend('wasm');
   const js = await dl.createBackend('js');
@@ -13,7 +13,21 @@ export async function check(dl) {
   const cr = relaxed.matmul(a, b, { transB: true });
   let dr = 0;
   for (let i = 0; i < cj.data.length; i++) dr += (cr.data[i] - cj.data[i]) ** 2;
+  // threads: on 2 where the page is cross-origin isolated, with the same bits as on 1
+  const one = await dl.createBackend('wasm', { threads: 1 });
+  const two = await dl.createBackend('wasm', { threads: 2 });
+  const size = 130;
+  const x = { rows: size, cols: size, data: Float32Array.from({ length: size * size }, (_, i) => Math.sin(i * 0.37)) };
+  const c1 = one.matmul(x, x, { transB: true }).data, c2 = two.matmul(x, x, { transA: true }).data, c3 = one.matmul(x, x, { transA: true }).data;
+  const s1 = one.sigmoid({ rows: 300, cols: 100, data: Float32Array.from({ length: 30000 }, (_, i) => Math.cos(i)) }).data;
+  const s2 = two.sigmoid({ rows: 300, cols: 100, data: Float32Array.from({ length: 30000 }, (_, i) => Math.cos(i)) }).data;
+  const same = (a, b) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+  const t2 = two.matmul(x, x, { transB: true }).data;
+  const auto = await dl.createBackend('wasm');
+  const threads = { threads: two.threads, threadsReason: two.threadsReason, autoThreads: auto.threads, threadsSame: same(c1, t2) && same(c2, c3) && same(s1, s2), isolated: globalThis.crossOriginIsolated };
+  for (const b of [one, two, auto]) b.dispose();
   return {
+    ...threads,
     variant: wasm.variant, rows: cw.rows, cols: cw.cols, relError: Math.sqrt(d / n), simd: dl.simdSupported(),
     relaxedVariant: relaxed.variant, relaxedRelError: Math.sqrt(dr / n),
   };

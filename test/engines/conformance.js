@@ -3,6 +3,8 @@
 // Every op on both backends and dtypes against float64 loops written here, the course's
 // numbers, save and load, and bad input. `node test/engines/run.js` runs it.
 import * as dl from '../../dist/index.js';
+// the thresholds below which ops stay on one thread (lowered in the thread check)
+import { MIN_SHARE } from '../../dist/backends/wasm/split.js';
 
 /** The awkward sizes every op is run on: SIMD tails and blocking edges. */
 const SIZES = [1, 2, 3, 5, 7, 17, 33, 65, 127, 1000];
@@ -354,9 +356,54 @@ for (const cfg of CONFIGS) {
   });
 }
 
+for (const dtype of ['float32', 'float64']) {
+  check(`wasm ${dtype}: the same bits on 1 and 3 threads, every op split`, async () => {
+    const saved = { ...MIN_SHARE };
+    Object.assign(MIN_SHARE, { matmul: 1, cheap: 1, costly: 1 });
+    try {
+      const outs = [];
+      for (const threads of [1, 3]) {
+        const be = await dl.createBackend('wasm', { dtype, threads });
+        ok(be.threads === threads, `threads ${be.threads}, want ${threads} (${be.threadsReason})`);
+        const o = [];
+        let seed = 50;
+        const X = (r, c) => M(r, c, data(r * c, seed++, dtype, -3, 3));
+        for (const [m, k, n] of [[65, 33, 127], [7, 1000, 17], [130, 5, 3]]) {
+          for (const [transA, transB] of [[false, false], [false, true], [true, false]]) {
+            o.push(be.matmul(transA ? X(k, m) : X(m, k), transB ? X(n, k) : X(k, n), { transA, transB }).data);
+          }
+        }
+        for (const [rows, cols] of [[3, 1000], [127, 5], [1, 65]]) {
+          const x = X(rows, cols), dy = X(rows, cols), b = X(1, cols);
+          for (const op of ['relu', 'sigmoid', 'tanh', 'softmax']) {
+            const y = be[op](x);
+            o.push(y.data, be[`${op}Backward`](dy, y).data);
+          }
+          for (const then of [undefined, 'relu', 'sigmoid', 'tanh']) o.push(be.addBias(x, b, undefined, then).data);
+          o.push(be.scale(x, 0.3).data, be.mul(x, dy).data, be.sub(x, dy).data);
+          const w = be.tensor(x), g = be.tensor(dy), m1 = be.tensor(X(rows, cols)), v = be.tensor(M(rows, cols, data(rows * cols, seed++, dtype, 0, 1)));
+          be.adamUpdate(w, g, m1, v, { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, t: 2 });
+          be.momentumUpdate(w, g, v, 0.1, 0.9);
+          be.axpy(0.5, g, w);
+          o.push(w.toMatrix().data, m1.toMatrix().data, v.toMatrix().data);
+        }
+        be.dispose();
+        outs.push(o);
+      }
+      outs[1].forEach((d, i) => ok(d.every((v, j) => Object.is(v, outs[0][i][j])), `output ${i} differs on 3 threads`));
+    } finally {
+      Object.assign(MIN_SHARE, saved);
+    }
+  });
+}
+
 /** What this engine chose: the wasm build by default and with relaxedSimd, and what it supports. */
 export async function choices() {
   const simd = await dl.createBackend('wasm');
   const relaxed = await dl.createBackend('wasm', { relaxedSimd: true });
-  return { default: simd.variant, relaxedSimd: relaxed.variant, simdSupported: dl.simdSupported(), relaxedSimdSupported: dl.relaxedSimdSupported() };
+  const two = await dl.createBackend('wasm', { threads: 2 });
+  const info = { default: simd.variant, relaxedSimd: relaxed.variant, simdSupported: dl.simdSupported(), relaxedSimdSupported: dl.relaxedSimdSupported(),
+    threads: simd.threads, threadsOf2: two.threads, threadsReason: two.threadsReason };
+  for (const b of [simd, relaxed, two]) b.dispose();
+  return info;
 }

@@ -116,9 +116,13 @@ const WEB_SOURCE = `self.onmessage = (first) => {
 
 // ---- starting workers ----
 
-/** How workers are made here: Web Workers where the global exists, else Node's worker_threads. */
+/**
+ * How workers are made here: node:worker_threads where there is one (Node, and Deno and Bun,
+ * whose Web Workers would keep a script from exiting), else Web Workers.
+ */
 async function startWorker(init: WorkerInit, onMessage: (m: any) => void, onDeath: (why: string) => void): Promise<Handle> {
-  if (typeof Worker === 'function') {
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  if (!proc?.versions?.node && typeof Worker === 'function') {
     const url = URL.createObjectURL(new Blob([WEB_SOURCE], { type: 'text/javascript' }));
     let worker: Worker;
     try {
@@ -212,10 +216,14 @@ export class Pool {
     const ready = Array.from({ length: n }, (_, i) => new Promise<void>((resolve, reject) => this.waiting.set(`${id}/${i + 1}`, { resolve, reject })));
     // keep Node alive until they answer (the workers are unref'd otherwise)
     for (let i = 0; i < n; i++) this.workers[i].ref();
+    // counted from now, so that a backend collected meanwhile does not end the workers
+    this.attached++;
     try {
       this.tell(n, { type: 'attach', id, module, memory, names });
       await Promise.all(ready);
-      this.attached++;
+    } catch (e) {
+      this.detach(id, n);
+      throw e;
     } finally {
       for (let i = 0; i < n; i++) this.workers[i].unref();
     }
@@ -286,6 +294,7 @@ export class Pool {
   /** Ends every worker (tests; a process needs no call: the workers do not keep it alive). */
   terminate(): void {
     for (const h of this.workers) { h.dead ??= 'the pool was ended'; h.terminate(); }
+    for (const [key, w] of this.waiting) { this.waiting.delete(key); w.reject(new Error('the worker pool was ended')); }
   }
 }
 
