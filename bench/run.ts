@@ -1,16 +1,18 @@
-// npm run bench [-- --quick] [-- --only TEXT]: this package's wasm and js backends against
+// npm run bench [-- --quick] [-- --only TEXT]: this package's wasm backend (on 1 thread, and on
+// 2 … the machine's cores) and js backend against
 // TensorFlow.js (wasm and cpu backends), op by op and a training step, in one run. Prints a table
 // of rates and ratios, writes bench/results/latest.json and bench/results/latest.svg (the
 // record the README quotes). --quick writes quick.json and quick.svg instead (not committed), so
 // a quick look never replaces the record; --only runs the cases whose label contains TEXT and
 // writes nothing.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import {
   createBackend, relaxedSimdSupported, dense, dropout, relu, sequential, sgd, sigmoid, softmax, type Backend, type DType, type Tensor,
 } from '../src/index.js';
 import { compare, machine, type Timed } from './harness.js';
 import { initTfjs, onTf, tf, tfl } from './tfjs.js';
-import { chart } from './chart.js';
+import { chart, threadsChart } from './chart.js';
 
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
@@ -19,7 +21,7 @@ if (onlyAt >= 0 && !only) throw new Error('--only needs the text of a case label
 const ROUNDS = quick ? 3 : 5;
 const MIN_MS = quick ? 30 : 120;
 
-type Who = 'wasm' | 'relaxed' | 'js' | 'tfjs-wasm' | 'tfjs-cpu';
+type Who = 'wasm' | 'relaxed' | 'js' | 'tfjs-wasm' | 'tfjs-cpu' | `wasm-t${number}`;
 interface Setup { run: () => unknown; dispose: () => void }
 interface Case {
   group: 'matmul' | 'activation' | 'train';
@@ -168,20 +170,26 @@ const CASES: Case[] = [
 
 const { simd } = await initTfjs();
 const results: Record<string, unknown>[] = [];
-const cols = ['case', 'wasm', 'relaxed', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', 'wasm/js', 'wasm/tfjs-wasm', 'relaxed/tfjs'];
-const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === 6 ? 8 : 10))).join(' '));
+// thread columns: 2 … the machine's cores (at most 8); 'wasm' itself is one thread
+const THREADS = Array.from({ length: Math.min(availableParallelism(), 8) - 1 }, (_, i) => i + 2);
+const tcol = (t: number): Who => `wasm-t${t}`;
+const cols = ['case', 'wasm', ...THREADS.map((t) => `wasm×${t}`), 'relaxed', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', ...THREADS.map((t) => `×${t}/×1`), 'wasm/js', 'wasm/tfjs-wasm', 'relaxed/tfjs'];
+const unitAt = cols.indexOf('unit');
+const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === unitAt ? 8 : 10))).join(' '));
 console.log(`TF.js ${tf.version_core}: wasm backend ${simd ? 'with SIMD' : 'without SIMD'}, and cpu backend`);
 console.log(`relaxed SIMD ${relaxedSimdSupported() ? 'available: every case also runs on the relaxed build' : 'not available (Node 20 needs --experimental-wasm-relaxed-simd)'}`);
 for (const dtype of ['float32', 'float64'] as DType[]) {
-  const wasm = await createBackend('wasm', { dtype });
-  const relaxed = relaxedSimdSupported() ? await createBackend('wasm', { dtype, relaxedSimd: true }) : null;
+  const wasm = await createBackend('wasm', { dtype, threads: 1 });
+  const threaded = await Promise.all(THREADS.map((threads) => createBackend('wasm', { dtype, threads })));
+  for (const be of threaded) if (be.threadsReason) throw new Error(`bench: no threads: ${be.threadsReason}`);
+  const relaxed = relaxedSimdSupported() ? await createBackend('wasm', { dtype, relaxedSimd: true, threads: 1 }) : null;
   const js = await createBackend('js', { dtype });
   console.log(`\n${dtype}: medians of ${ROUNDS} alternating rounds; ratios are speed-ups (>1: the first is faster)`);
   line(cols);
   for (const c of CASES.filter((k) => !only || k.label.includes(only))) {
     const withTf = dtype === 'float32' && c.tfjs;
-    const setups: [Who, Setup][] = [['wasm', c.ours(wasm)], ['js', c.ours(js)]];
-    if (relaxed) setups.splice(1, 0, ['relaxed', c.ours(relaxed)]);
+    const setups: [Who, Setup][] = [['wasm', c.ours(wasm)], ...threaded.map((be, i): [Who, Setup] => [tcol(THREADS[i]), c.ours(be)]), ['js', c.ours(js)]];
+    if (relaxed) setups.splice(1 + THREADS.length, 0, ['relaxed', c.ours(relaxed)]);
     if (withTf) {
       setups.push(['tfjs-wasm', onTf('wasm', c.tfjs!)]);
       // TF.js's cpu backend runs near 1 GFLOPS: the big products would take minutes
@@ -205,12 +213,15 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     // relaxed over tfjs-wasm, from the per-round ratios of each to the wasm baseline
     const rx = get('relaxed'), tw = get('tfjs-wasm');
     const relaxedVsTf = rx && tw ? rx.speedup / tw.speedup : undefined;
-    line([c.label, fmt('wasm'), fmt('relaxed'), fmt('js'), fmt('tfjs-wasm'), fmt('tfjs-cpu'), c.unit,
+    // N threads over one: the median of the per-round ratios, measured side by side
+    const threadSpeedup = Object.fromEntries(THREADS.map((t) => [t, get(tcol(t))!.speedup]));
+    line([c.label, fmt('wasm'), ...THREADS.map((t) => fmt(tcol(t))), fmt('relaxed'), fmt('js'), fmt('tfjs-wasm'), fmt('tfjs-cpu'), c.unit,
+      ...THREADS.map((t) => `${threadSpeedup[t].toFixed(2)}×`),
       vsJs ? `${vsJs.toFixed(1)}×` : '-', vsTf ? `${vsTf.toFixed(2)}×` : '-', relaxedVsTf ? `${relaxedVsTf.toFixed(2)}×` : '-']);
     results.push({
       dtype, group: c.group, case: c.label, unit: c.unit,
       ...Object.fromEntries(setups.map(([who]) => [who, rate(get(who)!.seconds)])),
-      wasmOverJs: vsJs, wasmOverTfjsWasm: vsTf, relaxedOverTfjsWasm: relaxedVsTf,
+      wasmOverJs: vsJs, wasmOverTfjsWasm: vsTf, relaxedOverTfjsWasm: relaxedVsTf, threadSpeedup,
     });
   }
 }
@@ -222,4 +233,5 @@ const info = { machine: machine(), tfjs: tf.version_core, tfjsWasmSimd: simd, qu
 const name = quick ? 'quick' : 'latest';
 writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
 writeFileSync(new URL(`${name}.svg`, dir), chart(results as never, info));
-console.log(`\nwrote bench/results/${name}.json and bench/results/${name}.svg`);
+writeFileSync(new URL(`${name}-threads.svg`, dir), threadsChart(results as never, info));
+console.log(`\nwrote bench/results/${name}.json, ${name}.svg and ${name}-threads.svg`);

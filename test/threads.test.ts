@@ -183,6 +183,13 @@ describe('threads: choosing, falling back, ending', () => {
     expect(Date.now() - t0).toBeLessThan(15000);
   });
 
+  it('threads start from the TypeScript sources run through tsx (esbuild, keepNames) too', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e',
+      "import('./src/index.ts').then(async (dl) => { const be = await dl.createBackend('wasm', { threads: 2 }); console.log(be.threads, be.threadsReason ?? ''); })"],
+    { cwd: root, encoding: 'utf8', timeout: 30000 });
+    expect(r.stdout.trim()).toBe('2');
+  });
+
   it('a worker that died gives a clear error on the next op, not a hang', async () => {
     const big = { rows: 128, cols: 128, data: new Float32Array(128 * 128).fill(0.5) };
     // died and the event loop has seen it exit

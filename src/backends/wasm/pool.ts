@@ -105,9 +105,12 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
 }
 
 const CONSTANTS = { GEN, PENDING, SENT, ERR, CLAIM, SLOT, MESSAGES, ERROR_BYTES, SPIN: 20000 };
-const NODE_SOURCE = `const { parentPort, workerData } = require('node:worker_threads');
+// esbuild's keepNames (tsx, Vite's dev server) wraps functions in calls to a __name helper that
+// the worker, holding only this text, does not have
+const PRELUDE = 'var __name = (f) => f;';
+const NODE_SOURCE = `${PRELUDE} const { parentPort, workerData } = require('node:worker_threads');
 (${workerMain.toString()})((m) => parentPort.postMessage(m), (f) => parentPort.on('message', f), workerData, ${JSON.stringify(CONSTANTS)});`;
-const WEB_SOURCE = `self.onmessage = (first) => {
+const WEB_SOURCE = `${PRELUDE} self.onmessage = (first) => {
   const queue = [];
   let handler = null;
   self.onmessage = (e) => (handler ? handler(e.data) : queue.push(e.data));
