@@ -91,10 +91,19 @@ function showError(e: unknown): void {
   $('status').textContent = 'stopped';
 }
 
+// One backend per kind and precision for the page's whole life: a threaded wasm backend starts
+// its workers once.
+const backends = new Map<string, Promise<dl.Backend>>();
+function backendFor(name: dl.BackendName, dtype: dl.DType): Promise<dl.Backend> {
+  const key = `${name}/${dtype}`;
+  if (!backends.has(key)) backends.set(key, dl.createBackend(name, { dtype }));
+  return backends.get(key)!;
+}
+
 async function setup(): Promise<NonNullable<typeof run>> {
   $('error').hidden = true;
   const config = readConfig();
-  const backend = await dl.createBackend(config.backend, { dtype: config.dtype });
+  const backend = await backendFor(config.backend, config.dtype);
   const data = makeData(config);
   if (run && !run.active) run.model.dispose();
   run = { model: makeModel(config, backend, data.classes), data, config, opt: makeOptimizer(config), epoch: 0,
@@ -171,7 +180,7 @@ interface Entry { key: string; title: string; layers: () => dl.Layer[]; l2?: num
 
 async function compare(out: HTMLElement, entries: Entry[], data: { train: dl.datasets.Dataset; test: dl.datasets.Dataset },
   epochs: number, lr: number): Promise<void> {
-  const backend = await dl.createBackend('wasm', { dtype: 'float64' });
+  const backend = await backendFor('wasm', 'float64');
   out.replaceChildren();
   for (const e of entries) {
     const card = document.createElement('figure');
@@ -236,7 +245,7 @@ $('run-gc').addEventListener('click', async () => {
   const out = $('gc-out');
   try {
     const c = readConfig();
-    const backend = await dl.createBackend(c.backend, { dtype: 'float64' });
+    const backend = await backendFor(c.backend, 'float64');
     const data = makeData(c);
     const model = makeModel(c, backend, data.classes);
     const few = dl.datasets.trainTestSplit(data.train, { testFraction: 0.1, seed: 1 }).test;
@@ -252,6 +261,11 @@ $('run-gc').addEventListener('click', async () => {
 
 // ---- benchmark ----
 $('support').textContent = `This browser: WebAssembly SIMD ${dl.simdSupported() ? 'yes' : 'no'}, relaxed SIMD ${dl.relaxedSimdSupported() ? 'yes' : 'no'}.`;
+backendFor('wasm', 'float32').then((be) => {
+  $('threads').textContent = be.threads > 1
+    ? `The wasm backend runs on ${be.threads} threads (this page is cross-origin isolated).`
+    : `The wasm backend runs on 1 thread: ${be.threadsReason ?? 'one was asked for'}.`;
+}, showError);
 $('run-bench').addEventListener('click', async () => {
   const out = $('bench-out');
   const b = $<HTMLButtonElement>('run-bench');
@@ -267,7 +281,7 @@ $('run-bench').addEventListener('click', async () => {
     return (performance.now() - t0) / n;
   };
   try {
-    const wasm = await dl.createBackend('wasm'), js = await dl.createBackend('js');
+    const wasm = await backendFor('wasm', 'float32'), js = await backendFor('js', 'float32');
     for (const [name, o] of [['A·B', {}], ['A·Bᵀ', { transB: true }], ['Aᵀ·B', { transA: true }]] as const) {
       const ms: number[] = [];
       for (const be of [wasm, js]) {

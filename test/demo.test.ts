@@ -2,7 +2,7 @@
 // driven in a headless browser (Chromium, or Firefox with DL_BROWSER=firefox). Screenshots go
 // to test-results/ (Firefox's with a -firefox suffix).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
@@ -25,7 +25,8 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dl-demo-'));
     await build({ configFile: join(root, 'demo', 'vite.config.ts'), logLevel: 'silent', build: { outDir: join(dir, 'some', 'sub-path'), emptyOutDir: true } });
-    server = await serve(dir);
+    // served as the README tells static hosts to: cross-origin isolated, so threads turn on
+    server = await serve(dir, { isolated: true });
     browser = await launch(choice);
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -170,6 +171,7 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     expect(ratio).toBeGreaterThan(0);
     expect(await count('#bench-out .bar')).toBe(4);
     expect(await text('#support')).toMatch(/WebAssembly SIMD yes/);
+    expect(await text('#threads')).toBe(`The wasm backend runs on ${Math.min(availableParallelism(), 8)} threads (this page is cross-origin isolated).`);
   }, 60000);
 
   it('the gradient check passes', async () => {
