@@ -77,3 +77,36 @@ export function threadsChart(rows: (Row & { threadSpeedup?: Record<string, numbe
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
+
+/** The browser bench: ours on N threads over TF.js (threaded) and over jax-js, per case (log scale). */
+export function browserChart(rows: { case: string; oursNOverTfjs: number; oursNOverJax: number; threadsOverOne: number }[],
+  info: { browser: string; threads: number; date: string }): string {
+  const barH = 24, gap = 10, left = 300, width = 900, top = 76;
+  const vals = rows.flatMap((r) => [r.oursNOverTfjs, r.oursNOverJax, r.threadsOverOne]);
+  const lo = Math.log10(0.25), hi = Math.log10(Math.max(2, ...vals) * 1.3);
+  const x = (v: number) => left + ((Math.log10(v) - lo) / (hi - lo)) * (width - left - 80);
+  const height = top + rows.length * (barH + gap) + 40;
+  const series = [['oursNOverJax', '#2a7ab9', 'over jax-js'], ['oursNOverTfjs', '#5aa05a', 'over TF.js wasm (threaded)'], ['threadsOverOne', '#c8a03d', `${info.threads} threads over 1`]] as const;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    '<rect width="100%" height="100%" fill="#fff"/>',
+    `<text x="10" y="22" font-size="15" font-weight="bold">dl-fundamentals on ${info.threads} threads in a cross-origin-isolated page: speed-up (float32)</text>`,
+    `<text x="10" y="42" fill="#555">${esc(info.browser)}, ${esc(info.date.slice(0, 10))}; every library on ${info.threads} threads; medians of per-round ratios</text>`,
+    ...series.map(([, c, label], i) => `<rect x="${10 + i * 230}" y="52" width="14" height="11" fill="${c}"/><text x="${30 + i * 230}" y="62">${esc(label)}</text>`),
+  ];
+  for (const t of [0.25, 0.5, 1, 2, 5, 10, 20, 50].filter((t) => Math.log10(t) <= hi)) {
+    out.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${top - 5}" y2="${height - 30}" stroke="${t === 1 ? '#333' : '#ddd'}"/>`);
+    out.push(`<text x="${x(t)}" y="${height - 15}" text-anchor="middle" fill="#555">${t}×</text>`);
+  }
+  rows.forEach((r, i) => {
+    const y = top + i * (barH + gap);
+    out.push(`<text x="${left - 8}" y="${y + barH / 2 + 4}" text-anchor="end">${esc(r.case)}</text>`);
+    series.forEach(([key, color], j) => {
+      const v = r[key], h = barH / series.length;
+      out.push(`<rect x="${x(0.25)}" y="${y + j * h}" width="${Math.max(1, x(v) - x(0.25))}" height="${h - 1}" fill="${color}"/>`);
+      out.push(`<text x="${x(v) + 4}" y="${y + j * h + h - 1}" font-size="9">${v.toFixed(2)}×</text>`);
+    });
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}

@@ -7,7 +7,7 @@
 // each worker's share (a kernel's index and its arguments) into the worker's slot, bumps a
 // generation counter and wakes the workers, runs share 0 itself, and spins until the pending
 // count is back to 0. The caller never blocks in Atomics.wait, which browsers forbid on the
-// main thread; workers spin briefly after each share (ops come back to back in training), then
+// main thread; workers spin for 2 ms after each share (ops come back to back in training), then
 // sleep in Atomics.wait.
 
 /** Most threads one backend uses (the caller and 15 workers). */
@@ -47,7 +47,7 @@ interface WorkerInit { ctl: SharedArrayBuffer; args: SharedArrayBuffer; text: Sh
  * outside itself: its constants come in `c`.
  */
 function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) => void, init: WorkerInit,
-  c: { GEN: number; PENDING: number; SENT: number; ERR: number; CLAIM: number; SLOT: number; MESSAGES: number; ERROR_BYTES: number; SPIN: number }): void {
+  c: { GEN: number; PENDING: number; SENT: number; ERR: number; CLAIM: number; SLOT: number; MESSAGES: number; ERROR_BYTES: number; SPIN_MS: number }): void {
   const ctl = new Int32Array(init.ctl), args = new Float64Array(init.args), text = new Uint8Array(init.text);
   const w = init.index, base = w * c.SLOT;
   const kernels = new Map<number, ((...a: number[]) => unknown)[]>();
@@ -62,7 +62,15 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
   const loop = (): void => {
     for (;;) {
       let g = Atomics.load(ctl, c.GEN);
-      for (let spin = 0; g === seen && spin < c.SPIN; spin++) g = Atomics.load(ctl, c.GEN);
+      // spin a while first: in training the next op comes within a millisecond, and a worker
+      // asleep in Atomics.wait can take hundreds of microseconds to wake (a virtual CPU most of all)
+      if (g === seen) {
+        const until = performance.now() + c.SPIN_MS;
+        for (let k = 1; g === seen; k++) {
+          g = Atomics.load(ctl, c.GEN);
+          if ((k & 255) === 0 && performance.now() > until) break;
+        }
+      }
       while (g === seen) {
         Atomics.wait(ctl, c.GEN, seen);
         g = Atomics.load(ctl, c.GEN);
@@ -104,7 +112,7 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
   });
 }
 
-const CONSTANTS = { GEN, PENDING, SENT, ERR, CLAIM, SLOT, MESSAGES, ERROR_BYTES, SPIN: 20000 };
+const CONSTANTS = { GEN, PENDING, SENT, ERR, CLAIM, SLOT, MESSAGES, ERROR_BYTES, SPIN_MS: 2 };
 // esbuild's keepNames (tsx, Vite's dev server) wraps functions in calls to a __name helper that
 // the worker, holding only this text, does not have
 const PRELUDE = 'var __name = (f) => f;';

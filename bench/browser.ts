@@ -1,0 +1,69 @@
+// npm run bench:browser [-- --quick] [-- --only TEXT]: the browser comparison. Builds
+// bench/browser/ with Vite, serves it cross-origin isolated (COOP/COEP, so threads turn on in
+// every library) and runs it in headless Chromium: this package on 1 and N threads, TF.js wasm
+// with setThreadsCount(N), jax-js's wasm device. Prints the table; writes
+// bench/results/browser.json and browser.svg (--quick and --only write nothing).
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { chooseBrowser, launch, serve } from '../test/browser-helpers.js';
+import { browserChart } from './chart.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : '';
+const require = createRequire(import.meta.url);
+
+const dir = mkdtempSync(join(tmpdir(), 'dl-bench-browser-'));
+try {
+  await build({
+    root: join(root, 'bench', 'browser'), base: './', logLevel: 'warn', configFile: false,
+    resolve: { alias: { 'dl-fundamentals': join(root, 'dist', 'index.js') } },
+    build: { outDir: dir, emptyOutDir: true, target: 'es2022' },
+  });
+  // TF.js's wasm backend fetches its .wasm files (the threaded SIMD build among them)
+  const tfDist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  mkdirSync(join(dir, 'tfjs'));
+  for (const f of readdirSync(tfDist).filter((n) => n.endsWith('.wasm'))) cpSync(join(tfDist, f), join(dir, 'tfjs', f));
+  const server = await serve(dir, { isolated: true });
+  const browser = await launch({ ...chooseBrowser({ ...process.env, DL_BROWSER: 'chromium' }) });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => console.log(m.text()));
+    const query = new URLSearchParams({ rounds: quick ? '3' : '5', ms: quick ? '60' : '150', only });
+    await page.goto(`${server.url}/index.html?${query}`);
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, { timeout: 30 * 60000, polling: 1000 });
+    const result = await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result) as
+      { error?: string; info: Record<string, unknown>; results: Record<string, number | string>[] };
+    if (result.error) throw new Error(result.error);
+    const n = result.info.threads;
+    console.log(`\n${browser.label}; medians of ${result.info.rounds} alternating rounds; ratios from per-round ratios`);
+    const cols = ['case', 'ours×1', `ours×${n}`, `fma×${n}`, `tfjs×${n}`, `jax×${n}`, 'unit', `×${n}/×1`, 'ours/tfjs', 'ours/jax', 'fma/tfjs', 'fma/jax'];
+    const line = (c: string[]) => console.log(c.map((s, i) => (i === 0 ? s.padEnd(36) : s.padStart(9))).join(' '));
+    console.log(`'fma': this package's opt-in relaxed-SIMD build (${result.info.relaxed}), fused multiply-add, as jax-js uses where the engine has it`);
+    line(cols);
+    const f = (v: number | string, unit: string) => (typeof v === 'number' ? (unit === 'ms/step' ? v.toPrecision(3) : v.toFixed(2)) : String(v));
+    for (const r of result.results) {
+      const x = (k: string) => `${(r[k] as number).toFixed(2)}×`;
+      line([String(r.case), f(r.ours1, String(r.unit)), f(r.oursN, String(r.unit)), f(r.oursR, String(r.unit)), f(r.tfjs, String(r.unit)), f(r.jax, String(r.unit)), String(r.unit),
+        x('threadsOverOne'), x('oursNOverTfjs'), x('oursNOverJax'), x('relaxedOverTfjs'), x('relaxedOverJax')]);
+    }
+    if (!quick && !only) {
+      const out = join(root, 'bench', 'results');
+      mkdirSync(out, { recursive: true });
+      const info = { ...result.info, browser: browser.label, date: new Date().toISOString() };
+      writeFileSync(join(out, 'browser.json'), `${JSON.stringify({ info, results: result.results }, null, 2)}\n`);
+      writeFileSync(join(out, 'browser.svg'), browserChart(result.results as never, info));
+      console.log('\nwrote bench/results/browser.json and bench/results/browser.svg');
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

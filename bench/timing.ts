@@ -1,0 +1,45 @@
+// Timing: warm up, then alternate the things compared round by round and report medians of
+// per-round ratios, so a slow stretch of this shared machine hits both sides alike. No Node
+// imports: the browser bench runs it in a page.
+
+export interface Timed { name: string; run: () => unknown }
+
+/** Seconds per call: calls repeated until at least minMs have passed (promises awaited). */
+export async function time(run: () => unknown, minMs: number): Promise<number> {
+  let reps = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    const r = run();
+    if (r instanceof Promise) await r;
+    reps++;
+    t = performance.now();
+  } while (t - t0 < minMs);
+  return (t - t0) / 1000 / reps;
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Times each contender `rounds` times, alternating; returns each one's median seconds per call
+ * and each one's median ratio to the first (baseline time / its time: > 1 means faster).
+ */
+export async function compare(contenders: Timed[], rounds: number, minMs: number, slowMs = minMs):
+  Promise<{ name: string; seconds: number; speedup: number }[]> {
+  // warm-up, as long as a round: compile and tier up (V8 optimizes a hot wasm function only
+  // after a while), touch memory
+  for (let i = 0; i < contenders.length; i++) await time(contenders[i].run, i === 0 ? minMs : slowMs);
+  const secs: number[][] = contenders.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < contenders.length; i++) secs[i].push(await time(contenders[i].run, i === 0 ? minMs : slowMs));
+  }
+  return contenders.map((c, i) => ({
+    name: c.name,
+    seconds: median(secs[i]),
+    speedup: median(secs[i].map((s, r) => secs[0][r] / s)),
+  }));
+}
