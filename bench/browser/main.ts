@@ -9,10 +9,12 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { defaultDevice, init as jaxInit, jit, nn, numpy as np, tree, valueAndGrad, type Array as JaxArray } from '@jax-js/jax';
 import { compare, type Timed } from '../timing.js';
+import { mnistRuns } from './mnist.js';
 
 const params = new URLSearchParams(location.search);
 const ROUNDS = Number(params.get('rounds') ?? 5), MIN_MS = Number(params.get('ms') ?? 150);
 const only = params.get('only') ?? '';
+const mnist = params.get('mnist') !== '0';
 const N = Math.min(navigator.hardwareConcurrency, 8);
 const out = document.getElementById('out')!;
 const say = (s: string) => { out.textContent += `${s}\n`; console.log(s); };
@@ -145,7 +147,12 @@ async function main(): Promise<unknown> {
     say(JSON.stringify(row));
     results.push(row);
   }
-  return { info, results };
+  let digits;
+  if (mnist) {
+    digits = await mnistRuns(ours1, oursN, N);
+    for (const r of digits) say(JSON.stringify(r));
+  }
+  return { info, results, mnist: digits };
 }
 
 main().then((r) => { (window as unknown as { __result: unknown }).__result = r; },
