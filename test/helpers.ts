@@ -16,17 +16,9 @@ export const CONFIGS: Config[] = (['float32', 'float64'] as DType[]).flatMap((dt
 /** Relative tolerance an op must meet against the float64 reference. */
 export const tol = (dtype: DType): number => (dtype === 'float64' ? 1e-12 : 1e-5);
 
-/** A small seeded generator (mulberry32) for test data: independent of the library's own. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng.js';
+
+export { rng };
 
 /** rows×cols values uniform in [lo, hi), rounded to the dtype so references see what the backend sees. */
 export function randomData(n: number, seed: number, dtype: DType, lo = -1, hi = 1): FloatArray {

@@ -5,6 +5,7 @@
 import * as dl from '../../dist/index.js';
 // the thresholds below which ops stay on one thread (lowered in the thread check)
 import { MIN_SHARE } from '../../dist/backends/wasm/split.js';
+import { rng } from '../rng.js';
 
 /** The awkward sizes every op is run on: SIMD tails and blocking edges. */
 const SIZES = [1, 2, 3, 5, 7, 17, 33, 65, 127, 1000];
@@ -23,18 +24,6 @@ const tol = (dtype) => (dtype === 'float64' ? 1e-12 : 1e-5);
 class CheckError extends Error {}
 function ok(cond, message) { if (!cond) throw new CheckError(message); }
 function within(got, limit, what) { ok(got <= limit, `${what}: ${got} > ${limit}`); }
-
-/** mulberry32: test data from a generator independent of the library's. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** n values in [lo, hi), rounded to the dtype so the references see what the backend holds. */
 function data(n, seed, dtype, lo = -1, hi = 1) {
