@@ -2,14 +2,13 @@
 // through generated bindings; typed-array views are made only to copy data in or out, and
 // always from the current memory.buffer, so they stay valid after the memory grows.
 import { type DType, type FloatArray } from '../../matrix.js';
-import { Backend, type Kernels, type Tensor } from '../backend.js';
+import { Backend, type Kernels, type Tensor, type ThreadInfo } from '../backend.js';
 import { Heap } from './heap.js';
 import {
   type KernelVariant, type WasmSource, SHARED_MAX_PAGES, embeddedModule, embeddedSharedModule, moduleFrom, relaxedSimdSupported, simdSupported,
 } from './loader.js';
 import { MAX_THREADS, pool } from './pool.js';
 import { MIN_SHARE, Splitter } from './split.js';
-import { type ThreadInfo } from '../backend.js';
 
 export interface WasmOptions {
   /** the kernel module: bytes, a compiled module, or a URL; the embedded one by default */
@@ -119,7 +118,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       const p = pool();
       const id = await p.attach(module!, memory, names, workers);
       const scratches = [scratch, ...Array.from({ length: workers }, () => heap.alloc(scratchBytes))];
-      split = new Splitter(p, id, threads.count, (name) => names.indexOf(name), bytesPer, scratches);
+      split = new Splitter(p, id, threads.count, names, bytesPer, scratches);
       let released = false;
       release = () => { if (!released) { released = true; p.detach(id, workers); } };
     } catch (e) {
@@ -164,8 +163,8 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     write: (t, data) => heapView().set(data.subarray(0, t.size), ptr(t) / bytesPer),
     read: (t) => heapView().slice(ptr(t) / bytesPer, ptr(t) / bytesPer + t.size),
     matmul: (transA, transB, M, N, K, a, b, c, acc) => {
-      const args = [+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N];
-      if (S && M * N * K >= 2 * MIN_SHARE.matmul && S.matmul(n('matmul'), matmul, args)) return;
+      if (S && M * N * K >= 2 * MIN_SHARE.matmul
+        && S.matmul(n('matmul'), matmul, [+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N])) return;
       matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N);
     },
     unary: (op, x, y) => {

@@ -29,15 +29,26 @@ function bounds(n: number, parts: number, align: number): number[] {
 }
 
 export class Splitter {
+  /** each kernel's index in the module's exports, as the workers know them */
+  private readonly indexOf: Map<string, number>;
+
   constructor(
     private readonly pool: Pool,
     private readonly id: number,
     readonly threads: number,
-    private readonly index: (name: string) => number,
+    names: readonly string[],
     private readonly bytesPer: number,
     /** each thread's matmul scratch */
     private readonly scratch: readonly number[],
-  ) {}
+  ) {
+    this.indexOf = new Map(names.map((name, i) => [name, i]));
+  }
+
+  private index(name: string): number {
+    const i = this.indexOf.get(name);
+    if (i === undefined) throw new Error(`split: the kernel module has no export ${name}`);
+    return i;
+  }
 
   private run(fn: Fn, fnIndex: number, shares: number[][]): void {
     const list: Share[] = shares.map((args) => ({ fn: fnIndex, args }));
@@ -49,6 +60,7 @@ export class Splitter {
    * pointers that advance by `itemBytes` per item. Returns false when it is too small to split.
    */
   items(name: string, fn: Fn, args: number[], nAt: number, offsetAt: readonly number[], itemBytes: number, minPerThread: number, align: number): boolean {
+    if (args.length > MAX_ARGS) throw new Error(`split: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
     const n = args[nAt];
     const parts = Math.min(this.threads, Math.floor(n / minPerThread));
     if (parts < 2) return false;
@@ -61,7 +73,6 @@ export class Splitter {
       for (const i of offsetAt) a[i] += b[p] * itemBytes;
       shares.push(a);
     }
-    if (args.length > MAX_ARGS) throw new Error(`split: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
     this.run(fn, this.index(name), shares);
     return true;
   }
