@@ -17,9 +17,10 @@ export { type Optimizer, sgd, momentum, adam } from './nn/optimizers.js';
 export { type Schedule, exponentialDecay, stepDecay, inverseTimeDecay } from './nn/schedules.js';
 export { type Callback, type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './nn/callbacks.js';
 export {
-  Sequential, sequential, accuracy, type SequentialOptions, type Weight, type Labels, type ModelJSON,
+  Sequential, sequential, accuracy, type SequentialOptions, type Weight, type Labels,
 } from './nn/model.js';
 export type { FitOptions, History, EpochLogs, BatchLogs } from './nn/fit.js';
-export { loadModel } from './nn/serialize.js';
+export { loadModel, type LoadOptions, type ModelSource } from './io/load.js';
+export type { ModelJSON } from './io/json.js';
 export { gradCheck, gradCheckFunction, type GradCheckOptions, type GradCheckResult, type GradEntry } from './gradcheck.js';
 export * as datasets from './datasets/index.js';

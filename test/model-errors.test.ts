@@ -39,6 +39,9 @@ describe.each(CONFIGS)('model bad input on $label', ({ make }) => {
     const nan = before.map((w) => ({ ...w, data: w.data.slice() }));
     nan[2].data[1] = NaN;
     expect(() => model.setWeights(nan)).toThrow(/dense2.W\[1\] is NaN, not a finite number/);
+    const rowBias = before.map((w) => (w.name === 'dense1.b' ? { ...w, shape: [1, 3] } : w));
+    expect(() => model.setWeights(rowBias)).toThrow(/dense1.b has shape \[1×3\], the model's is \[3\]/);
+    expect(() => model.setWeights([null, ...before.slice(1)] as never)).toThrow(/weight 0 \(dense1.W\) is null/);
     expect(() => model.predict([[1]])).toThrow(/x has 1 columns/);
     expect(() => sequential([dense(2), softmax()], { inputSize: 0, backend })).toThrow(/inputSize must be a positive integer, got 0/);
     expect(() => sequential([], { inputSize: 2, backend })).toThrow(/at least one layer/);

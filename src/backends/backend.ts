@@ -90,6 +90,8 @@ export interface Kernels {
   gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): void;
   readInto(t: Tensor, dst: FloatArray): void;
   reservedBytes(): number;
+  /** the most bytes all tensors together can take (wasm: the 4 GiB of 32-bit linear memory) */
+  maxBytes(): number;
   /** ends what the backend holds (workers, memory) */
   dispose?(): void;
 }
@@ -183,6 +185,22 @@ export class Backend {
   /** What is in use: live tensors, their bytes, and what the backend has reserved. */
   memory(): MemoryInfo {
     return { tensors: this.liveTensors, bytes: this.liveBytes, reservedBytes: this.k.reservedBytes() };
+  }
+
+  /**
+   * @internal Why tensors of these element counts could not all be allocated now (too big for a
+   * typed array, or past what the backend's memory can hold), or null if they could: loaders
+   * ask before they allocate anything.
+   */
+  cannotHold(sizes: readonly number[]): string | null {
+    const per = this.dtype === 'float64' ? 8 : 4;
+    const biggest = Math.max(0, ...sizes);
+    if (biggest > 2 ** 32) return `a tensor of ${biggest} values is past the ${2 ** 32} a typed array can hold`;
+    // 16-byte blocks, as the wasm heap gives them out
+    const need = sizes.reduce((s, n) => s + Math.ceil((n * per) / 16) * 16, 0);
+    const room = this.k.maxBytes() - this.liveBytes;
+    if (need > room) return `${need} bytes of tensors are needed, and the ${this} backend can hold ${Math.max(0, room)} more`;
+    return null;
   }
 
   // ---- ops ----

@@ -33,12 +33,16 @@ export class Dense implements Layer {
     this.useBias = optBoolean(o.useBias, 'dense: useBias', true);
   }
 
-  build(inputSize: number, { backend, rng, buffers }: BuildContext): number {
+  build(inputSize: number, { backend, rng, buffers, initial }: BuildContext): number {
     this.inputSize = inputSize;
-    const w = initWeights(this.init, this.units, inputSize, rng, this.scale);
+    const w = initial?.('W') ?? initWeights(this.init, this.units, inputSize, rng, this.scale);
     this.W = { name: 'W', value: backend.tensor({ rows: this.units, cols: inputSize, data: w }),
       grad: backend.zeros(this.units, inputSize), regularize: true };
-    if (this.useBias) this.b = { name: 'b', value: backend.zeros(1, this.units), grad: backend.zeros(1, this.units), regularize: false };
+    if (this.useBias) {
+      const b = initial?.('b');
+      this.b = { name: 'b', value: b ? backend.tensor({ rows: 1, cols: this.units, data: b }) : backend.zeros(1, this.units),
+        grad: backend.zeros(1, this.units), regularize: false, shape: [this.units] };
+    }
     this.bufs = buffers;
     return this.units;
   }

@@ -1,6 +1,7 @@
 // The Layer interface: what sequential() needs from a layer. Write your own against it.
 import type { Backend, Tensor } from '../backends/backend.js';
 import type { MersenneTwister } from '../random.js';
+import type { FloatArray } from '../matrix.js';
 
 /** A trainable parameter and its gradient (same shape), both in backend memory. */
 export interface Param {
@@ -10,6 +11,8 @@ export interface Param {
   grad: Tensor;
   /** whether L2 applies (weights yes, biases no) */
   regularize: boolean;
+  /** the shape getWeights() and saved files give it: [units] for a bias; [rows, cols] if unset */
+  shape?: number[];
 }
 
 /** How a forward pass runs: training switches dropout on; step picks its mask. */
@@ -28,6 +31,11 @@ export interface BuildContext {
   index: number;
   /** the model's reusable buffers, under this layer's own names */
   buffers: Buffers;
+  /**
+   * Saved values for this layer's parameters, by param name ('W', 'b'), when a model is loaded:
+   * use them instead of drawing (a loaded model draws nothing). Values are checked already.
+   */
+  initial?: (param: string) => FloatArray | undefined;
 }
 
 export interface Layer {

@@ -11,6 +11,8 @@ import { type LossName, type Loss, getLoss } from './losses.js';
 import type { Optimizer } from './optimizers.js';
 import { checkOptions, optNumber } from '../options.js';
 import { type FitOptions, type History, fitAsync, fitSync } from './fit.js';
+import { type ModelJSON, modelToJSON } from '../io/json.js';
+import { toSafetensors } from '../io/safetensors.js';
 
 export type { FitOptions, History } from './fit.js';
 
@@ -24,9 +26,14 @@ export interface SequentialOptions {
 export interface Weight {
   /** 'dense1.W', 'dense1.b', … */
   name: string;
-  shape: [number, number];
+  /** [units, inputs] for a dense layer's W (as PyTorch's Linear.weight), [units] for its bias */
+  shape: number[];
   data: FloatArray;
 }
+
+/** The shape a parameter has in getWeights() and in files. */
+export const shapeOfParam = (p: Param): number[] => p.shape ?? [p.value.rows, p.value.cols];
+const shapeText = (shape: readonly unknown[]): string => `[${shape.map(String).join('×')}]`;
 
 /** Labels: a 0/1 (or value) column, one-hot rows, or integer class ids. */
 export type Labels = MatrixLike | number[] | Int32Array | Uint8Array;
@@ -49,7 +56,11 @@ export class Sequential {
   /** @internal set while fit or fitAsync runs */
   training = false;
 
-  constructor(layers: Layer[], opts: SequentialOptions) {
+  /**
+   * `initial` (internal: what loadModel passes) gives checked saved values by qualified name
+   * ('dense1.W'), so a loaded model draws no initial weights.
+   */
+  constructor(layers: Layer[], opts: SequentialOptions, /** @internal */ initial?: Map<string, FloatArray>) {
     if (!Array.isArray(layers) || layers.length === 0) throw new Error('sequential: give at least one layer');
     const o = checkOptions(opts, ['inputSize', 'backend', 'seed'], 'sequential');
     if (!(o.backend instanceof Backend)) throw new Error(`sequential: backend must be a backend from createBackend(), got ${describe(o.backend)}`);
@@ -77,7 +88,11 @@ export class Sequential {
         counts.set(layer.type, n);
         layer.name = `${layer.type}${n}`;
         built.push(layer);
-        width = layer.build(width, { backend: this.backend, rng, index: i + 1, buffers: this.buffers.scope(layer.name) });
+        const prefix = layer.name;
+        width = layer.build(width, {
+          backend: this.backend, rng, index: i + 1, buffers: this.buffers.scope(layer.name),
+          ...(initial ? { initial: (param: string) => initial.get(`${prefix}.${param}`) } : {}),
+        });
         this.widths.push(width);
       });
     } catch (e) {
@@ -99,7 +114,7 @@ export class Sequential {
   getWeights(): Weight[] {
     this.alive();
     return this.namedParams().map(({ param, name }) => ({
-      name, shape: [param.value.rows, param.value.cols], data: param.value.toMatrix().data,
+      name, shape: shapeOfParam(param), data: param.value.toMatrix().data,
     }));
   }
 
@@ -112,13 +127,15 @@ export class Sequential {
     }
     const checked = params.map(({ param, name }, i) => {
       const w = weights[i];
+      if (!w || typeof w !== 'object') throw new Error(`setWeights: weight ${i} (${name}) is ${describe(w)}, not { name, shape, data }`);
       const rows = param.value.rows, cols = param.value.cols;
       if (w.name !== undefined && w.name !== name) throw new Error(`setWeights: weight ${i} is named ${w.name}, expected ${name}`);
-      if (w.shape !== undefined && (w.shape.length !== 2 || w.shape[0] !== rows || w.shape[1] !== cols)) {
-        throw new Error(`setWeights: ${name} has shape [${w.shape.join('×')}], the model's is ${shapeOf(param.value)}`);
+      const shape = shapeOfParam(param);
+      if (w.shape !== undefined && (!Array.isArray(w.shape) || w.shape.length !== shape.length || w.shape.some((d, j) => d !== shape[j]))) {
+        throw new Error(`setWeights: ${name} has shape ${Array.isArray(w.shape) ? shapeText(w.shape) : describe(w.shape)}, the model's is ${shapeText(shape)}`);
       }
       if (!w.data || w.data.length !== rows * cols) {
-        throw new Error(`setWeights: ${name} has ${w.data?.length ?? 'no'} values, expected ${rows}×${cols} = ${rows * cols}`);
+        throw new Error(`setWeights: ${name} has ${w.data?.length ?? 'no'} values, expected ${shape.join('×')} = ${rows * cols}`);
       }
       const m = readMatrix({ rows, cols, data: w.data }, this.dtype, name);
       const bad = m.data.findIndex((v) => !Number.isFinite(v));
@@ -242,18 +259,19 @@ export class Sequential {
     return fitAsync(this, x, y, opts);
   }
 
-  /** Serializes the architecture and the weights. */
+  /** This package's JSON: the architecture, the weights, the seed and the step (dl.loadModel reads it). */
   toJSON(): ModelJSON {
     this.alive();
-    return {
-      format: MODEL_FORMAT,
-      version: MODEL_VERSION,
-      dtype: this.dtype,
-      inputSize: this.inputSize,
-      seed: this.seed,
-      layers: this.layers.map((l) => ({ type: l.type, ...l.config() })),
-      weights: this.getWeights().map((w) => ({ name: w.name, shape: w.shape, data: Array.from(w.data) })),
-    };
+    return modelToJSON(this);
+  }
+
+  /**
+   * The weights as safetensors bytes, named as PyTorch's nn.Sequential names them ('0.weight'
+   * [out, in], '0.bias' [out]), with the architecture in its metadata (dl.loadModel reads it).
+   */
+  toSafetensors(): Uint8Array {
+    this.alive();
+    return toSafetensors(this);
   }
 
   /** Frees every tensor the model holds: weights, buffers, and its optimizer's state for it. */
@@ -439,19 +457,6 @@ export function checkLabels(Y: Matrix, loss: Loss, op: string): void {
 
 /** @internal which model each layer belongs to: a layer is in one model */
 const owners = new WeakMap<Layer, Sequential>();
-
-export const MODEL_FORMAT = 'dl-fundamentals-model';
-export const MODEL_VERSION = 1;
-
-export interface ModelJSON {
-  format: string;
-  version: number;
-  dtype: string;
-  inputSize: number;
-  seed: number;
-  layers: ({ type: string } & Record<string, unknown>)[];
-  weights: { name: string; shape: [number, number]; data: number[] }[];
-}
 
 export function sequential(layers: Layer[], opts: SequentialOptions): Sequential {
   return new Sequential(layers, opts);

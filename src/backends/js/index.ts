@@ -50,6 +50,8 @@ export function createJsBackend(dtype: DType): Backend {
     },
     readInto(t, dst) { dst.set(arr(t)); },
     reservedBytes() { return reserved; },
+    // no limit but the JS heap's, which a program cannot ask for
+    maxBytes() { return Infinity; },
   };
   return new Backend('js', dtype, k, 'js');
 }

@@ -104,7 +104,8 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   const sfx = dtype === 'float64' ? 'f64' : 'f32';
   const bytesPer = dtype === 'float64' ? 8 : 4;
   const memory = ex.memory;
-  const heap = new Heap(memory, fn('heap_base')());
+  const heapBase = fn('heap_base')();
+  const heap = new Heap(memory, heapBase);
   const scratchBytes = fn('matmul_scratch_bytes')(bytesPer);
   const scratch = heap.alloc(scratchBytes);
 
@@ -228,6 +229,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       dst.set(heapView().subarray(p, p + t.size));
     },
     reservedBytes: () => memory.buffer.byteLength,
+    maxBytes: () => 2 ** 32 - heapBase,
     dispose: () => {
       release?.();
       // forget the heap too: nothing more runs on this memory

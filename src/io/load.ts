@@ -1,0 +1,51 @@
+// loadModel: one entry for every format. It tells them apart, reads the file into a plan,
+// checks the plan whole, and only then allocates.
+import { Backend } from '../backends/backend.js';
+import { describe } from '../matrix.js';
+import type { Layer } from '../nn/layer.js';
+import type { Sequential } from '../nn/model.js';
+import { checkOptions, optBoolean } from '../options.js';
+import { type ModelJSON, planFromJSON } from './json.js';
+import { type ModelPlan, buildPlan, fail } from './plan.js';
+import { isSafetensors, planFromSafetensors } from './safetensors.js';
+
+export interface LoadOptions {
+  /** convert a file's float64 weights to a float32 backend (rounding), or float32 to float64 */
+  cast?: boolean;
+  /** for a safetensors file without this library's metadata (a PyTorch state_dict): the input width */
+  inputSize?: number;
+  /** … and the layers, in the order of the nn.Sequential: [dl.dense(10), dl.relu(), …] */
+  layers?: Layer[];
+  /** … and the seed for dropout masks and shuffles (default 0) */
+  seed?: number;
+}
+
+/** What loadModel reads: this package's JSON (text or object) or safetensors bytes. */
+export type ModelSource = string | ModelJSON | Uint8Array | ArrayBuffer;
+
+/**
+ * Rebuilds a model from a saved file on a backend. The file is checked whole (structure,
+ * names, shapes, values, dtype, size) before any tensor is made: a refused file leaves the
+ * backend's memory as it was.
+ */
+export function loadModel(source: ModelSource, backend: Backend, options?: LoadOptions): Sequential {
+  const o = checkOptions(options, ['cast', 'inputSize', 'layers', 'seed'], 'loadModel');
+  const cast = optBoolean(o.cast, 'loadModel: cast', false);
+  if (!(backend instanceof Backend)) fail(`backend must be a backend from createBackend(), got ${describe(backend)}`);
+  if (backend.disposed) fail(`the ${backend} backend was disposed: make a new one with createBackend`);
+  const plan = planOf(source, o);
+  if (plan.format !== 'safetensors' && (o.inputSize !== undefined || o.layers !== undefined || o.seed !== undefined)) {
+    fail(`${plan.format}: the file carries its architecture; the inputSize, layers and seed options are for safetensors files without it`);
+  }
+  return buildPlan(plan, backend, cast);
+}
+
+function planOf(source: unknown, o: LoadOptions): ModelPlan {
+  if (source instanceof ArrayBuffer) source = new Uint8Array(source);
+  if (source instanceof Uint8Array) {
+    if (isSafetensors(source)) return planFromSafetensors(source, o);
+    return fail(`${source.length} bytes that are not a model file this library reads (safetensors, or this package's JSON)`);
+  }
+  if (typeof source === 'string' || (source && typeof source === 'object' && !Array.isArray(source))) return planFromJSON(source);
+  return fail(`expected a saved model (JSON text or object, or the bytes of a file), got ${describe(source)}`);
+}

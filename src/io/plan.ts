@@ -1,0 +1,139 @@
+// What every format is read into before anything is allocated: the layers (made, not built),
+// the weights by name with their shapes and values, and the file's dtype. checkPlan() checks
+// it whole against the backend; buildPlan() then makes the model, drawing nothing.
+import type { Backend } from '../backends/backend.js';
+import { type DType, type FloatArray, arrayFor, checkSize, describe } from '../matrix.js';
+import { Activation, type ActivationName } from '../nn/activations.js';
+import { Dense } from '../nn/dense.js';
+import { Dropout } from '../nn/dropout.js';
+import type { InitName } from '../nn/initializers.js';
+import type { Layer } from '../nn/layer.js';
+import { Sequential } from '../nn/model.js';
+
+/** A refused load: the message names the format, the field and what is wrong with it. */
+export function fail(why: string): never {
+  throw new Error(`loadModel: ${why}`);
+}
+
+export interface PlanWeight {
+  /** the model's name for it: 'dense1.W', 'dense1.b' */
+  name: string;
+  /** where the file has it, for messages: '"0.weight"', 'initializer "fc1.bias"' */
+  source: string;
+  shape: number[];
+  data: ArrayLike<number>;
+}
+
+export interface ModelPlan {
+  /** 'JSON', 'safetensors', 'ONNX', 'TF.js': starts the messages */
+  format: string;
+  dtype: DType;
+  inputSize: number;
+  seed: number;
+  step: number;
+  layers: Layer[];
+  weights: PlanWeight[];
+}
+
+const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax'];
+
+/** A layer from its saved description ({ type, ...config }); its constructor checks the config. */
+export function layerFromSpec(spec: unknown, where: string): Layer {
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) fail(`${where} is ${describe(spec)}, not a layer description`);
+  const { type, ...config } = spec as Record<string, unknown>;
+  try {
+    if (type === 'dense') {
+      const { units, ...opts } = config;
+      return new Dense(units as number, opts as { init?: InitName; scale?: number; useBias?: boolean });
+    }
+    if (typeof type === 'string' && ACTIVATIONS.includes(type)) {
+      const extra = Object.keys(config);
+      if (extra.length > 0) fail(`${where} (${type}) has unknown field ${JSON.stringify(extra[0])}`);
+      return new Activation(type as ActivationName);
+    }
+    if (type === 'dropout') {
+      const { rate, ...extra } = config;
+      if (Object.keys(extra).length > 0) fail(`${where} (dropout) has unknown field ${JSON.stringify(Object.keys(extra)[0])}`);
+      return new Dropout(rate as number);
+    }
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (msg.startsWith('loadModel')) throw e;
+    fail(`${where}: ${msg}`);
+  }
+  return fail(`${where} has unknown type ${describe(type)} (this library has dense, ${ACTIVATIONS.join(', ')}, dropout)`);
+}
+
+/** The names and shapes of the parameters these layers will have, as sequential() names them. */
+export function expectedParams(layers: readonly Layer[], inputSize: number): { name: string; shape: number[]; layer: number }[] {
+  const out: { name: string; shape: number[]; layer: number }[] = [];
+  const counts = new Map<string, number>();
+  let width = inputSize;
+  layers.forEach((layer, i) => {
+    const n = (counts.get(layer.type) ?? 0) + 1;
+    counts.set(layer.type, n);
+    if (layer instanceof Dense) {
+      out.push({ name: `${layer.type}${n}.W`, shape: [layer.units, width], layer: i });
+      if (layer.useBias) out.push({ name: `${layer.type}${n}.b`, shape: [layer.units], layer: i });
+      width = layer.units;
+    } else if (!(layer instanceof Activation || layer instanceof Dropout)) {
+      fail(`layer ${i + 1} is a ${describe(layer)}; a file can hold dense, activation and dropout layers`);
+    }
+  });
+  return out;
+}
+
+const shapeText = (s: readonly number[]) => `[${s.join('×')}]`;
+
+/**
+ * Checks the plan whole: names, shapes and value counts against the layers, finite values, the
+ * dtype against the backend's (or `cast`), and the total size against what the backend can hold.
+ */
+export function checkPlan(plan: ModelPlan, backend: Backend, cast: boolean): void {
+  const { format } = plan;
+  if (plan.dtype !== backend.dtype && !cast) {
+    fail(`${format}: the file holds ${plan.dtype} weights and the backend is ${backend.dtype}: ` +
+      `pass { cast: true } to convert them (${plan.dtype === 'float64' ? 'rounding each to float32' : 'exactly'}), or load on a ${plan.dtype} backend`);
+  }
+  const expected = expectedParams(plan.layers, plan.inputSize);
+  const byName = new Map(plan.weights.map((w) => [w.name, w]));
+  if (byName.size !== plan.weights.length) fail(`${format}: two weights map to one parameter`);
+  for (const w of plan.weights) {
+    if (!expected.some((e) => e.name === w.name)) {
+      fail(`${format}: ${w.source} has no place in the layers (their weights are ${expected.map((e) => e.name).join(', ') || 'none'})`);
+    }
+  }
+  for (const e of expected) {
+    const w = byName.get(e.name);
+    if (!w) fail(`${format}: no weights for ${e.name} ${shapeText(e.shape)} (layer ${e.layer + 1}, ${plan.layers[e.layer].type})`);
+    if (w.shape.length !== e.shape.length || w.shape.some((d, j) => d !== e.shape[j])) {
+      fail(`${format}: ${w.source} has shape ${shapeText(w.shape)}; layer ${e.layer + 1} (${plan.layers[e.layer].type}) needs ${shapeText(e.shape)} for ${e.name}`);
+    }
+    const n = e.shape.reduce((a, b) => a * b, 1);
+    if (!w.data || typeof w.data.length !== 'number' || w.data.length !== n) {
+      fail(`${format}: ${w.source} has ${w.data && typeof w.data.length === 'number' ? w.data.length : 'no'} values, its shape ${shapeText(e.shape)} needs ${n}`);
+    }
+    for (let i = 0; i < n; i++) {
+      const v = w.data[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${format}: ${w.source}[${i}] is ${describe(v)}, not a finite number`);
+    }
+  }
+  // each parameter has a value and a gradient of its size
+  const why = backend.cannotHold(expected.flatMap((e) => { const n = e.shape.reduce((a, b) => a * b, 1); return [n, n]; }));
+  if (why) fail(`${format}: the model does not fit: ${why}`);
+}
+
+/** Checks the plan, then builds the model from it: nothing is allocated if the check fails. */
+export function buildPlan(plan: ModelPlan, backend: Backend, cast: boolean): Sequential {
+  checkSize(plan.inputSize, 'loadModel: inputSize');
+  checkPlan(plan, backend, cast);
+  const initial = new Map<string, FloatArray>();
+  for (const w of plan.weights) {
+    const a = arrayFor(backend.dtype, w.data.length);
+    for (let i = 0; i < a.length; i++) a[i] = w.data[i];
+    initial.set(w.name, a);
+  }
+  const model = new Sequential(plan.layers, { inputSize: plan.inputSize, backend, seed: plan.seed }, initial);
+  model.step = plan.step;
+  return model;
+}
