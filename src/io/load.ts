@@ -8,6 +8,7 @@ import { checkOptions, optBoolean } from '../options.js';
 import { type ModelJSON, planFromJSON } from './json.js';
 import { type ModelPlan, buildPlan, fail } from './plan.js';
 import { isSafetensors, planFromSafetensors } from './safetensors.js';
+import { isONNX, planFromONNX } from './onnx.js';
 
 export interface LoadOptions {
   /** convert a file's float64 weights to a float32 backend (rounding), or float32 to float64 */
@@ -20,7 +21,7 @@ export interface LoadOptions {
   seed?: number;
 }
 
-/** What loadModel reads: this package's JSON (text or object) or safetensors bytes. */
+/** What loadModel reads: this package's JSON (text or object), safetensors or ONNX bytes. */
 export type ModelSource = string | ModelJSON | Uint8Array | ArrayBuffer;
 
 /**
@@ -44,7 +45,8 @@ function planOf(source: unknown, o: LoadOptions): ModelPlan {
   if (source instanceof ArrayBuffer) source = new Uint8Array(source);
   if (source instanceof Uint8Array) {
     if (isSafetensors(source)) return planFromSafetensors(source, o);
-    return fail(`${source.length} bytes that are not a model file this library reads (safetensors, or this package's JSON)`);
+    if (isONNX(source)) return planFromONNX(source);
+    return fail(`${source.length} bytes that are not a model file this library reads (safetensors, ONNX, or this package's JSON)`);
   }
   if (typeof source === 'string' || (source && typeof source === 'object' && !Array.isArray(source))) return planFromJSON(source);
   return fail(`expected a saved model (JSON text or object, or the bytes of a file), got ${describe(source)}`);

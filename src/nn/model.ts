@@ -13,6 +13,7 @@ import { checkOptions, optNumber } from '../options.js';
 import { type FitOptions, type History, fitAsync, fitSync } from './fit.js';
 import { type ModelJSON, modelToJSON } from '../io/json.js';
 import { toSafetensors } from '../io/safetensors.js';
+import { toONNX } from '../io/onnx.js';
 
 export type { FitOptions, History } from './fit.js';
 
@@ -272,6 +273,15 @@ export class Sequential {
   toSafetensors(): Uint8Array {
     this.alive();
     return toSafetensors(this);
+  }
+
+  /**
+   * An ONNX model (opset 17, IR version 8, dynamic batch) that ONNX Runtime runs: Gemm per dense
+   * layer as torch.onnx.export writes nn.Linear, the activations, no dropout (inference).
+   */
+  toONNX(): Uint8Array {
+    this.alive();
+    return toONNX(this);
   }
 
   /** Frees every tensor the model holds: weights, buffers, and its optimizer's state for it. */
