@@ -9,6 +9,7 @@ import { type ModelJSON, planFromJSON } from './json.js';
 import { type ModelPlan, buildPlan, fail } from './plan.js';
 import { isSafetensors, planFromSafetensors } from './safetensors.js';
 import { isONNX, planFromONNX } from './onnx.js';
+import { type TFJSArtifacts, isTFJS, planFromTFJS } from './tfjs.js';
 
 export interface LoadOptions {
   /** convert a file's float64 weights to a float32 backend (rounding), or float32 to float64 */
@@ -21,8 +22,8 @@ export interface LoadOptions {
   seed?: number;
 }
 
-/** What loadModel reads: this package's JSON (text or object), safetensors or ONNX bytes. */
-export type ModelSource = string | ModelJSON | Uint8Array | ArrayBuffer;
+/** What loadModel reads: this package's JSON (text or object), safetensors or ONNX bytes, TF.js artifacts. */
+export type ModelSource = string | ModelJSON | Uint8Array | ArrayBuffer | TFJSArtifacts;
 
 /**
  * Rebuilds a model from a saved file on a backend. The file is checked whole (structure,
@@ -48,6 +49,7 @@ function planOf(source: unknown, o: LoadOptions): ModelPlan {
     if (isONNX(source)) return planFromONNX(source);
     return fail(`${source.length} bytes that are not a model file this library reads (safetensors, ONNX, or this package's JSON)`);
   }
+  if (isTFJS(source)) return planFromTFJS(source);
   if (typeof source === 'string' || (source && typeof source === 'object' && !Array.isArray(source))) return planFromJSON(source);
-  return fail(`expected a saved model (JSON text or object, or the bytes of a file), got ${describe(source)}`);
+  return fail(`expected a saved model (JSON text or object, TF.js artifacts, or the bytes of a safetensors or ONNX file), got ${describe(source)}`);
 }

@@ -14,6 +14,7 @@ import { type FitOptions, type History, fitAsync, fitSync } from './fit.js';
 import { type ModelJSON, modelToJSON } from '../io/json.js';
 import { toSafetensors } from '../io/safetensors.js';
 import { toONNX } from '../io/onnx.js';
+import { type TFJSArtifacts, toTFJS } from '../io/tfjs.js';
 
 export type { FitOptions, History } from './fit.js';
 
@@ -282,6 +283,15 @@ export class Sequential {
   toONNX(): Uint8Array {
     this.alive();
     return toONNX(this);
+  }
+
+  /**
+   * TF.js layers artifacts (tf.io.ModelArtifacts): tf.loadLayersModel(tf.io.fromMemory(a)) loads
+   * them. TF.js layers are float32: a float64 model needs { cast: true }.
+   */
+  toTFJS(options?: { cast?: boolean }): TFJSArtifacts {
+    this.alive();
+    return toTFJS(this, options);
   }
 
   /** Frees every tensor the model holds: weights, buffers, and its optimizer's state for it. */

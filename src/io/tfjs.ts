@@ -1,0 +1,202 @@
+// TF.js layers format (tf.io.ModelArtifacts): a Keras-style Sequential topology, weight specs
+// and one little-endian float32 buffer. toTFJS() gives what tf.loadLayersModel(
+// tf.io.fromMemory(artifacts)) loads; loadModel reads a Sequential of Dense (its activation
+// folded in or as an Activation layer), Activation, Dropout, InputLayer and Flatten of 2-D input,
+// as TF.js and the Keras converter write them. A dense kernel is [in, out] there, the transpose
+// of this library's W.
+import { describe } from '../matrix.js';
+import { Activation, type ActivationName } from '../nn/activations.js';
+import { Dense } from '../nn/dense.js';
+import { Dropout } from '../nn/dropout.js';
+import type { Layer } from '../nn/layer.js';
+import type { Sequential } from '../nn/model.js';
+import { checkOptions, optBoolean } from '../options.js';
+import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
+import { type ModelPlan, type PlanWeight, expectedParams, fail } from './plan.js';
+
+/** The fields of tf.io.ModelArtifacts this format uses (structurally compatible with TF.js's). */
+export interface TFJSArtifacts {
+  modelTopology: Record<string, unknown>;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  weightSpecs: { name: string; shape: number[]; dtype: string; quantization?: unknown }[];
+  weightData: ArrayBuffer | ArrayBuffer[];
+  userDefinedMetadata?: Record<string, unknown>;
+}
+
+export function toTFJS(model: Sequential, options?: { cast?: boolean }): TFJSArtifacts {
+  const o = checkOptions(options, ['cast'], 'toTFJS');
+  if (model.dtype === 'float64' && !optBoolean(o.cast, 'toTFJS: cast', false)) {
+    throw new Error('toTFJS: TF.js layers hold float32 weights and this model is float64: pass { cast: true } to round them to float32');
+  }
+  const weights = new Map(model.getWeights().map((w) => [w.name, w]));
+  const specs: TFJSArtifacts['weightSpecs'] = [];
+  const parts: { data: ArrayLike<number>; rows: number; cols: number; transpose: boolean }[] = [];
+  const layers = model.layers.map((layer, i) => {
+    const first = i === 0 ? { batch_input_shape: [null, model.inputSize], dtype: 'float32' } : {};
+    if (layer instanceof Dense) {
+      const W = weights.get(`${layer.name}.W`)!;
+      specs.push({ name: `${layer.name}/kernel`, shape: [W.shape[1], W.shape[0]], dtype: 'float32' });
+      parts.push({ data: W.data, rows: W.shape[0], cols: W.shape[1], transpose: true });
+      const b = weights.get(`${layer.name}.b`);
+      if (b) {
+        specs.push({ name: `${layer.name}/bias`, shape: b.shape, dtype: 'float32' });
+        parts.push({ data: b.data, rows: 1, cols: b.shape[0], transpose: false });
+      }
+      return { class_name: 'Dense', config: { name: layer.name, units: layer.units, activation: 'linear', use_bias: layer.useBias, trainable: true, ...first } };
+    }
+    if (layer instanceof Activation) return { class_name: 'Activation', config: { name: layer.name, activation: layer.type, trainable: true, ...first } };
+    if (layer instanceof Dropout) return { class_name: 'Dropout', config: { name: layer.name, rate: layer.rate, trainable: true, ...first } };
+    throw new Error(`toTFJS: layer ${i + 1} (${layer.type}) has no TF.js form here; dense, activations and dropout do`);
+  });
+  const total = parts.reduce((s, p) => s + p.rows * p.cols, 0);
+  const data = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    // kernel [in, out]: element (j, i) of W [out, in]
+    if (p.transpose) for (let j = 0; j < p.cols; j++) for (let i = 0; i < p.rows; i++) data[at++] = p.data[i * p.cols + j];
+    else for (let i = 0; i < p.data.length; i++) data[at++] = p.data[i];
+  }
+  const bytes = new Uint8Array(total * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < total; i++) view.setFloat32(i * 4, data[i], true);
+  const { dtype: _, ...arch } = architectureOf(model);
+  return {
+    modelTopology: { class_name: 'Sequential', config: { name: 'dl_fundamentals', layers }, keras_version: 'tfjs-layers 4', backend: 'tensor_flow.js' },
+    format: 'layers-model',
+    generatedBy: 'dl-fundamentals',
+    convertedBy: null,
+    weightSpecs: specs,
+    weightData: bytes.buffer,
+    userDefinedMetadata: { [MODEL_FORMAT]: { ...arch, dtype: 'float32' } },
+  };
+}
+
+/** Does this object look like TF.js artifacts? */
+export function isTFJS(v: unknown): v is TFJSArtifacts {
+  return !!v && typeof v === 'object' && 'modelTopology' in v && 'weightSpecs' in v;
+}
+
+const ACTS: Record<string, ActivationName | null> = { linear: null, relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax' };
+
+function activationOf(name: unknown, where: string): ActivationName | null {
+  const a = name ?? 'linear';
+  if (typeof a !== 'string' || !(a in ACTS)) fail(`TF.js: ${where} has activation ${describe(a)}; this library reads ${Object.keys(ACTS).join(', ')}`);
+  return ACTS[a];
+}
+
+/** the input width from a first layer's batch_input_shape / batch_shape ([null, n]) */
+function inputWidth(config: Record<string, unknown>, where: string): number | undefined {
+  const shape = config.batch_input_shape ?? config.batch_shape ?? config.batchInputShape;
+  if (shape === undefined) return undefined;
+  if (!Array.isArray(shape) || shape.length !== 2 || !Number.isSafeInteger(shape[1]) || shape[1] < 1) {
+    fail(`TF.js: ${where} has input shape ${JSON.stringify(shape)}; this library reads [null, features]`);
+  }
+  return shape[1] as number;
+}
+
+export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
+  let top = a.modelTopology as Record<string, unknown> | null;
+  if (!top || typeof top !== 'object') fail(`TF.js: modelTopology is ${describe(top)}, not an object`);
+  // the Keras converter nests the model under model_config
+  if (top.model_config && typeof top.model_config === 'object') top = top.model_config as Record<string, unknown>;
+  if (top.class_name !== 'Sequential') fail(`TF.js: the model is a ${describe(top.class_name)}; this library reads Sequential models`);
+  const config = top.config as unknown;
+  const specs = Array.isArray(config) ? config : (config as { layers?: unknown })?.layers;
+  if (!Array.isArray(specs) || specs.length === 0) fail('TF.js: modelTopology.config has no layers');
+
+  const layers: Layer[] = [];
+  const dense: { layer: number; name: string; bias: boolean }[] = [];
+  let inputSize: number | undefined;
+  specs.forEach((s: unknown, i: number) => {
+    if (!s || typeof s !== 'object') fail(`TF.js: layers[${i}] is ${describe(s)}, not { class_name, config }`);
+    const { class_name: cls, config: c0 } = s as { class_name?: unknown; config?: unknown };
+    const c = (c0 ?? {}) as Record<string, unknown>;
+    const where = `layer ${JSON.stringify(c.name ?? `#${i}`)} (${String(cls)})`;
+    if (i === 0 || cls === 'InputLayer') inputSize = inputWidth(c, where) ?? inputSize;
+    try {
+      switch (cls) {
+        case 'InputLayer': return;
+        case 'Flatten': return; // of [batch, features]: nothing to do (other shapes were refused above)
+        case 'Dense': {
+          if (!Number.isSafeInteger(c.units) || (c.units as number) < 1) fail(`TF.js: ${where} has units ${describe(c.units)}`);
+          const bias = c.use_bias !== false;
+          dense.push({ layer: layers.length, name: String(c.name ?? ''), bias });
+          layers.push(new Dense(c.units as number, { useBias: bias }));
+          const act = activationOf(c.activation, where);
+          if (act) layers.push(new Activation(act));
+          return;
+        }
+        case 'Activation': {
+          const act = activationOf(c.activation, where);
+          if (act) layers.push(new Activation(act));
+          return;
+        }
+        case 'Dropout': layers.push(new Dropout(c.rate as number)); return;
+        default: fail(`TF.js: ${where} is not a layer this library reads: it reads Dense, Activation, Dropout, InputLayer and Flatten`);
+      }
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (msg.startsWith('loadModel')) throw e;
+      fail(`TF.js: ${where}: ${msg}`);
+    }
+  });
+  if (inputSize === undefined) fail('TF.js: the first layer has no batch_input_shape, so the input width is unknown');
+  if (layers.length === 0) fail('TF.js: the model has no layers');
+
+  // the weight buffer: float32 values, in the order of weightSpecs
+  if (!Array.isArray(a.weightSpecs)) fail(`TF.js: weightSpecs is ${describe(a.weightSpecs)}, not a list`);
+  const buffers = Array.isArray(a.weightData) ? a.weightData : [a.weightData];
+  if (buffers.some((b) => !(b instanceof ArrayBuffer))) fail('TF.js: weightData is not an ArrayBuffer (or a list of them)');
+  const length = buffers.reduce((s, b) => s + b.byteLength, 0);
+  const all = new Uint8Array(length);
+  let off = 0;
+  for (const b of buffers) { all.set(new Uint8Array(b), off); off += b.byteLength; }
+  const view = new DataView(all.buffer);
+  const byName = new Map<string, { shape: number[]; offset: number; n: number }>();
+  let at = 0;
+  for (const [k, spec] of a.weightSpecs.entries()) {
+    if (!spec || typeof spec !== 'object' || typeof spec.name !== 'string') fail(`TF.js: weightSpecs[${k}] is not { name, shape, dtype }`);
+    const what = `weight ${JSON.stringify(spec.name)}`;
+    if (spec.dtype !== 'float32') fail(`TF.js: ${what} has dtype ${describe(spec.dtype)}; this library reads float32`);
+    if (spec.quantization !== undefined) fail(`TF.js: ${what} is quantized; convert the model without quantization`);
+    if (!Array.isArray(spec.shape) || spec.shape.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(`TF.js: ${what} has shape ${describe(spec.shape)}`);
+    const n = spec.shape.reduce((x, y) => x * y, 1);
+    if (at + n * 4 > length) fail(`TF.js: ${what} runs past the end of weightData (${length} bytes)`);
+    byName.set(spec.name.replace(/:0$/, ''), { shape: spec.shape, offset: at, n });
+    at += n * 4;
+  }
+  if (at !== length) fail(`TF.js: weightSpecs cover ${at} bytes of the ${length} in weightData`);
+
+  let arch: Omit<ModelPlan, 'weights' | 'format'> = { dtype: 'float32', inputSize, seed: 0, step: 0, layers };
+  const meta = a.userDefinedMetadata?.[MODEL_FORMAT];
+  if (meta !== undefined) {
+    const saved = readArchitecture(meta, `TF.js userDefinedMetadata.${MODEL_FORMAT}`, ['format', 'version', 'dtype', 'inputSize', 'seed', 'step', 'layers']);
+    const same = saved.layers.length === layers.length && saved.inputSize === inputSize && saved.layers.every((l, i) => l.type === layers[i].type &&
+      (!(l instanceof Dense) || (l.units === (layers[i] as Dense).units && l.useBias === (layers[i] as Dense).useBias)) &&
+      (!(l instanceof Dropout) || l.rate === (layers[i] as Dropout).rate));
+    if (!same) fail('TF.js: the topology does not match the architecture in its metadata');
+    arch = { ...saved, dtype: 'float32' };
+  }
+  const expected = expectedParams(arch.layers, arch.inputSize);
+  const weights: PlanWeight[] = [];
+  for (const d of dense) {
+    const [Wname, bname] = expected.filter((e) => e.layer === d.layer).map((e) => e.name);
+    const kernel = byName.get(`${d.name}/kernel`);
+    if (!kernel) fail(`TF.js: no weight "${d.name}/kernel" for layer ${JSON.stringify(d.name)} (the specs name ${[...byName.keys()].join(', ') || 'nothing'})`);
+    if (kernel.shape.length !== 2) fail(`TF.js: weight "${d.name}/kernel" has shape ${JSON.stringify(kernel.shape)}, not [in, out]`);
+    const [r, c] = kernel.shape;
+    const W = new Float32Array(kernel.n);
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) W[j * r + i] = view.getFloat32(kernel.offset + (i * c + j) * 4, true);
+    weights.push({ name: Wname, source: `weight "${d.name}/kernel" (transposed)`, shape: [c, r], data: W });
+    if (d.bias) {
+      const b = byName.get(`${d.name}/bias`);
+      if (!b) fail(`TF.js: no weight "${d.name}/bias" for layer ${JSON.stringify(d.name)}`);
+      const data = new Float32Array(b.n);
+      for (let i = 0; i < b.n; i++) data[i] = view.getFloat32(b.offset + i * 4, true);
+      weights.push({ name: bname, source: `weight "${d.name}/bias"`, shape: b.shape, data });
+    }
+  }
+  return { format: 'TF.js', ...arch, weights };
+}
