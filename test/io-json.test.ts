@@ -4,18 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { createBackend, dense, dropout, loadModel, relu, sequential, sigmoid, softmax, type Backend, type ModelJSON } from '../src/index.js';
 import { CONFIGS, randomData } from './helpers.js';
+import { refuses } from './io-helpers.js';
 
 const xy = (dtype: 'float32' | 'float64') => ({
   x: { rows: 12, cols: 3, data: randomData(36, 1, dtype) },
   y: Array.from({ length: 12 }, (_, i) => i % 2),
 });
-
-/** expects a refusal matching `re` that leaves the backend's memory as it was */
-export function refuses(backend: Backend, load: () => unknown, re: RegExp): void {
-  const before = backend.memory();
-  expect(load).toThrow(re);
-  expect(backend.memory()).toEqual(before);
-}
 
 describe.each(CONFIGS)('JSON format on $label', ({ make, dtype }) => {
   const build = (backend: Backend) => sequential(

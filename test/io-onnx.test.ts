@@ -3,27 +3,14 @@
 // torch.onnx.export and tf2onnx write them (scripts/fixtures.py, built with the onnx package's
 // helpers and checked by its checker) load and predict as float64 numpy does; anything else is
 // refused by node and op, and no bytes crash the reader.
-import { readFileSync } from 'node:fs';
-import ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { dense, dropout, loadModel, relu, sequential, sigmoid, softmax, tanh, type Backend, type Sequential } from '../src/index.js';
 import { ModelProto } from '../src/io/onnx-schema.js';
 import { CONFIGS, maxRelError, randomData } from './helpers.js';
-import { refuses } from './io-json.test.js';
+import { fixture, reference, refuses, runORT } from './io-helpers.js';
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
-const reference = (tag: string) => JSON.parse(readFileSync(new URL(`./fixtures/mlp-${tag}.json`, import.meta.url), 'utf8')) as { x: number[][]; y: number[][] };
 
-/** runs the bytes in ONNX Runtime on x [rows × cols] */
-export async function runORT(bytes: Uint8Array, x: Float32Array | Float64Array, rows: number, cols: number): Promise<{ data: ArrayLike<number>; dims: readonly number[] }> {
-  const session = await ort.InferenceSession.create(bytes);
-  const type = x instanceof Float64Array ? 'float64' : 'float32';
-  const out = await session.run({ [session.inputNames[0]]: new ort.Tensor(type, x, [rows, cols]) });
-  const y = out[session.outputNames[0]];
-  return { data: y.data as ArrayLike<number>, dims: y.dims };
-}
-
-export const onnxModels = (backend: Backend): Sequential[] => [
+const onnxModels = (backend: Backend): Sequential[] => [
   sequential([dense(7), tanh(), dense(3), relu(), dense(2), softmax()], { inputSize: 5, backend, seed: 1 }),
   sequential([dense(17, { init: 'xavier' }), sigmoid(), dropout(0.3), dense(1, { useBias: false }), sigmoid()], { inputSize: 33, backend, seed: 2 }),
   sequential([dense(65, { init: 'random', scale: 0.5 }), relu(), dense(127)], { inputSize: 2, backend, seed: 3 }),

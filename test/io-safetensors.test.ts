@@ -1,16 +1,14 @@
 // safetensors on every backend and dtype: the bytes read back by the format's rules (parsed here,
 // independently of the reader), PyTorch's names, an exact round trip, a state_dict written by
 // Python's safetensors loading with the layers given, and malformed files refused cleanly.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dense, dropout, loadModel, relu, sequential, softmax, tanh, type Backend } from '../src/index.js';
 import { CONFIGS, maxRelError, randomData } from './helpers.js';
-import { refuses } from './io-json.test.js';
+import { fixture, reference as ref0, refuses } from './io-helpers.js';
 
-const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
-const reference = (dtype: string) => JSON.parse(readFileSync(new URL(`./fixtures/mlp-${dtype === 'float64' ? 'f64' : 'f32'}.json`, import.meta.url), 'utf8')) as { x: number[][]; y: number[][] };
+const reference = (dtype: string) => ref0(dtype === 'float64' ? 'f64' : 'f32');
 /** the nn.Sequential the fixture's state_dict came from */
-export const torchLayers = () => [dense(7), tanh(), dense(3), relu(), dense(2), softmax()];
+const torchLayers = () => [dense(7), tanh(), dense(3), relu(), dense(2), softmax()];
 
 /** the header as the format defines it: u64 LE length, then JSON */
 function header(bytes: Uint8Array): { n: number; json: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> & { __metadata__?: Record<string, string> } } {

@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adam, dense, dropout, loadModel, relu, sequential, sigmoid, softmax, tanh, type TFJSArtifacts } from '../src/index.js';
 import { CONFIGS, maxRelError, randomData } from './helpers.js';
-import { refuses } from './io-json.test.js';
+import { refuses } from './io-helpers.js';
 
 beforeAll(async () => { await tf.setBackend('cpu'); });
 

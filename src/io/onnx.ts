@@ -74,7 +74,8 @@ export function toONNX(model: Sequential): Uint8Array {
     graph: { name: 'dl-fundamentals', node: nodes, initializer, input: [value('input', model.inputSize)], output: [value('output', model.outputSize)] },
     metadata_props: [{ key: MODEL_FORMAT, value: JSON.stringify(architectureOf(model)) }],
   });
-  return ModelProto.encode(msg).finish();
+  // a plain Uint8Array: in Node protobufjs hands back a Buffer, whose slice() is a view
+  return new Uint8Array(ModelProto.encode(msg).finish());
 }
 
 // ---- reading ----
