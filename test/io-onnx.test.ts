@@ -5,7 +5,7 @@
 // refused by node and op, and no bytes crash the reader.
 import { describe, expect, it } from 'vitest';
 import { dense, dropout, loadModel, relu, sequential, sigmoid, softmax, tanh, type Backend, type Sequential } from '../src/index.js';
-import { ModelProto } from '../src/io/onnx-schema.js';
+import { decodeModel, encodeModel } from '../src/io/onnx-schema.js';
 import { CONFIGS, maxRelError, randomData } from './helpers.js';
 import { fixture, reference, refuses, runORT } from './io-helpers.js';
 
@@ -40,7 +40,7 @@ describe.each(CONFIGS)('ONNX on $label', ({ make, dtype }) => {
     const model = onnxModels(backend)[1];
     model.step = 12;
     const bytes = model.toONNX();
-    const m = ModelProto.toObject(ModelProto.decode(bytes), { longs: Number }) as {
+    const m = decodeModel(bytes) as unknown as {
       ir_version: number; opset_import: { version: number }[];
       graph: { node: { op_type: string; attribute?: { name: string; i?: number }[] }[]; input: { type: { tensor_type: { elem_type: number; shape: { dim: object[] } } } }[] };
     };
@@ -79,9 +79,9 @@ describe.each(CONFIGS)('ONNX on $label', ({ make, dtype }) => {
     refuses(backend, () => loadModel(good.subarray(0, good.length - 9), backend), /ONNX: the bytes are not a valid ONNX protobuf .*truncated/);
     refuses(backend, () => loadModel(new Uint8Array([8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), backend), /ONNX: /);
     const edit = (f: (m: Record<string, any>) => void) => {
-      const m = ModelProto.toObject(ModelProto.decode(good), { longs: Number }) as Record<string, any>;
+      const m = decodeModel(good) as Record<string, any>;
       f(m);
-      return ModelProto.encode(ModelProto.fromObject(m)).finish();
+      return encodeModel(m);
     };
     refuses(backend, () => loadModel(edit((m) => { m.graph.node[0].attribute[0].f = 2; }), backend), /node "\/0\/Gemm" \(Gemm\) has alpha, beta or transA other than 1, 1, 0/);
     refuses(backend, () => loadModel(edit((m) => { m.graph.node[2].input[0] = 'elsewhere'; }), backend), /node "\/2\/Gemm" \(Gemm\) does not take the output of the layer before/);

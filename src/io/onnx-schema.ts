@@ -1,98 +1,47 @@
-// The part of the ONNX schema (github.com/onnx/onnx, onnx/onnx.proto) that an MLP uses, as a
-// protobufjs JSON descriptor: message names and field numbers as the specification gives them.
+// The part of the ONNX schema (onnx/onnx.proto in github.com/onnx/onnx) that an MLP uses:
+// message names and field numbers as the specification gives them, snake_case names as there.
 // Fields left out are skipped when decoding (protobuf's rule for unknown fields); the reader
 // refuses what it needs and does not find (external data, say).
-import protobuf from 'protobufjs/light.js';
+import { type Field, type Kind, type Message, type Schema, decode, encode } from './protobuf.js';
 
-const f = (type: string, id: number, rule?: 'repeated') => (rule ? { type, id, rule } : { type, id });
-const entry = { fields: { key: f('string', 1), value: f('string', 2) } };
+const f = (name: string, kind: Kind, repeated = false, message?: string): Field => ({ name, kind, repeated, message });
 
-const descriptor = {
-  nested: {
-    onnx: {
-      nested: {
-        StringStringEntryProto: entry,
-        OperatorSetIdProto: { fields: { domain: f('string', 1), version: f('int64', 2) } },
-        TensorShapeProto: {
-          fields: { dim: f('Dimension', 1, 'repeated') },
-          nested: {
-            Dimension: {
-              oneofs: { value: { oneof: ['dim_value', 'dim_param'] } },
-              fields: { dim_value: f('int64', 1), dim_param: f('string', 2), denotation: f('string', 3) },
-            },
-          },
-        },
-        TypeProto: {
-          oneofs: { value: { oneof: ['tensor_type'] } },
-          fields: { tensor_type: f('Tensor', 1), denotation: f('string', 6) },
-          nested: { Tensor: { fields: { elem_type: f('int32', 1), shape: f('TensorShapeProto', 2) } } },
-        },
-        ValueInfoProto: { fields: { name: f('string', 1), type: f('TypeProto', 2), doc_string: f('string', 3) } },
-        TensorProto: {
-          fields: {
-            dims: f('int64', 1, 'repeated'),
-            data_type: f('int32', 2),
-            float_data: f('float', 4, 'repeated'),
-            name: f('string', 8),
-            raw_data: f('bytes', 9),
-            double_data: f('double', 10, 'repeated'),
-            doc_string: f('string', 12),
-            external_data: f('StringStringEntryProto', 13, 'repeated'),
-            data_location: f('int32', 14),
-          },
-        },
-        AttributeProto: {
-          fields: {
-            name: f('string', 1),
-            f: f('float', 2),
-            i: f('int64', 3),
-            s: f('bytes', 4),
-            t: f('TensorProto', 5),
-            floats: f('float', 7, 'repeated'),
-            ints: f('int64', 8, 'repeated'),
-            type: f('int32', 20),
-          },
-        },
-        NodeProto: {
-          fields: {
-            input: f('string', 1, 'repeated'),
-            output: f('string', 2, 'repeated'),
-            name: f('string', 3),
-            op_type: f('string', 4),
-            attribute: f('AttributeProto', 5, 'repeated'),
-            domain: f('string', 7),
-          },
-        },
-        GraphProto: {
-          fields: {
-            node: f('NodeProto', 1, 'repeated'),
-            name: f('string', 2),
-            initializer: f('TensorProto', 5, 'repeated'),
-            input: f('ValueInfoProto', 11, 'repeated'),
-            output: f('ValueInfoProto', 12, 'repeated'),
-            sparse_initializer: f('bytes', 15, 'repeated'),
-          },
-        },
-        ModelProto: {
-          fields: {
-            ir_version: f('int64', 1),
-            producer_name: f('string', 2),
-            producer_version: f('string', 3),
-            domain: f('string', 4),
-            model_version: f('int64', 5),
-            doc_string: f('string', 6),
-            graph: f('GraphProto', 7),
-            opset_import: f('OperatorSetIdProto', 8, 'repeated'),
-            metadata_props: f('StringStringEntryProto', 14, 'repeated'),
-            functions: f('bytes', 25, 'repeated'),
-          },
-        },
-      },
-    },
+export const ONNX: Schema = {
+  ModelProto: {
+    1: f('ir_version', 'int64'), 2: f('producer_name', 'string'), 3: f('producer_version', 'string'), 4: f('domain', 'string'),
+    5: f('model_version', 'int64'), 6: f('doc_string', 'string'), 7: f('graph', 'message', false, 'GraphProto'),
+    8: f('opset_import', 'message', true, 'OperatorSetIdProto'), 14: f('metadata_props', 'message', true, 'StringStringEntryProto'),
+    25: f('functions', 'bytes', true),
   },
+  OperatorSetIdProto: { 1: f('domain', 'string'), 2: f('version', 'int64') },
+  StringStringEntryProto: { 1: f('key', 'string'), 2: f('value', 'string') },
+  GraphProto: {
+    1: f('node', 'message', true, 'NodeProto'), 2: f('name', 'string'), 5: f('initializer', 'message', true, 'TensorProto'),
+    10: f('doc_string', 'string'), 11: f('input', 'message', true, 'ValueInfoProto'), 12: f('output', 'message', true, 'ValueInfoProto'),
+    15: f('sparse_initializer', 'bytes', true),
+  },
+  NodeProto: {
+    1: f('input', 'string', true), 2: f('output', 'string', true), 3: f('name', 'string'), 4: f('op_type', 'string'),
+    5: f('attribute', 'message', true, 'AttributeProto'), 7: f('domain', 'string'),
+  },
+  AttributeProto: {
+    1: f('name', 'string'), 2: f('f', 'float'), 3: f('i', 'int64'), 4: f('s', 'bytes'), 5: f('t', 'message', false, 'TensorProto'),
+    7: f('floats', 'float', true), 8: f('ints', 'int64', true), 20: f('type', 'int32'),
+  },
+  TensorProto: {
+    1: f('dims', 'int64', true), 2: f('data_type', 'int32'), 4: f('float_data', 'float', true), 8: f('name', 'string'),
+    9: f('raw_data', 'bytes'), 10: f('double_data', 'double', true), 12: f('doc_string', 'string'),
+    13: f('external_data', 'message', true, 'StringStringEntryProto'), 14: f('data_location', 'int32'),
+  },
+  ValueInfoProto: { 1: f('name', 'string'), 2: f('type', 'message', false, 'TypeProto'), 3: f('doc_string', 'string') },
+  TypeProto: { 1: f('tensor_type', 'message', false, 'TypeProto.Tensor'), 6: f('denotation', 'string') },
+  'TypeProto.Tensor': { 1: f('elem_type', 'int32'), 2: f('shape', 'message', false, 'TensorShapeProto') },
+  TensorShapeProto: { 1: f('dim', 'message', true, 'TensorShapeProto.Dimension') },
+  'TensorShapeProto.Dimension': { 1: f('dim_value', 'int64'), 2: f('dim_param', 'string'), 3: f('denotation', 'string') },
 };
 
-export const ModelProto = protobuf.Root.fromJSON(descriptor).lookupType('onnx.ModelProto');
+export const decodeModel = (bytes: Uint8Array): Message => decode(ONNX, 'ModelProto', bytes);
+export const encodeModel = (model: Message): Uint8Array => encode(ONNX, 'ModelProto', model);
 
 /** TensorProto.DataType values */
 export const FLOAT = 1, DOUBLE = 11;

@@ -10,7 +10,7 @@ import { Activation, type ActivationName } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
 import type { Sequential } from '../nn/model.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
-import { ATTR_FLOAT, ATTR_INT, DOUBLE, FLOAT, ModelProto } from './onnx-schema.js';
+import { ATTR_FLOAT, ATTR_INT, DOUBLE, FLOAT, decodeModel, encodeModel } from './onnx-schema.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail } from './plan.js';
 
 export const IR_VERSION = 8;
@@ -67,15 +67,13 @@ export function toONNX(model: Sequential): Uint8Array {
   const value = (name: string, width: number) => ({
     name, type: { tensor_type: { elem_type: elem, shape: { dim: [{ dim_param: 'batch' }, { dim_value: width }] } } },
   });
-  const msg = ModelProto.fromObject({
+  return encodeModel({
     ir_version: IR_VERSION,
     producer_name: 'dl-fundamentals',
     opset_import: [{ domain: '', version: OPSET }],
     graph: { name: 'dl-fundamentals', node: nodes, initializer, input: [value('input', model.inputSize)], output: [value('output', model.outputSize)] },
     metadata_props: [{ key: MODEL_FORMAT, value: JSON.stringify(architectureOf(model)) }],
   });
-  // a plain Uint8Array: in Node protobufjs hands back a Buffer, whose slice() is a view
-  return new Uint8Array(ModelProto.encode(msg).finish());
 }
 
 // ---- reading ----
@@ -97,7 +95,7 @@ export function isONNX(bytes: Uint8Array): boolean {
 
 function decode(bytes: Uint8Array): Model {
   try {
-    return ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, arrays: true }) as Model;
+    return decodeModel(bytes) as Model;
   } catch (e) {
     return fail(`ONNX: the bytes are not a valid ONNX protobuf (${(e as Error).message}); is the file truncated?`);
   }
