@@ -65,6 +65,24 @@ describe(`in headless ${choice.name} (${choice.source})`, () => {
     }
   }, 60000);
 
+  it('toONNX runs in onnxruntime-web in the page with model.predict\'s answers (float32 and float64)', async () => {
+    const server = await serve(root);
+    try {
+      const r = await resultOf(browser, `${server.url}/test/browser/onnx.html`);
+      expect(r.error).toBeUndefined();
+      const f32 = r.float32 as { dims: number[]; relError: number; reloaded: string };
+      const f64 = r.float64 as typeof f32;
+      for (const x of [f32, f64]) {
+        expect(x.dims).toEqual([65, 5]);
+        expect(x.reloaded).toBe('dense,tanh,dropout,dense,relu,dense,softmax');
+      }
+      expect(f32.relError).toBeLessThan(2e-6);
+      expect(f64.relError).toBeLessThan(1e-12);
+    } finally {
+      await server.close();
+    }
+  }, 60000);
+
   it('a module Worker imports the built package and gets the same results', async () => {
     const server = await serve(root);
     try {
