@@ -8,7 +8,7 @@ import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
 import type { InitName } from '../nn/initializers.js';
 import type { Layer } from '../nn/layer.js';
-import { Sequential } from '../nn/model.js';
+import { type Sequential, withSavedWeights } from '../nn/model.js';
 
 /** A refused load: the message names the format, the field and what is wrong with it. */
 export function fail(why: string): never {
@@ -133,7 +133,7 @@ export function buildPlan(plan: ModelPlan, backend: Backend, cast: boolean): Seq
     for (let i = 0; i < a.length; i++) a[i] = w.data[i];
     initial.set(w.name, a);
   }
-  const model = new Sequential(plan.layers, { inputSize: plan.inputSize, backend, seed: plan.seed }, initial);
+  const model = withSavedWeights(plan.layers, { inputSize: plan.inputSize, backend, seed: plan.seed }, initial);
   model.step = plan.step;
   return model;
 }

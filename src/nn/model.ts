@@ -58,11 +58,9 @@ export class Sequential {
   /** @internal set while fit or fitAsync runs */
   training = false;
 
-  /**
-   * `initial` (internal: what loadModel passes) gives checked saved values by qualified name
-   * ('dense1.W'), so a loaded model draws no initial weights.
-   */
-  constructor(layers: Layer[], opts: SequentialOptions, /** @internal */ initial?: Map<string, FloatArray>) {
+  constructor(layers: Layer[], opts: SequentialOptions) {
+    const initial = loading;
+    loading = undefined;
     if (!Array.isArray(layers) || layers.length === 0) throw new Error('sequential: give at least one layer');
     const o = checkOptions(opts, ['inputSize', 'backend', 'seed'], 'sequential');
     if (!(o.backend instanceof Backend)) throw new Error(`sequential: backend must be a backend from createBackend(), got ${describe(o.backend)}`);
@@ -472,6 +470,22 @@ export function checkLabels(Y: Matrix, loss: Loss, op: string): void {
         throw new Error(`${op}: y row ${r} sums to ${sum}; categoricalCrossEntropy needs each row to sum to 1 (one-hot, or probabilities)`);
       }
     }
+  }
+}
+
+/** the saved values the next model built takes (set by withSavedWeights only) */
+let loading: Map<string, FloatArray> | undefined;
+
+/**
+ * @internal A model whose layers take checked saved values (by qualified name: 'dense1.W')
+ * instead of drawing initial ones: what loadModel builds.
+ */
+export function withSavedWeights(layers: Layer[], opts: SequentialOptions, initial: Map<string, FloatArray>): Sequential {
+  loading = initial;
+  try {
+    return new Sequential(layers, opts);
+  } finally {
+    loading = undefined;
   }
 }
 
