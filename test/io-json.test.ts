@@ -25,6 +25,8 @@ describe.each(CONFIGS)('JSON format on $label', ({ make, dtype }) => {
     const text = JSON.stringify(model);
     const copy = loadModel(text, backend);
     expect(copy.getWeights()).toEqual(model.getWeights());
+    // the file read as bytes loads the same
+    expect(loadModel(new TextEncoder().encode(`\n ${text}`), backend).getWeights()).toEqual(model.getWeights());
     expect(copy.step).toBe(model.step);
     expect(model.step).toBe(9);
     expect(copy.toJSON()).toEqual(model.toJSON());

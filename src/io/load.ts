@@ -47,6 +47,9 @@ function planOf(source: unknown, o: LoadOptions): ModelPlan {
   if (source instanceof Uint8Array) {
     if (isSafetensors(source)) return planFromSafetensors(source, o);
     if (isONNX(source)) return planFromONNX(source);
+    // a .json file read as bytes (fs.readFileSync, fetch().arrayBuffer())
+    const first = source.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+    if (first === 0x7b) return planFromJSON(new TextDecoder().decode(source));
     return fail(`${source.length} bytes that are not a model file this library reads (safetensors, ONNX, or this package's JSON)`);
   }
   if (isTFJS(source)) return planFromTFJS(source);

@@ -312,6 +312,19 @@ for (const cfg of CONFIGS.filter((c) => !c.label.startsWith('wasm-'))) {
     a.forEach((w, i) => ok(w.data.every((v, j) => v === b[i].data[j]), `weight tensor ${i} differs`));
     const pa = model.predict(x).data, pb = loaded.predict(x).data;
     ok(pa.every((v, i) => v === pb[i]), 'predictions differ');
+    // the binary formats: the same weights back, the step too
+    for (const [name, bytes] of [['safetensors', model.toSafetensors()], ['ONNX', model.toONNX()]]) {
+      const again = dl.loadModel(bytes, backend);
+      const c = again.getWeights();
+      a.forEach((w, i) => ok(w.data.every((v, j) => v === c[i].data[j]), `${name}: weight tensor ${i} differs`));
+      ok(again.step === model.step && again.layers.length === 5, `${name}: step ${again.step} or layers ${again.layers.length}`);
+      again.dispose();
+    }
+    // PyTorch's names in the safetensors header
+    const st = model.toSafetensors();
+    const n = new DataView(st.buffer, st.byteOffset).getUint32(0, true);
+    const names = Object.keys(JSON.parse(new TextDecoder().decode(st.subarray(8, 8 + n)))).filter((k) => k !== '__metadata__').sort();
+    ok(names.join() === '0.bias,0.weight,3.bias,3.weight', `safetensors names ${names}`);
     model.dispose(); loaded.dispose();
   });
 }
@@ -341,6 +354,10 @@ for (const cfg of CONFIGS) {
     ok(JSON.stringify(model.getWeights().map((w) => Array.from(w.data))) === before, 'weights changed by failed calls');
     ok(be.memory().tensors === mem.tensors, 'tensors changed by failed calls');
     refuses(() => dl.loadModel('{"format":"nope"}', be), ['loadModel'], 'a malformed file');
+    const mem2 = be.memory();
+    refuses(() => dl.loadModel(new Uint8Array([8, 1, 0x3a, 0xff, 0xff, 0x7f]), be), ['loadModel: ONNX'], 'truncated ONNX');
+    refuses(() => dl.loadModel(model.toSafetensors().subarray(0, 40), be), ['loadModel'], 'truncated safetensors');
+    ok(JSON.stringify(be.memory()) === JSON.stringify(mem2), 'memory changed by refused loads');
     model.dispose();
   });
 }
