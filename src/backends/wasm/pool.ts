@@ -18,9 +18,10 @@ const SLOT = 16;
 export const MAX_ARGS = SLOT - 2;
 const ERROR_BYTES = 240;
 // Int32 words of the control block
-// (per worker w: ERR + w, CLAIM + w, SENT + w: messages sent to it)
-const GEN = 0, PENDING = 1, ERR = 2, CLAIM = ERR + MAX_THREADS, SENT = CLAIM + MAX_THREADS;
-const CONTROL_WORDS = SENT + MAX_THREADS;
+// (per worker w: ERR + w, CLAIM + w, SENT + w: messages sent to it, SEEN + w: the last
+// generation whose slot it has read)
+const GEN = 0, PENDING = 1, ERR = 2, CLAIM = ERR + MAX_THREADS, SENT = CLAIM + MAX_THREADS, SEEN = SENT + MAX_THREADS;
+const CONTROL_WORDS = SEEN + MAX_THREADS;
 /** Kernel index meaning "leave the loop and read your messages". */
 const MESSAGES = -2;
 const NOOP = -1;
@@ -47,11 +48,12 @@ interface WorkerInit { ctl: SharedArrayBuffer; args: SharedArrayBuffer; text: Sh
  * outside itself: its constants come in `c`.
  */
 function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) => void, init: WorkerInit,
-  c: { GEN: number; PENDING: number; SENT: number; ERR: number; CLAIM: number; SLOT: number; MESSAGES: number; ERROR_BYTES: number; SPIN_MS: number }): void {
+  c: { GEN: number; PENDING: number; SENT: number; SEEN: number; ERR: number; CLAIM: number; SLOT: number; MESSAGES: number; ERROR_BYTES: number; SPIN_MS: number }): void {
   const ctl = new Int32Array(init.ctl), args = new Float64Array(init.args), text = new Uint8Array(init.text);
   const w = init.index, base = w * c.SLOT;
   const kernels = new Map<number, ((...a: number[]) => unknown)[]>();
   let seen = Atomics.load(ctl, c.GEN);
+  Atomics.store(ctl, c.SEEN + w, seen);
   let handled = 0;
   const fail = (e: unknown) => {
     const bytes = new TextEncoder().encode(String(e instanceof Error ? e.message : e)).subarray(0, c.ERROR_BYTES - 1);
@@ -77,6 +79,7 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
       }
       seen = g;
       const fn = args[base + 1];
+      if (fn < 0) Atomics.store(ctl, c.SEEN + w, g);
       if (fn === c.MESSAGES) {
         // back to the event loop, whose message handler calls loop() again
         if (handled < Atomics.load(ctl, c.SENT + w)) return;
@@ -87,8 +90,11 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
       try {
         const f = kernels.get(args[base])![fn];
         const a = base + 2;
-        f(args[a], args[a + 1], args[a + 2], args[a + 3], args[a + 4], args[a + 5], args[a + 6], args[a + 7],
-          args[a + 8], args[a + 9], args[a + 10], args[a + 11], args[a + 12], args[a + 13]);
+        const a0 = args[a], a1 = args[a + 1], a2 = args[a + 2], a3 = args[a + 3], a4 = args[a + 4], a5 = args[a + 5], a6 = args[a + 6],
+          a7 = args[a + 7], a8 = args[a + 8], a9 = args[a + 9], a10 = args[a + 10], a11 = args[a + 11], a12 = args[a + 12], a13 = args[a + 13];
+        // the slot is read: the caller may write the next op's
+        Atomics.store(ctl, c.SEEN + w, g);
+        f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
       } catch (e) {
         fail(e);
       }
@@ -112,7 +118,7 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
   });
 }
 
-const CONSTANTS = { GEN, PENDING, SENT, ERR, CLAIM, SLOT, MESSAGES, ERROR_BYTES, SPIN_MS: 2 };
+const CONSTANTS = { GEN, PENDING, SENT, SEEN, ERR, CLAIM, SLOT, MESSAGES, ERROR_BYTES, SPIN_MS: 2 };
 // esbuild's keepNames (tsx, Vite's dev server) wraps functions in calls to a __name helper that
 // the worker, holding only this text, does not have
 const PRELUDE = 'var __name = (f) => f;';
@@ -176,9 +182,15 @@ export class Pool {
     this.starting = this.starting.then(async () => {
       while (this.workers.length < Math.min(n, MAX_WORKERS)) {
         const index = this.workers.length + 1;
+        // not started: it reads no slot until it has read the generation itself
+        Atomics.store(this.ctl, SEEN + index, -1);
         const handle = await startWorker({ ctl: this.ctl.buffer as SharedArrayBuffer, args: this.args.buffer as SharedArrayBuffer, text: this.text.buffer as SharedArrayBuffer, index },
           (m) => this.onMessage(m), (why) => this.onDeath(index, why));
         handle.unref();
+        // ended from this thread: known at once, so no op hands it a share it might claim (a worker
+        // still spinning when terminate() is called can claim one, then stop before finishing it)
+        const end = handle.terminate;
+        handle.terminate = () => { handle.dead ??= `worker ${index} was ended`; this.broken ??= handle.dead; end(); };
         this.workers.push(handle);
       }
     });
@@ -206,8 +218,30 @@ export class Pool {
     }
   }
 
+  /**
+   * Waits until every live worker has read its slot for the last generation, so that writing
+   * the next op's slots cannot change one under a worker still reading it (it would then run a
+   * share twice, or miss a message). Spins: the caller may be a browser's main thread.
+   */
+  private settle(): void {
+    const gen = Atomics.load(this.ctl, GEN);
+    const t0 = performance.now();
+    for (let w = 1; w <= this.workers.length; w++) {
+      if (this.workers[w - 1].dead) continue;
+      for (let spins = 1, s = Atomics.load(this.ctl, SEEN + w); s !== gen && s !== -1; s = Atomics.load(this.ctl, SEEN + w), spins++) {
+        if ((spins & 0xffff) === 0 && performance.now() - t0 > TIMEOUTS.claimMs) {
+          const why = `worker ${w} did not take up its last share within ${TIMEOUTS.claimMs / 1000} s (it died or hangs)`;
+          this.workers[w - 1].dead = why;
+          this.broken ??= why;
+          throw new Error(`wasm backend: ${why}; make a new backend with createBackend`);
+        }
+      }
+    }
+  }
+
   /** Sends each of the first n workers a message, and has them read it. */
   private tell(n: number, message: unknown): void {
+    this.settle();
     for (let i = 0; i < n; i++) {
       Atomics.add(this.ctl, SENT + i + 1, 1);
       this.workers[i].post(message);
@@ -250,7 +284,8 @@ export class Pool {
       return;
     }
     if (this.workers.slice(0, n).some((h) => h.dead)) return;
-    this.tell(n, { type: 'detach', id });
+    // a worker that stopped answering: its instance goes with it (the pool is broken now)
+    try { this.tell(n, { type: 'detach', id }); } catch { /* marked dead by settle() */ }
   }
 
   /**
@@ -263,6 +298,7 @@ export class Pool {
       const dead = this.workers[w - 1].dead;
       if (dead) throw new Error(`wasm backend: ${dead}, so this backend's threaded ops cannot run; make a new backend with createBackend`);
     }
+    this.settle();
     const args = this.args;
     for (let w = 1; w <= this.workers.length; w++) {
       const o = w * SLOT;
@@ -282,6 +318,11 @@ export class Pool {
     const t0 = performance.now();
     while (Atomics.load(ctl, PENDING) !== 0) {
       if ((++spins & 0xffff) === 0 && performance.now() - t0 > TIMEOUTS.claimMs) {
+        // a share counted twice would leave the count below 0 for ever: say so rather than spin
+        if (Atomics.load(ctl, PENDING) < 0) {
+          this.broken ??= 'the workers finished more shares than were handed out';
+          throw new Error(`wasm backend: ${this.broken}; make a new backend with createBackend`);
+        }
         for (let w = 1; w <= n; w++) {
           if (Atomics.load(ctl, CLAIM + w) !== gen) {
             const why = `worker ${w} did not start its share of an op within ${TIMEOUTS.claimMs / 1000} s (it died or hangs)`;
