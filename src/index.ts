@@ -23,5 +23,6 @@ export type { FitOptions, History, EpochLogs, BatchLogs } from './nn/fit.js';
 export { loadModel, type LoadOptions, type ModelSource } from './io/load.js';
 export type { ModelJSON } from './io/json.js';
 export type { TFJSArtifacts } from './io/tfjs.js';
+export { inspect, type Inspection, type InspectOptions, type LayerStats, type ActivationStats } from './inspect.js';
 export { gradCheck, gradCheckFunction, type GradCheckOptions, type GradCheckResult, type GradEntry } from './gradcheck.js';
 export * as datasets from './datasets/index.js';

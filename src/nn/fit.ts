@@ -9,6 +9,7 @@ import { checkOptions, optBoolean, optFunction, optNumber } from '../options.js'
 import { MersenneTwister } from '../random.js';
 import { type Callback, progressBar } from './callbacks.js';
 import type { Mode, Param } from './layer.js';
+import { inspectTensors, type Inspection } from '../inspect.js';
 import { type Loss, type LossName, getLoss } from './losses.js';
 import { countRight, type Labels, type Sequential } from './model.js';
 import { type Optimizer, isOptimizer, sgd } from './optimizers.js';
@@ -54,6 +55,8 @@ export interface FitOptions {
   onBatchEnd?: (batch: number, logs: BatchLogs) => Verdict | Promise<Verdict>;
   /** 1: a progress bar on a terminal, a line per epoch elsewhere; 0 (default): quiet */
   verbose?: 0 | 1;
+  /** every this many epochs (and before the first), dl.inspect's figures on the training data → history.inspect */
+  inspectEvery?: number;
 }
 
 export interface History {
@@ -69,10 +72,12 @@ export interface History {
   epochs: number;
   /** whether a callback stopped training before `epochs` */
   stopped: boolean;
+  /** with inspectEvery: dl.inspect's figures before training (epoch 0) and after every N-th epoch */
+  inspect?: (Inspection & { epoch: number })[];
 }
 
 const FIT_OPTIONS = ['loss', 'optimizer', 'epochs', 'batchSize', 'shuffle', 'l2', 'validationSplit', 'validationData',
-  'callbacks', 'onEpochEnd', 'onBatchEnd', 'verbose'] as const;
+  'callbacks', 'onEpochEnd', 'onBatchEnd', 'verbose', 'inspectEvery'] as const;
 
 interface Data { x: Tensor; y: Tensor; yData: FloatArray; m: number }
 
@@ -89,6 +94,7 @@ interface Plan {
   val: Data | null;
   callbacks: Callback[];
   owned: Tensor[];
+  inspectEvery: number;
 }
 
 function plan(model: Sequential, x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions, op: string): Plan {
@@ -100,6 +106,7 @@ function plan(model: Sequential, x: MatrixLike | Tensor, y: Labels | Tensor, opt
   const optimizer = o.optimizer === undefined ? sgd() : o.optimizer;
   if (!isOptimizer(optimizer)) throw new Error(`${op}: optimizer is ${describe(optimizer)}, not one of sgd(), momentum(), adam()`);
   const epochs = o.epochs === undefined ? 1 : checkSize(o.epochs, `${op}: epochs`);
+  const inspectEvery = o.inspectEvery === undefined ? 0 : checkSize(o.inspectEvery, `${op}: inspectEvery`);
   const l2 = optNumber(o.l2, `${op}: l2`, 0, { min: 0 });
   const shuffle = optBoolean(o.shuffle, `${op}: shuffle`, true);
   const split = optNumber(o.validationSplit, `${op}: validationSplit`, 0, { min: 0, max: 1, maxOpen: true });
@@ -165,7 +172,7 @@ function plan(model: Sequential, x: MatrixLike | Tensor, y: Labels | Tensor, opt
     } else if (valX && valY) {
       val = { x: own(be.tensor(valX)), y: own(be.tensor({ rows: valX.rows, cols: k, data: valY })), yData: valY, m: valX.rows };
     }
-    return { op, loss, optimizer, epochs, batchSize: Math.min(batchSize, mTrain), shuffle, l2, train, val, callbacks, owned };
+    return { op, loss, optimizer, epochs, batchSize: Math.min(batchSize, mTrain), shuffle, l2, train, val, callbacks, owned, inspectEvery };
   } catch (e) {
     for (const t of owned) t.dispose();
     throw e;
@@ -229,8 +236,9 @@ function* loop(model: Sequential, p: Plan, pause: () => boolean): Generator<Pend
   const valScratch = val ? arrayFor(dtype, val.m * k) : null;
   const history: History = {
     loss: [], ...(classify ? { accuracy: [] } : {}), ...(val ? { valLoss: [], valAccuracy: [] } : {}),
-    learningRate: [], epochs: 0, stopped: false,
+    learningRate: [], epochs: 0, stopped: false, ...(p.inspectEvery ? { inspect: [] } : {}),
   };
+  const look = (epoch: number) => history.inspect!.push({ epoch, ...inspectTensors(model, train.x, train.y, train.yData, loss, l2) });
   const mode: Mode = { training: true, step: model.step, seed: model.seed };
   type Hook = 'onTrainBegin' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchEnd' | 'onTrainEnd';
   const has = (hook: Hook) => p.callbacks.some((cb) => cb[hook]);
@@ -246,6 +254,7 @@ function* loop(model: Sequential, p: Plan, pause: () => boolean): Generator<Pend
   let epoch = 0, batch = 0;
   try {
     yield* each('onTrainBegin', model);
+    if (p.inspectEvery) look(0);
     for (epoch = 0; epoch < p.epochs; epoch++) {
       const t0 = now();
       const learningRate = optimizer.learningRate();
@@ -300,6 +309,7 @@ function* loop(model: Sequential, p: Plan, pause: () => boolean): Generator<Pend
       history.learningRate.push(learningRate);
       history.epochs = epoch + 1;
       optimizer.epochs++;
+      if (p.inspectEvery && (epoch + 1) % p.inspectEvery === 0) look(epoch + 1);
       if ((yield* each('onEpochEnd', epoch, logs)) || stop) {
         history.stopped = epoch + 1 < p.epochs || stop;
         break;

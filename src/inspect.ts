@@ -1,0 +1,156 @@
+// dl.inspect: what goes on inside a network, per dense layer, from one forward and backward pass
+// (dropout off, weights untouched). The figures the lessons are about: symmetry (units that are
+// copies of each other), saturation (sigmoid and tanh in their flat tails), dead ReLUs, and the
+// gradient's size layer by layer (vanishing, exploding).
+import type { Tensor } from './backends/backend.js';
+import { type FloatArray, type MatrixLike, arrayFor } from './matrix.js';
+import { Activation, type ActivationName } from './nn/activations.js';
+import { Dense } from './nn/dense.js';
+import { type Loss, type LossName, getLoss } from './nn/losses.js';
+import type { Labels, Sequential } from './nn/model.js';
+import { checkOptions, optNumber } from './options.js';
+
+export interface ActivationStats {
+  name: ActivationName;
+  /** of every output of the activation over the examples */
+  mean: number;
+  std: number;
+  /**
+   * the fraction in the flat tails, where the gradient all but vanishes: sigmoid outputs < 0.01
+   * or > 0.99, tanh |a| > 0.99, softmax rows whose largest output is > 0.99; null for relu
+   */
+  saturated: number | null;
+  /** relu: the fraction of units that output 0 for every example (they learn nothing); else null */
+  dead: number | null;
+}
+
+export interface LayerStats {
+  /** 'dense1', … */
+  name: string;
+  units: number;
+  /** ‖W‖_F */
+  weightNorm: number;
+  /** ‖∂cost/∂W‖_F (L2 term included when l2 is given) */
+  gradientNorm: number;
+  /** how many units differ in (row of W, bias): 1 means every unit computes the same thing */
+  distinctUnits: number;
+  /** the activation right after this layer (dropout in between skipped), or null */
+  activation: ActivationStats | null;
+}
+
+export interface Inspection {
+  /** the cost on these examples (dropout off; L2 term included when l2 is given) */
+  loss: number;
+  layers: LayerStats[];
+}
+
+export interface InspectOptions { loss: LossName; l2?: number }
+
+/** One forward and backward pass on (x, y), dropout off, weights untouched: figures per dense layer. */
+export function inspect(model: Sequential, x: MatrixLike, y: Labels, opts: InspectOptions): Inspection {
+  if (!opts || typeof opts !== 'object') throw new Error('inspect: options are required, at least { loss }');
+  checkOptions(opts, ['loss', 'l2'], 'inspect');
+  const loss = getLoss(opts.loss);
+  model.checkLossFits(loss);
+  const l2 = optNumber(opts.l2, 'inspect: l2', 0, { min: 0 });
+  const X = model.inputs(x, 'inspect');
+  const Y = model.labels(y, X.rows, 'inspect', loss);
+  return model.transaction(() => {
+    const be = model.backend;
+    const xt = be.tensor(X), yt = be.tensor(Y);
+    try {
+      return inspectTensors(model, xt, yt, Y.data, loss, l2);
+    } finally {
+      xt.dispose();
+      yt.dispose();
+    }
+  });
+}
+
+/** @internal inspect on tensors already in backend memory (fit's inspectEvery) */
+export function inspectTensors(model: Sequential, x: Tensor, y: Tensor, yData: FloatArray, loss: Loss, l2: number): Inspection {
+  const be = model.backend, m = x.rows;
+  const grad = be.zeros(m, model.outputSize);
+  try {
+    const named = model.namedParams();
+    const weights = named.filter((p) => p.param.regularize).map((p) => p.param);
+    let cost = model.lossAndGradient(loss, x, y, yData, grad, arrayFor(be.dtype, m * model.outputSize), { training: false, step: model.step, seed: model.seed });
+    if (l2 > 0) cost += model.l2Term(weights, l2, m);
+    model.backward(grad, loss);
+    if (l2 > 0) for (const w of weights) be.axpy(l2 / m, w.value, w.grad);
+    const layers: LayerStats[] = [];
+    model.layers.forEach((layer, i) => {
+      if (!(layer instanceof Dense)) return;
+      const [W, b] = layer.params();
+      const w = W.value.toMatrix().data, g = W.grad.toMatrix().data;
+      const bias = b && b.name === 'b' ? b.value.toMatrix().data : null;
+      let next = model.layers[i + 1];
+      if (next && next.type === 'dropout') next = model.layers[i + 2];
+      layers.push({
+        name: layer.name, units: layer.units, weightNorm: norm(w), gradientNorm: norm(g),
+        distinctUnits: distinctRows(w, bias, layer.units, layer.inputSize),
+        activation: next instanceof Activation ? activationStats(next, layer.units) : null,
+      });
+    });
+    return { loss: cost, layers };
+  } finally {
+    grad.dispose();
+  }
+}
+
+function norm(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+/** distinct (row of W, bias) pairs: rows sorted by their values, then neighbours compared */
+function distinctRows(w: FloatArray, b: FloatArray | null, units: number, inputs: number): number {
+  const cmp = (r: number, s: number): number => {
+    for (let j = 0; j < inputs; j++) {
+      const d = w[r * inputs + j] - w[s * inputs + j];
+      if (d !== 0) return d;
+    }
+    return b ? b[r] - b[s] : 0;
+  };
+  const rows = Array.from({ length: units }, (_, i) => i).sort(cmp);
+  let n = units > 0 ? 1 : 0;
+  for (let k = 1; k < rows.length; k++) if (cmp(rows[k - 1], rows[k]) !== 0) n++;
+  return n;
+}
+
+function activationStats(act: Activation, units: number): ActivationStats {
+  const a = act.output()!.toMatrix().data;
+  const rows = a.length / units;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  const mean = s / a.length;
+  let v = 0;
+  for (let i = 0; i < a.length; i++) v += (a[i] - mean) ** 2;
+  const std = Math.sqrt(v / a.length);
+  let saturated: number | null = null, dead: number | null = null;
+  if (act.type === 'sigmoid' || act.type === 'tanh') {
+    let n = 0;
+    for (let i = 0; i < a.length; i++) {
+      if (act.type === 'sigmoid' ? a[i] < 0.01 || a[i] > 0.99 : Math.abs(a[i]) > 0.99) n++;
+    }
+    saturated = n / a.length;
+  } else if (act.type === 'softmax') {
+    let n = 0;
+    for (let r = 0; r < rows; r++) {
+      let max = -Infinity;
+      for (let j = 0; j < units; j++) max = Math.max(max, a[r * units + j]);
+      if (max > 0.99) n++;
+    }
+    saturated = n / rows;
+  } else {
+    let n = 0;
+    for (let j = 0; j < units; j++) {
+      let alive = false;
+      for (let r = 0; r < rows && !alive; r++) alive = a[r * units + j] !== 0;
+      if (!alive) n++;
+    }
+    dead = n / units;
+  }
+  return { name: act.type, mean, std, saturated, dead };
+}
