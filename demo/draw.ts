@@ -1,24 +1,30 @@
-// Canvas drawing: the decision boundary with the points, and loss curves.
+// Canvas drawing: the decision boundary with the points, curves on labelled axes, log-scale lines.
 import type { Matrix } from 'dl-fundamentals';
 import type { datasets } from 'dl-fundamentals';
+import { fmt } from './network.ts';
 
 export type Curve = [number, number][];
 
 const CLASS_RGB = [[31, 111, 178], [217, 130, 43], [60, 160, 80]];
 const GRID = 64;
 
-/** Paints p(class) over the data's bounding box, then the train (filled) and test (ringed) points. */
-export function drawBoundary(canvas: HTMLCanvasElement, predict: (g: Matrix) => Matrix,
-  train: datasets.Dataset, test: datasets.Dataset, classes: number): void {
-  const ctx = canvas.getContext('2d')!;
-  const { width: W, height: H } = canvas;
+/** The data's bounding box with a margin: [x0, x1, y0, y1]. */
+export function boxOf(train: datasets.Dataset, test: datasets.Dataset): [number, number, number, number] {
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const d of [train, test]) for (let i = 0; i < d.x.rows; i++) {
     x0 = Math.min(x0, d.x.data[2 * i]); x1 = Math.max(x1, d.x.data[2 * i]);
     y0 = Math.min(y0, d.x.data[2 * i + 1]); y1 = Math.max(y1, d.x.data[2 * i + 1]);
   }
   const mx = (x1 - x0) * 0.1 || 1, my = (y1 - y0) * 0.1 || 1;
-  x0 -= mx; x1 += mx; y0 -= my; y1 += my;
+  return [x0 - mx, x1 + mx, y0 - my, y1 + my];
+}
+
+/** Paints p(class) over the data's bounding box, then the train (filled) and test (ringed) points. */
+export function drawBoundary(canvas: HTMLCanvasElement, predict: (g: Matrix) => Matrix,
+  train: datasets.Dataset, test: datasets.Dataset, classes: number): void {
+  const ctx = canvas.getContext('2d')!;
+  const { width: W, height: H } = canvas;
+  const [x0, x1, y0, y1] = boxOf(train, test);
   const grid = new Float64Array(GRID * GRID * 2);
   for (let j = 0; j < GRID; j++) for (let i = 0; i < GRID; i++) {
     grid[2 * (j * GRID + i)] = x0 + ((i + 0.5) / GRID) * (x1 - x0);
@@ -57,31 +63,84 @@ export function drawBoundary(canvas: HTMLCanvasElement, predict: (g: Matrix) => 
   }
 }
 
-/** Loss curves on a log-scaled y axis. */
-export function drawCurves(canvas: HTMLCanvasElement, curves: Curve[], colors: string[]): void {
+/**
+ * Curves on axes that say what they are: y from 0 (a flat loss looks flat) to the largest value,
+ * ticks labelled, the x axis in epochs.
+ */
+export function drawCurves(canvas: HTMLCanvasElement, curves: Curve[], colors: string[], yLabel = 'loss'): void {
   const ctx = canvas.getContext('2d')!;
   const { width: W, height: H } = canvas;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  const pts = curves.flat().filter(([, v]) => Number.isFinite(v) && v > 0);
+  const pts = curves.flat().filter(([, v]) => Number.isFinite(v));
   if (pts.length === 0) return;
-  const xmax = Math.max(...pts.map(([e]) => e));
-  const lo = Math.log10(Math.min(...pts.map(([, v]) => v))), hi = Math.log10(Math.max(...pts.map(([, v]) => v)));
-  const pad = 24;
-  const sx = (e: number) => pad + (e / Math.max(xmax, 1)) * (W - pad - 6);
-  const sy = (v: number) => 6 + (1 - (Math.log10(v) - lo) / Math.max(hi - lo, 1e-9)) * (H - pad - 6);
-  ctx.strokeStyle = '#999';
-  ctx.strokeRect(pad, 6, W - pad - 6, H - pad - 6);
-  ctx.fillStyle = '#555';
-  ctx.font = '10px sans-serif';
-  ctx.fillText(10 ** hi >= 100 ? (10 ** hi).toFixed(0) : (10 ** hi).toPrecision(2), 2, 14);
-  ctx.fillText((10 ** lo).toPrecision(2), 2, H - pad);
-  ctx.fillText(`epoch ${xmax}`, W - 70, H - 8);
+  const xmax = Math.max(1, ...pts.map(([e]) => e));
+  const ymax = Math.max(...pts.map(([, v]) => v)) || 1;
+  const L = 52, B = 28, T = 8, R = 8;
+  const sx = (e: number) => L + (e / xmax) * (W - L - R);
+  const sy = (v: number) => T + (1 - v / ymax) * (H - T - B);
+  axes(ctx, W, H, L, B, T, R, [0, ymax / 2, ymax].map((v) => [sy(v), fmt(v)]), epochTicks(xmax, sx), yLabel, 'epoch');
   curves.forEach((c, i) => {
     ctx.strokeStyle = colors[i];
     ctx.lineWidth = 1.5;
     ctx.beginPath();
-    c.filter(([, v]) => Number.isFinite(v) && v > 0).forEach(([e, v], k) => (k ? ctx.lineTo(sx(e), sy(v)) : ctx.moveTo(sx(e), sy(v))));
+    c.filter(([, v]) => Number.isFinite(v)).forEach(([e, v], k) => (k ? ctx.lineTo(sx(e), sy(v)) : ctx.moveTo(sx(e), sy(v))));
     ctx.stroke();
   });
+}
+
+/** Lines on a log-scaled y axis (gradient norms span decades), a decade per tick. */
+export function drawLogLines(canvas: HTMLCanvasElement, lines: Curve[], colors: string[], yLabel: string): void {
+  const ctx = canvas.getContext('2d')!;
+  const { width: W, height: H } = canvas;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  const pts = lines.flat().filter(([, v]) => Number.isFinite(v) && v > 0);
+  if (pts.length === 0) {
+    ctx.fillStyle = '#555';
+    ctx.font = '11px sans-serif';
+    ctx.fillText('every value is 0: nothing to draw on a log scale', 8, H / 2);
+    return;
+  }
+  const xmax = Math.max(1, ...pts.map(([e]) => e));
+  let lo = Math.floor(Math.log10(Math.min(...pts.map(([, v]) => v)))), hi = Math.ceil(Math.log10(Math.max(...pts.map(([, v]) => v))));
+  if (hi === lo) hi = lo + 1;
+  const L = 52, B = 28, T = 8, R = 8;
+  const sx = (e: number) => L + (e / xmax) * (W - L - R);
+  const sy = (v: number) => T + (1 - (Math.log10(v) - lo) / (hi - lo)) * (H - T - B);
+  const step = Math.max(1, Math.ceil((hi - lo) / 5));
+  const ticks: [number, string][] = [];
+  for (let d = lo; d <= hi; d += step) ticks.push([sy(10 ** d), `1e${d}`]);
+  axes(ctx, W, H, L, B, T, R, ticks, epochTicks(xmax, sx), yLabel, 'epoch');
+  lines.forEach((c, i) => {
+    ctx.strokeStyle = colors[i % colors.length];
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    c.filter(([, v]) => v > 0).forEach(([e, v], k) => (k ? ctx.lineTo(sx(e), sy(v)) : ctx.moveTo(sx(e), sy(v))));
+    ctx.stroke();
+    if (c.length === 1 && c[0][1] > 0) { ctx.fillStyle = colors[i % colors.length]; ctx.fillRect(sx(c[0][0]) - 2, sy(c[0][1]) - 2, 4, 4); }
+  });
+}
+
+/** 0, the middle and the end, whole epochs, each once */
+function epochTicks(xmax: number, sx: (e: number) => number): [number, string][] {
+  const at = [...new Set([0, Math.round(xmax / 2), Math.round(xmax)])];
+  return at.map((e) => [sx(e), String(e)]);
+}
+
+function axes(ctx: CanvasRenderingContext2D, W: number, H: number, L: number, B: number, T: number, R: number,
+  yTicks: [number, string][], xTicks: [number, string][], yLabel: string, xLabel: string): void {
+  ctx.strokeStyle = '#999';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(L, T, W - L - R, H - T - B);
+  ctx.fillStyle = '#555';
+  ctx.font = '10px sans-serif';
+  for (const [y, t] of yTicks) { ctx.fillText(t, L - 4 - ctx.measureText(t).width, y + 3); ctx.beginPath(); ctx.moveTo(L - 3, y); ctx.lineTo(L, y); ctx.stroke(); }
+  for (const [x, t] of xTicks) { const w = ctx.measureText(t).width; ctx.fillText(t, Math.min(Math.max(x - w / 2, L), W - R - w), H - B + 12); }
+  ctx.fillText(xLabel, W - R - ctx.measureText(xLabel).width, H - 3);
+  ctx.save();
+  ctx.translate(9, T + (H - T - B) / 2 + ctx.measureText(yLabel).width / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(yLabel, 0, 0);
+  ctx.restore();
 }

@@ -1,6 +1,7 @@
 // The demo page: trains with fitAsync, which yields to the page between batches, so it never freezes.
 import * as dl from 'dl-fundamentals';
-import { drawBoundary, drawCurves, type Curve } from './draw.ts';
+import { boxOf, drawBoundary, drawCurves, drawLogLines, type Curve } from './draw.ts';
+import { drawHistograms, drawNetwork, fmt } from './network.ts';
 
 type Data = { train: dl.datasets.Dataset; test: dl.datasets.Dataset; classes: number };
 interface Config {
@@ -8,7 +9,7 @@ interface Config {
   hidden: number[]; activation: 'relu' | 'tanh' | 'sigmoid'; init: dl.InitName; scale: number;
   reg: 'none' | 'l2' | 'dropout'; lambda: number; rate: number;
   optimizer: 'adam' | 'momentum' | 'sgd'; lr: number; epochs: number;
-  backend: 'wasm' | 'js'; dtype: dl.DType;
+  backend: 'wasm' | 'js'; dtype: dl.DType; batch: number;
 }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -16,6 +17,24 @@ const val = (id: string) => $<HTMLInputElement>(id).value;
 const num = (id: string) => Number(val(id));
 const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+function batchOf(): number {
+  const b = num('batch');
+  if (!Number.isInteger(b) || b < 0) throw new Error('Batch size: give a whole number, 0 for all the examples');
+  return b;
+}
+
+/** learning rates at which each optimizer trains the page's default network in 1000 epochs */
+const DEFAULT_LR: Record<Config['optimizer'], number> = { adam: 0.01, momentum: 0.3, sgd: 0.3 };
+
+/** underfit, overfit or a good fit, from the accuracies */
+function verdictOf(train: number, test: number): { kind: 'underfit' | 'overfit' | 'good'; html: string } {
+  const gap = 100 * (train - test);
+  const nums = `train <strong>${pct(train)}</strong>, test <strong>${pct(test)}</strong>, gap <strong>${gap.toFixed(1)} points</strong>`;
+  if (train < 0.9) return { kind: 'underfit', html: `<span class="verdict-underfit">Underfit</span>: ${nums}. The model does not fit even the examples it trains on: more units or epochs, less regularization.` };
+  if (gap > 4) return { kind: 'overfit', html: `<span class="verdict-overfit">Overfit</span>: ${nums}. It learned the training points' noise: L2, dropout or a smaller network close the gap.` };
+  return { kind: 'good', html: `<span class="verdict-good">Good fit</span>: ${nums}.` };
+}
 
 function readConfig(): Config {
   const hidden = val('hidden').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
@@ -25,7 +44,7 @@ function readConfig(): Config {
     hidden, activation: val('activation') as Config['activation'], init: val('init') as dl.InitName, scale: num('scale'),
     reg: val('reg') as Config['reg'], lambda: num('lambda'), rate: num('rate'),
     optimizer: val('optimizer') as Config['optimizer'], lr: num('lr'), epochs: num('epochs'),
-    backend: val('backend') as Config['backend'], dtype: val('dtype') as dl.DType,
+    backend: val('backend') as Config['backend'], dtype: val('dtype') as dl.DType, batch: batchOf(),
   };
 }
 
@@ -82,7 +101,7 @@ async function train(model: dl.Sequential, d: dl.datasets.Dataset, fit: Omit<dl.
 
 // ---- the live training panel ----
 let run: { model: dl.Sequential; data: Data; config: Config; opt: dl.Optimizer; epoch: number;
-  train: Curve; test: Curve; paused: boolean; active: boolean } | null = null;
+  train: Curve; test: Curve; paused: boolean; active: boolean; grads: Curve[]; looked: number } | null = null;
 
 function showError(e: unknown): void {
   const el = $('error');
@@ -107,16 +126,40 @@ async function setup(): Promise<NonNullable<typeof run>> {
   const data = makeData(config);
   if (run && !run.active) run.model.dispose();
   run = { model: makeModel(config, backend, data.classes), data, config, opt: makeOptimizer(config), epoch: 0,
-    train: [], test: [], paused: false, active: false };
-  redraw();
+    train: [], test: [], paused: false, active: false, grads: [], looked: -Infinity };
+  redraw(true);
   return run;
 }
 
-function redraw(): void {
+const LAYER_COLORS = ['#1f6fb2', '#d9822b', '#3ca050', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#d35400', '#2c3e50', '#b7950b', '#e84393'];
+
+function redraw(force = false): void {
   if (!run) return;
   const { model, data } = run;
   drawBoundary($<HTMLCanvasElement>('boundary'), (g) => model.predict(g), data.train, data.test, data.classes);
   drawCurves($<HTMLCanvasElement>('curves'), [run.train, run.test], ['#1f6fb2', '#d9822b']);
+  // the network and the layers' figures cost more: a few times a second
+  const t = performance.now();
+  if (force || t - run.looked >= 250) {
+    run.looked = t;
+    look(run);
+  }
+}
+
+/** the network drawn, and dl.inspect's figures: the table, the gradient norms by epoch, the histograms */
+function look(r: NonNullable<typeof run>): void {
+  const { model, data, config } = r;
+  drawNetwork($<HTMLCanvasElement>('network'), model, boxOf(data.train, data.test));
+  drawHistograms($<HTMLCanvasElement>('histograms'), model, data.train.x.data, data.train.x.rows);
+  const s = dl.inspect(model, data.train.x, data.train.y, { loss: lossOf(data.classes), l2: config.reg === 'l2' ? config.lambda : 0 });
+  s.layers.forEach((l, i) => { (r.grads[i] ??= []).push([r.epoch, l.gradientNorm]); });
+  drawLogLines($<HTMLCanvasElement>('grad-norms'), r.grads, LAYER_COLORS, '‖∂cost/∂W‖');
+  $('grad-legend').innerHTML = `Gradient norm by layer: ${s.layers.map((l, i) => `<span style="color:${LAYER_COLORS[i % LAYER_COLORS.length]}">${l.name}</span>`).join(', ')}`;
+  const cell = (v: number | null) => (v === null ? '–' : fmt(v));
+  $('layer-stats').querySelector('tbody')!.innerHTML = s.layers.map((l) => `<tr data-layer="${l.name}" data-gradient-norm="${l.gradientNorm}" data-distinct="${l.distinctUnits}">
+    <td>${l.name}</td><td>${l.units}</td><td>${l.distinctUnits}</td><td>${fmt(l.weightNorm)}</td><td>${fmt(l.gradientNorm)}</td>
+    <td>${l.activation?.name ?? '–'}</td><td>${cell(l.activation?.mean ?? null)}</td><td>${cell(l.activation?.std ?? null)}</td>
+    <td>${l.activation?.saturated == null ? '–' : pct(l.activation.saturated)}</td><td>${l.activation?.dead == null ? '–' : pct(l.activation.dead)}</td></tr>`).join('');
 }
 
 async function start(): Promise<void> {
@@ -136,7 +179,7 @@ async function start(): Promise<void> {
   const loss = lossOf(r.data.classes);
   const t0 = performance.now(), e0 = r.epoch;
   try {
-    await train(r.model, r.data.train, { loss, optimizer: r.opt, l2: r.config.reg === 'l2' ? r.config.lambda : 0 },
+    await train(r.model, r.data.train, { loss, optimizer: r.opt, l2: r.config.reg === 'l2' ? r.config.lambda : 0, ...(r.config.batch > 0 ? { batchSize: r.config.batch } : {}) },
       r.config.epochs - r.epoch, () => { r.epoch++; return run !== r || r.paused; }, () => {
         if (run !== r) return;
         const tr = r.model.evaluate(r.data.train.x, r.data.train.y, { loss });
@@ -144,8 +187,9 @@ async function start(): Promise<void> {
         r.train.push([r.epoch, tr.loss]);
         r.test.push([r.epoch, te.loss]);
         $('epoch').textContent = String(r.epoch);
-        $('train-loss').textContent = tr.loss.toFixed(4);
-        $('test-loss').textContent = te.loss.toFixed(4);
+        $('train-loss').textContent = fmt(tr.loss);
+        $('test-loss').textContent = fmt(te.loss);
+        $('fit-verdict').innerHTML = verdictOf(tr.accuracy, te.accuracy).html;
         $('train-acc').textContent = pct(tr.accuracy);
         $('test-acc').textContent = pct(te.accuracy);
         $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
@@ -155,6 +199,7 @@ async function start(): Promise<void> {
   r.active = false;
   if (run !== r) r.model.dispose(); // reset while it trained: its model is freed now that fitAsync is done
   if (run === r) {
+    look(r);
     $('status').textContent = r.epoch >= r.config.epochs ? 'done' : r.paused ? 'paused' : $('status').textContent!;
     $<HTMLButtonElement>('start').disabled = false;
     $<HTMLButtonElement>('pause').disabled = true;
@@ -170,10 +215,25 @@ $('reset').addEventListener('click', () => {
   for (const id of ['train-loss', 'test-loss', 'train-acc', 'test-acc', 'speed']) $(id).textContent = '–';
   $('epoch').textContent = '0';
   $('status').textContent = 'ready';
+  $('fit-verdict').textContent = '';
+  $('notice').textContent = '';
   $<HTMLButtonElement>('start').disabled = false;
   setup().catch(showError);
 });
-$('controls').addEventListener('change', () => { if (!run?.active) $('reset').click(); });
+$('optimizer').addEventListener('change', () => { $<HTMLInputElement>('lr').value = String(DEFAULT_LR[val('optimizer') as Config['optimizer']]); });
+$('depth').addEventListener('change', () => {
+  const d = num('depth');
+  if (!Number.isInteger(d) || d < 1 || d > 10) return;
+  const width = Number(val('hidden').split(',')[0]) || 10;
+  $<HTMLInputElement>('hidden').value = Array(d).fill(width).join(', ');
+});
+$('controls').addEventListener('change', () => {
+  // a paused network is not trained on under new settings: a new one is built, and the page says so
+  if (run?.active) return;
+  const paused = run !== null && run.epoch > 0;
+  $('reset').click();
+  $('notice').textContent = paused ? 'Settings changed: a new network was built; Start trains it from the beginning.' : '';
+});
 
 // ---- side-by-side comparisons ----
 interface Entry { key: string; title: string; layers: () => dl.Layer[]; l2?: number; course: string }
@@ -188,17 +248,29 @@ async function compare(out: HTMLElement, entries: Entry[], data: { train: dl.dat
     card.dataset.key = e.key;
     card.innerHTML = `<canvas width="200" height="200" aria-label="${e.title}: decision boundary"></canvas>
       <canvas width="200" height="120" aria-label="${e.title}: cost by iteration"></canvas>
+      <canvas width="200" height="120" class="grads" aria-label="${e.title}: gradient norm of each layer by iteration, log scale"></canvas>
       <figcaption><strong>${e.title}</strong><br>train <span class="train-acc">…</span>, test <span class="test-acc">…</span>
       <br><span class="gap"></span><br><small>course: ${e.course}</small></figcaption>`;
     out.append(card);
-    const [bCanvas, cCanvas] = card.querySelectorAll('canvas');
+    const [bCanvas, cCanvas, gCanvas] = card.querySelectorAll('canvas');
     const model = dl.sequential(e.layers(), { inputSize: 2, backend, seed: 3 });
     const curve: Curve = [];
+    const grads: Curve[] = [];
+    const lookAt = (done: number) => dl.inspect(model, data.train.x, data.train.y, { loss: 'binaryCrossEntropy', l2: e.l2 ?? 0 })
+      .layers.forEach((l, i) => (grads[i] ??= []).push([done, l.gradientNorm]));
+    lookAt(0);
+    let next = epochs / 20;
     await train(model, data.train, { loss: 'binaryCrossEntropy', optimizer: dl.sgd({ learningRate: lr }), l2: e.l2 ?? 0 }, epochs,
       () => false, (done, logs) => {
         curve.push([done, logs.loss]);
-        drawCurves(cCanvas, [curve], ['#1f6fb2']);
+        drawCurves(cCanvas, [curve], ['#1f6fb2'], 'cost');
+        if (done >= next || done === epochs) {
+          next = done + epochs / 20;
+          lookAt(done);
+          drawLogLines(gCanvas, grads, LAYER_COLORS, '‖∂W‖');
+        }
       });
+    card.dataset.gradients = JSON.stringify(grads.map((g) => g[g.length - 1][1]));
     const tr = model.evaluate(data.train.x, data.train.y).accuracy, te = model.evaluate(data.test.x, data.test.y).accuracy;
     card.querySelector('.train-acc')!.textContent = pct(tr);
     card.querySelector('.test-acc')!.textContent = pct(te);
@@ -236,6 +308,39 @@ $('run-regs').addEventListener('click', async () => {
       { key: 'l2', title: 'L2, λ = 0.7', layers: net(0), l2: 0.7, course: '93.8% / 93%' },
       { key: 'dropout', title: 'dropout, rate 0.14', layers: net(0.14), course: '92.9% / 95% (other masks)' },
     ], dl.datasets.football(), 30000, 0.3);
+  } catch (e) { showError(e); }
+  b.disabled = false;
+});
+
+// ---- fit explorer (football) ----
+$('run-fit').addEventListener('click', async () => {
+  const b = $<HTMLButtonElement>('run-fit');
+  const out = $('fx-verdict');
+  b.disabled = true;
+  try {
+    const hidden = val('fx-hidden').split(',').map(Number), l2 = num('fx-l2'), rate = num('fx-rate');
+    if (!(l2 >= 0)) throw new Error('λ: give a number ≥ 0');
+    if (!(rate >= 0 && rate < 1)) throw new Error('Dropout: give a rate from 0 to below 1');
+    const backend = await backendFor('wasm', 'float64');
+    const football = dl.datasets.football();
+    const layers: dl.Layer[] = [];
+    for (const h of hidden) { layers.push(dl.dense(h, { init: 'xavier' }), dl.relu()); if (rate > 0) layers.push(dl.dropout(rate)); }
+    layers.push(dl.dense(1, { init: 'xavier' }), dl.sigmoid());
+    const model = dl.sequential(layers, { inputSize: 2, backend, seed: 3 });
+    const tr: Curve = [], te: Curve = [];
+    out.textContent = 'training…';
+    delete out.dataset.kind;
+    await train(model, football.train, { loss: 'binaryCrossEntropy', optimizer: dl.adam({ learningRate: 0.01 }), l2 }, 2000, () => false, (done) => {
+      tr.push([done, model.evaluate(football.train.x, football.train.y).loss]);
+      te.push([done, model.evaluate(football.test.x, football.test.y).loss]);
+      drawCurves($<HTMLCanvasElement>('fx-curves'), [tr, te], ['#1f6fb2', '#d9822b']);
+    }, 100);
+    const a = model.evaluate(football.train.x, football.train.y).accuracy, c = model.evaluate(football.test.x, football.test.y).accuracy;
+    const v = verdictOf(a, c);
+    out.innerHTML = `${hidden.join(', ')} hidden${l2 ? `, λ = ${l2}` : ''}${rate ? `, dropout ${rate}` : ''}: ${v.html}`;
+    out.dataset.kind = v.kind;
+    out.dataset.gap = String(100 * (a - c));
+    model.dispose();
   } catch (e) { showError(e); }
   b.disabled = false;
 });

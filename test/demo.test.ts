@@ -21,6 +21,8 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
   let dir: string;
   let page: Page;
   const errors: string[] = [];
+  /** responses of 400 or more (a missing favicon, say) */
+  const missing: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dl-demo-'));
@@ -30,6 +32,7 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     browser = await launch(choice);
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('response', (r) => { if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`); });
     await page.setViewport({ width: 1280, height: 800 });
     await page.goto(`${server.url}/some/sub-path/index.html`);
     await statusIs('ready');
@@ -182,6 +185,90 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     expect(await text('#threads')).toBe(`The wasm backend runs on ${Math.min(availableParallelism(), 8)} threads (this page is cross-origin isolated).`);
   }, 60000);
 
+  /** each unit square of the network drawing, by layer: its pixels as one string */
+  const unitPixels = () => page.evaluate(() => {
+    const c = document.getElementById('network') as HTMLCanvasElement;
+    const ctx = c.getContext('2d')!;
+    const byLayer: string[][] = [];
+    for (const [l, , x, y, S] of JSON.parse(c.dataset.units!) as number[][]) {
+      // inside the border
+      (byLayer[l] ??= []).push(Array.from(ctx.getImageData(x + 2, y + 2, S - 4, S - 4).data).join(','));
+    }
+    return byLayer;
+  });
+
+  it('the network drawn: under zeros every unit of a layer is the same picture, before and after training; under He they differ', async () => {
+    await page.select('#dataset', 'circles');
+    await fill('#hidden', '10, 5');
+    await page.select('#activation', 'relu');
+    await page.select('#init', 'zeros');
+    await fill('#epochs', '200');
+    await statusIs('ready');
+    for (const when of ['before', 'after']) {
+      if (when === 'after') { await page.click('#start'); await statusIs('done', 60000); }
+      const layers = await unitPixels();
+      expect(layers.length).toBe(4); // inputs, two hidden layers, the output
+      for (const l of [1, 2]) expect(new Set(layers[l]).size, `layer ${l} ${when} training`).toBe(1);
+      // and the table says so: one distinct unit, no gradient into the first layer
+      expect(await page.$$eval('#layer-stats tbody tr', (rs) => rs.map((r) => (r as HTMLElement).dataset.distinct))).toEqual(['1', '1', '1']);
+      expect(await page.$eval('#layer-stats tbody tr', (r) => Number((r as HTMLElement).dataset.gradientNorm))).toBe(0);
+    }
+    await page.select('#init', 'he');
+    await statusIs('ready');
+    const he = await unitPixels();
+    for (const l of [1, 2]) expect(new Set(he[l]).size).toBe(he[l].length);
+    await (await page.$('#network-sec'))!.screenshot({ path: shot('demo-network') });
+  }, 90000);
+
+  it('inside the layers: a 10-deep sigmoid stack\'s first layer gets a gradient orders of magnitude below its last', async () => {
+    await page.select('#activation', 'sigmoid');
+    await page.select('#init', 'xavier');
+    await fill('#hidden', '16');
+    await fill('#depth', '10');
+    await statusIs('ready');
+    expect(await page.$eval('#hidden', (e) => (e as HTMLInputElement).value)).toBe(Array(10).fill(16).join(', '));
+    const norms = await page.$$eval('#layer-stats tbody tr', (rs) => rs.map((r) => Number((r as HTMLElement).dataset.gradientNorm)));
+    expect(norms).toHaveLength(11);
+    expect(norms[0] / norms[9]).toBeLessThan(1e-2);
+    await (await page.$('#layers-sec'))!.screenshot({ path: shot('demo-layers') });
+    // back to the defaults
+    await page.select('#activation', 'relu');
+    await page.select('#init', 'he');
+    await fill('#hidden', '10, 5');
+    await fill('#epochs', '1000');
+    await statusIs('ready');
+  }, 60000);
+
+  it('SGD and momentum get learning rates at which they train', async () => {
+    for (const [opt, lr] of [['sgd', '0.3'], ['momentum', '0.3']]) {
+      await page.select('#optimizer', opt);
+      expect(await page.$eval('#lr', (e) => (e as HTMLInputElement).value)).toBe(lr);
+      await page.click('#start');
+      await statusIs('done', 60000);
+      expect(parseFloat((await text('#test-acc'))!)).toBeGreaterThanOrEqual(90);
+      await page.click('#reset');
+      await statusIs('ready');
+    }
+    await page.select('#optimizer', 'adam');
+    expect(await page.$eval('#lr', (e) => (e as HTMLInputElement).value)).toBe('0.01');
+  }, 90000);
+
+  it('the fit explorer names overfit for a big unregularized net on the football set, and L2 closes the gap', async () => {
+    const run = async () => {
+      await page.click('#run-fit');
+      await page.waitForFunction(() => (document.getElementById('fx-verdict') as HTMLElement).dataset.kind !== undefined, { timeout: 60000 });
+      return page.$eval('#fx-verdict', (e) => ({ kind: (e as HTMLElement).dataset.kind, gap: Number((e as HTMLElement).dataset.gap), text: e.textContent }));
+    };
+    const none = await run();
+    expect(none.kind).toBe('overfit');
+    expect(none.text).toMatch(/^100, 100 hidden: Overfit: train \d+\.\d%, test \d+\.\d%, gap \d+\.\d points/);
+    await fill('#fx-l2', '0.7');
+    const l2 = await run();
+    expect(l2.gap).toBeLessThan(none.gap);
+    expect(l2.kind).toBe('good');
+    await (await page.$('#fit-sec'))!.screenshot({ path: shot('demo-fit') });
+  }, 120000);
+
   it('the gradient check passes', async () => {
     await page.click('#run-gc');
     await page.waitForSelector('#gc-out .verdict', { timeout: 30000 });
@@ -192,6 +279,12 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     await page.setViewport({ width: 390, height: 844 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // tap targets of at least 44 px, and numbers that never wrap mid-number
+    const small = await page.evaluate(() => [...document.querySelectorAll('button, input, select')]
+      .filter((el) => el.getBoundingClientRect().height < 44).map((el) => el.id));
+    expect(small).toEqual([]);
+    expect(await page.$eval('#train-loss', (e) => getComputedStyle(e).whiteSpace)).toBe('nowrap');
+    expect(missing).toEqual([]);
     // every control has a label
     const unlabeled = await page.evaluate(() => [...document.querySelectorAll('input, select')]
       .filter((el) => !(el as HTMLInputElement).labels?.length).map((el) => el.id));
