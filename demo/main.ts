@@ -146,12 +146,17 @@ function redraw(force = false): void {
   }
 }
 
+const LOOK = 300;
+
 /** the network drawn, and dl.inspect's figures: the table, the gradient norms by epoch, the histograms */
 function look(r: NonNullable<typeof run>): void {
   const { model, data, config } = r;
   drawNetwork($<HTMLCanvasElement>('network'), model, boxOf(data.train, data.test));
-  drawHistograms($<HTMLCanvasElement>('histograms'), model, data.train.x.data, data.train.x.rows);
-  const s = dl.inspect(model, data.train.x, data.train.y, { loss: lossOf(data.classes), l2: config.reg === 'l2' ? config.lambda : 0 });
+  // at most LOOK examples: the figures settle long before, and the page must not stall on big sets
+  const n = Math.min(LOOK, data.train.x.rows), k = data.train.y.cols;
+  const x = { rows: n, cols: 2, data: data.train.x.data.subarray(0, 2 * n) }, y = { rows: n, cols: k, data: data.train.y.data.subarray(0, k * n) };
+  drawHistograms($<HTMLCanvasElement>('histograms'), model, x.data, n);
+  const s = dl.inspect(model, x, y, { loss: lossOf(data.classes), l2: config.reg === 'l2' ? config.lambda : 0 });
   s.layers.forEach((l, i) => { (r.grads[i] ??= []).push([r.epoch, l.gradientNorm]); });
   drawLogLines($<HTMLCanvasElement>('grad-norms'), r.grads, LAYER_COLORS, '‖∂cost/∂W‖');
   $('grad-legend').innerHTML = `Gradient norm by layer: ${s.layers.map((l, i) => `<span style="color:${LAYER_COLORS[i % LAYER_COLORS.length]}">${l.name}</span>`).join(', ')}`;

@@ -136,7 +136,9 @@ export function drawHistograms(canvas: HTMLCanvasElement, model: dl.Sequential, 
   const rowH = H / outs.length, BINS = 24;
   outs.forEach((o, l) => {
     const s = stages[l];
-    const [lo, hi] = s.act === 'sigmoid' ? [0, 1] : s.act === 'tanh' ? [-1, 1] : [Math.min(0, ...o), Math.max(1e-12, ...o)];
+    let lo = 0, hi = 1e-12;
+    if (s.act === 'sigmoid') hi = 1;
+    else if (s.act === 'tanh') { lo = -1; hi = 1; } else for (const v of o) { if (v < lo) lo = v; if (v > hi) hi = v; } // no spread: o can be long
     const bins = new Array(BINS).fill(0);
     for (const v of o) bins[Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * BINS)))]++;
     const max = Math.max(...bins), top = l * rowH, left = 90, bw = (W - left - 8) / BINS;
