@@ -99,7 +99,7 @@ export function drawLogLines(canvas: HTMLCanvasElement, lines: Curve[], colors: 
   if (pts.length === 0) {
     ctx.fillStyle = '#555';
     ctx.font = '11px sans-serif';
-    ctx.fillText('every value is 0: nothing to draw on a log scale', 8, H / 2);
+    ctx.fillText('all 0: nothing on a log scale', 8, H / 2);
     return;
   }
   const xmax = Math.max(1, ...pts.map(([e]) => e));

@@ -254,10 +254,11 @@ async function compare(out: HTMLElement, entries: Entry[], data: { train: dl.dat
     card.innerHTML = `<canvas width="200" height="200" aria-label="${e.title}: decision boundary"></canvas>
       <canvas width="200" height="120" aria-label="${e.title}: cost by iteration"></canvas>
       <canvas width="200" height="120" class="grads" aria-label="${e.title}: gradient norm of each layer by iteration, log scale"></canvas>
+      <canvas width="200" height="120" class="hists" aria-label="${e.title}: histograms of each hidden layer's outputs"></canvas>
       <figcaption><strong>${e.title}</strong><br>train <span class="train-acc">…</span>, test <span class="test-acc">…</span>
       <br><span class="gap"></span><br><small>course: ${e.course}</small></figcaption>`;
     out.append(card);
-    const [bCanvas, cCanvas, gCanvas] = card.querySelectorAll('canvas');
+    const [bCanvas, cCanvas, gCanvas, hCanvas] = card.querySelectorAll('canvas');
     const model = dl.sequential(e.layers(), { inputSize: 2, backend, seed: 3 });
     const curve: Curve = [];
     const grads: Curve[] = [];
@@ -276,6 +277,7 @@ async function compare(out: HTMLElement, entries: Entry[], data: { train: dl.dat
         }
       });
     card.dataset.gradients = JSON.stringify(grads.map((g) => g[g.length - 1][1]));
+    drawHistograms(hCanvas, model, data.train.x.data, data.train.x.rows);
     const tr = model.evaluate(data.train.x, data.train.y).accuracy, te = model.evaluate(data.test.x, data.test.y).accuracy;
     card.querySelector('.train-acc')!.textContent = pct(tr);
     card.querySelector('.test-acc')!.textContent = pct(te);

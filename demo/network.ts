@@ -136,9 +136,10 @@ export function drawHistograms(canvas: HTMLCanvasElement, model: dl.Sequential, 
   const rowH = H / outs.length, BINS = 24;
   outs.forEach((o, l) => {
     const s = stages[l];
-    let lo = 0, hi = 1e-12;
+    let lo = 0, hi = 0;
     if (s.act === 'sigmoid') hi = 1;
     else if (s.act === 'tanh') { lo = -1; hi = 1; } else for (const v of o) { if (v < lo) lo = v; if (v > hi) hi = v; } // no spread: o can be long
+    if (hi <= lo) hi = lo + 1; // every output the same (zeros): one bar at the left
     const bins = new Array(BINS).fill(0);
     for (const v of o) bins[Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * BINS)))]++;
     const max = Math.max(...bins), top = l * rowH, left = 90, bw = (W - left - 8) / BINS;

@@ -170,6 +170,11 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     await page.waitForFunction((n) => Number(document.getElementById('epoch')?.textContent) > n, { timeout: 30000 }, at);
     await page.click('#pause');
     await statusIs('paused');
+    // a setting changed while paused: a new network, and the page says so
+    await fill('#lr', '0.02');
+    expect(await text('#epoch')).toBe('0');
+    expect(await text('#notice')).toMatch(/Settings changed: a new network was built/);
+    await fill('#lr', '0.01');
     await page.click('#reset');
     await statusIs('ready');
     expect(await text('#epoch')).toBe('0');
@@ -182,6 +187,10 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     expect(await text('#inits-out .card[data-key="zeros"] .train-acc')).toBe('50.0%');
     expect(await text('#inits-out .card[data-key="zeros"] .test-acc')).toBe('50.0%');
     expect(await text('#inits-out .card[data-key="he"] .test-acc')).toBe('96.0%');
+    // and why: under zeros no weight gets a gradient, ever; under He every layer does
+    const grads = (key: string) => page.$eval(`#inits-out .card[data-key="${key}"]`, (c) => JSON.parse((c as HTMLElement).dataset.gradients!) as number[]);
+    expect(await grads('zeros')).toEqual([0, 0, 0]);
+    expect((await grads('he')).every((g) => g > 0)).toBe(true);
     await (await page.$('#inits'))!.screenshot({ path: shot('demo-inits') });
   }, 90000);
 
