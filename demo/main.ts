@@ -140,9 +140,13 @@ function redraw(force = false): void {
   drawCurves($<HTMLCanvasElement>('curves'), [run.train, run.test], ['#1f6fb2', '#d9822b']);
   // the network and the layers' figures cost more: a few times a second
   const t = performance.now();
-  if (force || t - run.looked >= 250) {
+  if (force) {
     run.looked = t;
     look(run);
+  } else if (t - run.looked >= 250) {
+    run.looked = t;
+    const r = run;
+    setTimeout(() => { if (run === r) look(r); });
   }
 }
 
@@ -169,7 +173,8 @@ function look(r: NonNullable<typeof run>): void {
 
 async function start(): Promise<void> {
   try {
-    if (!run || run.epoch === 0 || run.epoch >= run.config.epochs) {
+    // a fresh network was built (and drawn) when the settings were last changed or reset
+    if (!run || run.epoch >= run.config.epochs) {
       await setup();
       await nextFrame(); // the new network is drawn before training takes the thread
     }
@@ -183,24 +188,35 @@ async function start(): Promise<void> {
   $('status').textContent = 'training';
   const loss = lossOf(r.data.classes);
   const t0 = performance.now(), e0 = r.epoch;
+  let pending: ReturnType<typeof setTimeout> | 0 = 0, drawnAt = -1;
+  const draw = () => {
+    if (run !== r) return;
+    drawnAt = r.epoch;
+    const tr = r.model.evaluate(r.data.train.x, r.data.train.y, { loss });
+    const te = r.model.evaluate(r.data.test.x, r.data.test.y, { loss });
+    r.train.push([r.epoch, tr.loss]);
+    r.test.push([r.epoch, te.loss]);
+    $('epoch').textContent = String(r.epoch);
+    $('train-loss').textContent = fmt(tr.loss);
+    $('test-loss').textContent = fmt(te.loss);
+    $('fit-verdict').innerHTML = verdictOf(tr.accuracy, te.accuracy).html;
+    $('train-acc').textContent = pct(tr.accuracy);
+    $('test-acc').textContent = pct(te.accuracy);
+    $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
+    redraw();
+  };
   try {
     await train(r.model, r.data.train, { loss, optimizer: r.opt, l2: r.config.reg === 'l2' ? r.config.lambda : 0, ...(r.config.batch > 0 ? { batchSize: r.config.batch } : {}) },
       r.config.epochs - r.epoch, () => { r.epoch++; return run !== r || r.paused; }, () => {
-        if (run !== r) return;
-        const tr = r.model.evaluate(r.data.train.x, r.data.train.y, { loss });
-        const te = r.model.evaluate(r.data.test.x, r.data.test.y, { loss });
-        r.train.push([r.epoch, tr.loss]);
-        r.test.push([r.epoch, te.loss]);
-        $('epoch').textContent = String(r.epoch);
-        $('train-loss').textContent = fmt(tr.loss);
-        $('test-loss').textContent = fmt(te.loss);
-        $('fit-verdict').innerHTML = verdictOf(tr.accuracy, te.accuracy).html;
-        $('train-acc').textContent = pct(tr.accuracy);
-        $('test-acc').textContent = pct(te.accuracy);
-        $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
-        redraw();
+        // drawn in a task of its own, not inside the training slice that asked for it: the two
+        // together could pass 50 ms on a big network
+        if (!pending) pending = setTimeout(() => { pending = 0; draw(); });
       });
   } catch (e) { showError(e); }
+  if (pending) clearTimeout(pending);
+  pending = 0;
+  // the last figures, then (in a task of its own) the layers'
+  if (run === r && r.epoch !== drawnAt) { draw(); await nextFrame(); }
   r.active = false;
   if (run !== r) r.model.dispose(); // reset while it trained: its model is freed now that fitAsync is done
   if (run === r) {
