@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseBrowser, launch, serve, type BrowserName, type Launched } from './browser-helpers.js';
+// @ts-expect-error plain JS, shared with the pages
+import { adamRun } from './browser/check.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const choice = chooseBrowser();
@@ -48,11 +50,21 @@ function expectCheck(r: Record<string, unknown>, isolated = false): void {
   expect(r.relError as number).toBeLessThanOrEqual(1e-5);
   expect(r.relaxedVariant).toBe(RELAXED_VARIANT[choice.name]);
   expect(r.relaxedRelError as number).toBeLessThanOrEqual(1e-5);
+  // a float64 Adam run (Node's is set in beforeAll): the wasm kernels give Node's bits; the js
+  // backend calls the engine's Math.tanh and Math.exp, which differ by an ulp between engines
+  const mine = r.adam as Record<'js' | 'wasm', number[][]>, node = nodeAdam as typeof mine;
+  expect(mine.wasm).toEqual(node.wasm);
+  mine.js.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - node.js[i][j])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v)))));
 }
+
+let nodeAdam: unknown;
 
 describe(`in headless ${choice.name} (${choice.source})`, () => {
   let browser: Launched;
-  beforeAll(async () => { browser = await launch(choice); }, 60000);
+  beforeAll(async () => {
+    browser = await launch(choice);
+    nodeAdam = await adamRun(await import('../dist/index.js'));
+  }, 60000);
   afterAll(async () => { await browser?.close(); });
 
   it('a plain page imports the built package and its wasm matmul matches js', async () => {

@@ -96,6 +96,20 @@ export interface Kernels {
   dispose?(): void;
 }
 
+/**
+ * b^n for a whole n ≥ 0 by squaring: IEEE products only, so every engine gets the same bits.
+ * (`**` and Math.pow are the engine's own: Node 20's V8 and Chromium 153's differ in the last bit
+ * for about one value in ten, and an Adam run then drifts apart.)
+ */
+export function powInt(b: number, n: number): number {
+  let r = 1, x = b;
+  for (let k = n; k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) r *= x;
+    x *= x;
+  }
+  return r;
+}
+
 /** How many threads a backend runs its ops on, and why only one when more were asked for. */
 export interface ThreadInfo { count: number; reason?: string }
 
@@ -342,7 +356,7 @@ export class Backend {
   adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor,
     o: { lr: number; beta1: number; beta2: number; epsilon: number; t: number }): void {
     this.params('adamUpdate', [w, g, m, v]);
-    const c1 = 1 - o.beta1 ** o.t, c2 = 1 - o.beta2 ** o.t;
+    const c1 = 1 - powInt(o.beta1, o.t), c2 = 1 - powInt(o.beta2, o.t);
     this.k.adamUpdate(o.lr, o.beta1, o.beta2, o.epsilon, c1, c2, w, g, m, v);
   }
 

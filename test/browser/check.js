@@ -30,5 +30,25 @@ export async function check(dl) {
     ...threads,
     variant: wasm.variant, rows: cw.rows, cols: cw.cols, relError: Math.sqrt(d / n), simd: dl.simdSupported(),
     relaxedVariant: relaxed.variant, relaxedRelError: Math.sqrt(dr / n),
+    adam: await adamRun(dl),
   };
+}
+
+/**
+ * 60 Adam steps from given weights (no initializer draw) on js and wasm in float64: the final
+ * weights, to be compared bit for bit with the same run in Node. Adam's bias correction 1 − βᵗ
+ * must not come from the engine's own pow, which differs by an ulp between engines.
+ */
+export async function adamRun(dl) {
+  const out = {};
+  for (const name of ['js', 'wasm']) {
+    const backend = await dl.createBackend(name, name === 'wasm' ? { dtype: 'float64', threads: 1 } : { dtype: 'float64' });
+    const model = dl.sequential([dl.dense(5), dl.tanh(), dl.dense(1), dl.sigmoid()], { inputSize: 3, backend });
+    model.setWeights(model.getWeights().map((w) => ({ ...w, data: Float64Array.from(w.data, (_, i) => (((i + w.data.length) * 37) % 19 - 9) / 20) }))); // no Math.sin: engines differ there too
+    const x = { rows: 8, cols: 3, data: Float64Array.from({ length: 24 }, (_, i) => (i % 7) / 7 - 0.4) };
+    model.fit(x, [0, 1, 1, 0, 1, 0, 0, 1], { loss: 'binaryCrossEntropy', optimizer: dl.adam({ learningRate: 0.05 }), epochs: 60 });
+    out[name] = model.getWeights().map((w) => Array.from(w.data));
+    backend.dispose();
+  }
+  return out;
 }
