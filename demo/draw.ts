@@ -8,6 +8,10 @@ export type Curve = [number, number][];
 const CLASS_RGB = [[31, 111, 178], [217, 130, 43], [60, 160, 80]];
 const GRID = 64;
 
+// made once and reused: a boundary is drawn many times a second while training
+let boundaryImage: ImageData | null = null;
+let boundaryCanvas: OffscreenCanvas | null = null;
+
 /** The data's bounding box with a margin: [x0, x1, y0, y1]. */
 export function boxOf(train: datasets.Dataset, test: datasets.Dataset): [number, number, number, number] {
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
@@ -31,7 +35,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, predict: (g: Matrix) => 
     grid[2 * (j * GRID + i) + 1] = y1 - ((j + 0.5) / GRID) * (y1 - y0);
   }
   const p = predict({ rows: GRID * GRID, cols: 2, data: grid });
-  const img = ctx.createImageData(GRID, GRID);
+  const img = (boundaryImage ??= new ImageData(GRID, GRID));
   for (let k = 0; k < GRID * GRID; k++) {
     let rgb: number[], conf: number;
     if (classes === 2) {
@@ -48,7 +52,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, predict: (g: Matrix) => 
     img.data.set([255 - a * (255 - rgb[0]), 255 - a * (255 - rgb[1]), 255 - a * (255 - rgb[2]), 255], k * 4);
   }
   // scale the grid image up to the canvas
-  const off = new OffscreenCanvas(GRID, GRID);
+  const off = (boundaryCanvas ??= new OffscreenCanvas(GRID, GRID));
   off.getContext('2d')!.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(off, 0, 0, W, H);

@@ -54,6 +54,11 @@ export function forwardAll(stages: Stage[], xs: ArrayLike<number>, n: number): F
 const MAX_SHOWN = 12;
 const G = 15; // grid points per side of a unit's heatmap
 
+// one small canvas and image for every unit square, made once: drawing a network a few times a
+// second must not leave garbage for a collection to stall the page on
+let made: { off: OffscreenCanvas; img: ImageData } | null = null;
+const scratch = () => (made ??= { off: new OffscreenCanvas(G, G), img: new ImageData(G, G) });
+
 /** Draws the network over the box [x0, x1] × [y0, y1]; records each unit square in canvas.dataset.units. */
 export function drawNetwork(canvas: HTMLCanvasElement, model: dl.Sequential, box: [number, number, number, number]): void {
   const stages = stagesOf(model);
@@ -97,7 +102,7 @@ export function drawNetwork(canvas: HTMLCanvasElement, model: dl.Sequential, box
     // one colour scale per layer, so units that compute the same thing look the same
     let lo = Infinity, hi = -Infinity;
     for (let k = 0; k < o.length; k++) { lo = Math.min(lo, o[k]); hi = Math.max(hi, o[k]); }
-    const img = ctx.createImageData(G, G);
+    const { off, img } = scratch();
     for (let u = 0; u < shown[l]; u++) {
       for (let p = 0; p < G * G; p++) {
         const t = hi > lo ? (o[p * n + u] - lo) / (hi - lo) : 0.5;
@@ -106,7 +111,6 @@ export function drawNetwork(canvas: HTMLCanvasElement, model: dl.Sequential, box
         img.data.set([rgb[0], rgb[1], rgb[2], 255], p * 4);
       }
       const [x, y] = pos(l, u);
-      const off = new OffscreenCanvas(G, G);
       off.getContext('2d')!.putImageData(img, 0, 0);
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(off, x, y, S, S);
