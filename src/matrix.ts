@@ -38,6 +38,11 @@ export function shapeOf(m: { rows: number; cols: number }): string {
   return `[${m.rows}×${m.cols}]`;
 }
 
+/** A shape of any rank as messages write it: [7×5], [7]. */
+export function shapeText(shape: readonly unknown[]): string {
+  return `[${shape.map(String).join('×')}]`;
+}
+
 export function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || v == null) return String(v);

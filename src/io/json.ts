@@ -40,13 +40,15 @@ export function modelToJSON(model: Sequential): ModelJSON {
   };
 }
 
-const KEYS = ['format', 'version', 'dtype', 'inputSize', 'seed', 'step', 'layers', 'weights'];
+/** the fields of an architecture, as the binary formats' metadata carries it (JSON adds weights) */
+export const ARCHITECTURE_KEYS = ['format', 'version', 'dtype', 'inputSize', 'seed', 'step', 'layers'];
+const KEYS = [...ARCHITECTURE_KEYS, 'weights'];
 
 /**
  * The architecture fields of a saved model (JSON or a binary format's metadata), checked;
  * `where` names it in messages.
  */
-export function readArchitecture(obj: unknown, where: string, allowed = KEYS): Omit<ModelPlan, 'weights' | 'format'> & { version: number } {
+export function readArchitecture(obj: unknown, where: string, allowed = ARCHITECTURE_KEYS): Omit<ModelPlan, 'weights' | 'format'> & { version: number } {
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) fail(`${where}: expected a saved model, got ${describe(obj)}`);
   const m = obj as Record<string, unknown>;
   const extra = Object.keys(m).find((k) => !allowed.includes(k));
@@ -71,7 +73,7 @@ export function planFromJSON(json: unknown): ModelPlan {
   if (typeof json === 'string') {
     try { obj = JSON.parse(json); } catch (e) { fail(`not valid JSON (${(e as Error).message}); is the file truncated?`); }
   }
-  const arch = readArchitecture(obj, 'JSON');
+  const arch = readArchitecture(obj, 'JSON', KEYS);
   const m = obj as Record<string, unknown>;
   if (!Array.isArray(m.weights)) fail('JSON: no weights');
   const weights: PlanWeight[] = m.weights.map((w: unknown, i: number) => {

@@ -11,27 +11,17 @@ import { Dense } from '../nn/dense.js';
 import type { Sequential } from '../nn/model.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
 import { ATTR_FLOAT, ATTR_INT, DOUBLE, FLOAT, decodeModel, encodeModel } from './onnx-schema.js';
-import { type ModelPlan, type PlanWeight, expectedParams, fail } from './plan.js';
+import { floatBytes, readFloats, transpose as transposeOf } from './floats.js';
+import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
 
 export const IR_VERSION = 8;
 export const OPSET = 17;
 const OP_OF: Record<string, string> = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
 const ACT_OF: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' };
 
-function le(data: ArrayLike<number>, double: boolean): Uint8Array {
-  const per = double ? 8 : 4;
-  const out = new Uint8Array(data.length * per);
-  const v = new DataView(out.buffer);
-  for (let i = 0; i < data.length; i++) {
-    if (double) v.setFloat64(i * 8, data[i], true);
-    else v.setFloat32(i * 4, data[i], true);
-  }
-  return out;
-}
-
 export function toONNX(model: Sequential): Uint8Array {
   const double = model.dtype === 'float64';
-  const elem = double ? DOUBLE : FLOAT;
+  const elem = double ? DOUBLE : FLOAT, per = double ? 8 : 4;
   const weights = new Map(model.getWeights().map((w) => [w.name, w]));
   const nodes: object[] = [];
   const initializer: object[] = [];
@@ -42,11 +32,11 @@ export function toONNX(model: Sequential): Uint8Array {
     if (layer instanceof Dense) {
       const inputs = [prev, `${i}.weight`];
       const W = weights.get(`${layer.name}.W`)!;
-      initializer.push({ name: `${i}.weight`, dims: W.shape, data_type: elem, raw_data: le(W.data, double) });
+      initializer.push({ name: `${i}.weight`, dims: W.shape, data_type: elem, raw_data: floatBytes(W.data, per) });
       const b = weights.get(`${layer.name}.b`);
       if (b) {
         inputs.push(`${i}.bias`);
-        initializer.push({ name: `${i}.bias`, dims: b.shape, data_type: elem, raw_data: le(b.data, double) });
+        initializer.push({ name: `${i}.bias`, dims: b.shape, data_type: elem, raw_data: floatBytes(b.data, per) });
       }
       const o = out ?? `/${i}/Gemm_output_0`;
       nodes.push({ name: `/${i}/Gemm`, op_type: 'Gemm', input: inputs, output: [o], attribute: [
@@ -205,10 +195,9 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
   if (meta !== undefined) {
     let obj: unknown;
     try { obj = JSON.parse(meta); } catch { fail(`ONNX: metadata ${MODEL_FORMAT} is not JSON`); }
-    const saved = readArchitecture(obj, `ONNX metadata ${MODEL_FORMAT}`, ['format', 'version', 'dtype', 'inputSize', 'seed', 'step', 'layers']);
-    const kept = saved.layers.filter((l) => l.type !== 'dropout');
-    const same = kept.length === layers.length && kept.every((l, i) => l.type === layers[i].type &&
-      (!(l instanceof Dense) || (l.units === (layers[i] as Dense).units && l.useBias === (layers[i] as Dense).useBias)));
+    const saved = readArchitecture(obj, `ONNX metadata ${MODEL_FORMAT}`);
+    // the graph leaves dropout out
+    const same = sameLayers(saved.layers.filter((l) => l.type !== 'dropout'), layers);
     if (!same || saved.inputSize !== inputSize || saved.dtype !== arch.dtype) fail('ONNX: the graph does not match the architecture in its metadata');
     // the graph's k-th layer is the k-th of the metadata's that is not dropout
     const position = saved.layers.flatMap((l, i) => (l.type === 'dropout' ? [] : [i]));
@@ -234,26 +223,18 @@ function readWeight(t: Tensor, name: string, double: boolean, transpose: boolean
   let dims = t.dims ?? [];
   if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(`ONNX: ${source} has dims ${JSON.stringify(dims)}`);
   const n = dims.reduce((a, b) => a * b, 1);
-  const per = t.data_type === DOUBLE ? 8 : 4;
+  const per: 4 | 8 = t.data_type === DOUBLE ? 8 : 4;
   let values: ArrayLike<number>;
   if (t.raw_data && t.raw_data.length > 0) {
     if (t.raw_data.length !== n * per) fail(`ONNX: ${source} has dims ${JSON.stringify(dims)} (${n * per} bytes) but ${t.raw_data.length} bytes of raw_data`);
-    const v = new DataView(t.raw_data.buffer, t.raw_data.byteOffset, t.raw_data.byteLength);
-    const a = per === 8 ? new Float64Array(n) : new Float32Array(n);
-    for (let i = 0; i < n; i++) a[i] = per === 8 ? v.getFloat64(i * 8, true) : v.getFloat32(i * 4, true);
-    values = a;
+    values = readFloats(t.raw_data, 0, n, per);
   } else {
     values = (per === 8 ? t.double_data : t.float_data) ?? [];
     if (values.length !== n) fail(`ONNX: ${source} has dims ${JSON.stringify(dims)} (${n} values) but ${values.length} values`);
   }
   // a bias written [1, out] is the same vector
   if (bias && dims.length === 2 && dims[0] === 1) dims = [dims[1]];
-  if (transpose) {
-    // [in, out] → [out, in]
-    const [r, c] = dims;
-    const a = per === 8 ? new Float64Array(n) : new Float32Array(n);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) a[j * r + i] = values[i * c + j];
-    return { name, source, shape: [c, r], data: a };
-  }
+  // [in, out] → [out, in]
+  if (transpose) return { name, source, shape: [dims[1], dims[0]], data: transposeOf(values, dims[0], dims[1], per) };
   return { name, source, shape: dims, data: values };
 }

@@ -2,7 +2,7 @@
 // the weights by name with their shapes and values, and the file's dtype. checkPlan() checks
 // it whole against the backend; buildPlan() then makes the model, drawing nothing.
 import type { Backend } from '../backends/backend.js';
-import { type DType, type FloatArray, arrayFor, checkSize, describe } from '../matrix.js';
+import { type DType, type FloatArray, arrayFor, checkSize, describe, shapeText } from '../matrix.js';
 import { Activation, type ActivationName } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
@@ -64,6 +64,17 @@ export function layerFromSpec(spec: unknown, where: string): Layer {
   return fail(`${where} has unknown type ${describe(type)} (this library has dense, ${ACTIVATIONS.join(', ')}, dropout)`);
 }
 
+/** Whether two layer lists describe the same stack: types, dense units and bias, dropout rates. */
+export function sameLayers(a: readonly Layer[], b: readonly Layer[]): boolean {
+  return a.length === b.length && a.every((l, i) => {
+    const m = b[i];
+    if (l.type !== m.type) return false;
+    if (l instanceof Dense) return l.units === (m as Dense).units && l.useBias === (m as Dense).useBias;
+    if (l instanceof Dropout) return l.rate === (m as Dropout).rate;
+    return true;
+  });
+}
+
 /** The names and shapes of the parameters these layers will have, as sequential() names them. */
 export function expectedParams(layers: readonly Layer[], inputSize: number): { name: string; shape: number[]; layer: number }[] {
   const out: { name: string; shape: number[]; layer: number }[] = [];
@@ -82,8 +93,6 @@ export function expectedParams(layers: readonly Layer[], inputSize: number): { n
   });
   return out;
 }
-
-const shapeText = (s: readonly number[]) => `[${s.join('×')}]`;
 
 /**
  * Checks the plan whole: names, shapes and value counts against the layers, finite values, the

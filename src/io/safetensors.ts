@@ -8,6 +8,7 @@ import { describe } from '../matrix.js';
 import type { Layer } from '../nn/layer.js';
 import type { Sequential } from '../nn/model.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
+import { readFloats, writeFloats } from './floats.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail } from './plan.js';
 
 const BYTES: Record<string, number> = {
@@ -22,7 +23,7 @@ const torchName = (index: number, param: string) => `${index}.${param === 'W' ? 
 
 export function toSafetensors(model: Sequential): Uint8Array {
   const dtype = model.dtype === 'float64' ? 'F64' : 'F32';
-  const per = BYTES[dtype];
+  const per = BYTES[dtype] as 4 | 8;
   const tensors: { name: string; shape: number[]; data: ArrayLike<number> }[] = [];
   const weights = new Map(model.getWeights().map((w) => [w.name, w]));
   model.layers.forEach((layer, i) => {
@@ -55,10 +56,8 @@ export function toSafetensors(model: Sequential): Uint8Array {
   out.set(json, 8);
   let at = 8 + json.length;
   for (const t of tensors) {
-    for (let i = 0; i < t.data.length; i++, at += per) {
-      if (per === 8) view.setFloat64(at, t.data[i], true);
-      else view.setFloat32(at, t.data[i], true);
-    }
+    writeFloats(out, at, t.data, per);
+    at += t.data.length * per;
   }
   return out;
 }
@@ -73,7 +72,7 @@ export function isSafetensors(bytes: Uint8Array): boolean {
 
 interface Entry { name: string; dtype: string; shape: number[]; begin: number; end: number }
 
-function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string> | null; data: DataView } {
+function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string> | null; data: Uint8Array } {
   if (bytes.length < 8) fail(`safetensors: the file is ${bytes.length} bytes, too short to hold the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
@@ -121,7 +120,7 @@ function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<str
     at = e.end;
   }
   if (at !== dataLength) fail(`safetensors: the tensors end at byte ${at} of ${dataLength} data bytes`);
-  return { entries, metadata, data: new DataView(bytes.buffer, bytes.byteOffset + 8 + n, dataLength) };
+  return { entries, metadata, data: bytes.subarray(8 + n) };
 }
 
 export interface Architecture { inputSize?: number; layers?: Layer[]; seed?: number }
@@ -142,7 +141,7 @@ export function planFromSafetensors(bytes: Uint8Array, given: Architecture): Mod
     }
     let obj: unknown;
     try { obj = JSON.parse(metadata.model ?? ''); } catch { fail('safetensors: __metadata__.model is not the JSON of an architecture'); }
-    arch = readArchitecture(obj, 'safetensors __metadata__.model', ['format', 'version', 'dtype', 'inputSize', 'seed', 'step', 'layers']);
+    arch = readArchitecture(obj, 'safetensors __metadata__.model');
     if ((arch.dtype === 'float64') !== (dtype === 'F64') && entries.length > 0) {
       fail(`safetensors: the metadata says ${arch.dtype} but the tensors are ${dtype}`);
     }
@@ -160,15 +159,8 @@ export function planFromSafetensors(bytes: Uint8Array, given: Architecture): Mod
   const weights: PlanWeight[] = entries.map((e) => {
     const name = ours.get(e.name);
     if (!name) fail(`safetensors: tensor ${JSON.stringify(e.name)} has no place in the layers (they take ${[...ours.keys()].join(', ') || 'no tensors'})`);
-    return { name, source: `tensor ${JSON.stringify(e.name)}`, shape: e.shape, data: readFloats(data, e) };
+    const per = BYTES[e.dtype] as 4 | 8;
+    return { name, source: `tensor ${JSON.stringify(e.name)}`, shape: e.shape, data: readFloats(data, e.begin, (e.end - e.begin) / per, per) };
   });
   return { format: 'safetensors', ...arch, weights };
-}
-
-function readFloats(view: DataView, e: Entry): Float32Array | Float64Array {
-  const per = BYTES[e.dtype];
-  const n = (e.end - e.begin) / per;
-  const out = per === 8 ? new Float64Array(n) : new Float32Array(n);
-  for (let i = 0, at = e.begin; i < n; i++, at += per) out[i] = per === 8 ? view.getFloat64(at, true) : view.getFloat32(at, true);
-  return out;
 }

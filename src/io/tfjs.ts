@@ -12,7 +12,8 @@ import type { Layer } from '../nn/layer.js';
 import type { Sequential } from '../nn/model.js';
 import { checkOptions, optBoolean } from '../options.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
-import { type ModelPlan, type PlanWeight, expectedParams, fail } from './plan.js';
+import { readFloats, transpose, writeFloats } from './floats.js';
+import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
 
 /** The fields of tf.io.ModelArtifacts this format uses (structurally compatible with TF.js's). */
 export interface TFJSArtifacts {
@@ -32,17 +33,17 @@ export function toTFJS(model: Sequential, options?: { cast?: boolean }): TFJSArt
   }
   const weights = new Map(model.getWeights().map((w) => [w.name, w]));
   const specs: TFJSArtifacts['weightSpecs'] = [];
-  const parts: { data: ArrayLike<number>; rows: number; cols: number; transpose: boolean }[] = [];
+  const parts: ArrayLike<number>[] = [];
   const layers = model.layers.map((layer, i) => {
     const first = i === 0 ? { batch_input_shape: [null, model.inputSize], dtype: 'float32' } : {};
     if (layer instanceof Dense) {
       const W = weights.get(`${layer.name}.W`)!;
       specs.push({ name: `${layer.name}/kernel`, shape: [W.shape[1], W.shape[0]], dtype: 'float32' });
-      parts.push({ data: W.data, rows: W.shape[0], cols: W.shape[1], transpose: true });
+      parts.push(transpose(W.data, W.shape[0], W.shape[1], 4)); // kernel [in, out]
       const b = weights.get(`${layer.name}.b`);
       if (b) {
         specs.push({ name: `${layer.name}/bias`, shape: b.shape, dtype: 'float32' });
-        parts.push({ data: b.data, rows: 1, cols: b.shape[0], transpose: false });
+        parts.push(b.data);
       }
       return { class_name: 'Dense', config: { name: layer.name, units: layer.units, activation: 'linear', use_bias: layer.useBias, trainable: true, ...first } };
     }
@@ -50,17 +51,9 @@ export function toTFJS(model: Sequential, options?: { cast?: boolean }): TFJSArt
     if (layer instanceof Dropout) return { class_name: 'Dropout', config: { name: layer.name, rate: layer.rate, trainable: true, ...first } };
     throw new Error(`toTFJS: layer ${i + 1} (${layer.type}) has no TF.js form here; dense, activations and dropout do`);
   });
-  const total = parts.reduce((s, p) => s + p.rows * p.cols, 0);
-  const data = new Float32Array(total);
+  const bytes = new Uint8Array(parts.reduce((s, p) => s + p.length, 0) * 4);
   let at = 0;
-  for (const p of parts) {
-    // kernel [in, out]: element (j, i) of W [out, in]
-    if (p.transpose) for (let j = 0; j < p.cols; j++) for (let i = 0; i < p.rows; i++) data[at++] = p.data[i * p.cols + j];
-    else for (let i = 0; i < p.data.length; i++) data[at++] = p.data[i];
-  }
-  const bytes = new Uint8Array(total * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < total; i++) view.setFloat32(i * 4, data[i], true);
+  for (const p of parts) { writeFloats(bytes, at, p, 4); at += p.length * 4; }
   const { dtype: _, ...arch } = architectureOf(model);
   return {
     modelTopology: { class_name: 'Sequential', config: { name: 'dl_fundamentals', layers }, keras_version: 'tfjs-layers 4', backend: 'tensor_flow.js' },
@@ -153,7 +146,6 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
   const all = new Uint8Array(length);
   let off = 0;
   for (const b of buffers) { all.set(new Uint8Array(b), off); off += b.byteLength; }
-  const view = new DataView(all.buffer);
   const byName = new Map<string, { shape: number[]; offset: number; n: number }>();
   let at = 0;
   for (const [k, spec] of a.weightSpecs.entries()) {
@@ -172,10 +164,8 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
   let arch: Omit<ModelPlan, 'weights' | 'format'> = { dtype: 'float32', inputSize, seed: 0, step: 0, layers };
   const meta = a.userDefinedMetadata?.[MODEL_FORMAT];
   if (meta !== undefined) {
-    const saved = readArchitecture(meta, `TF.js userDefinedMetadata.${MODEL_FORMAT}`, ['format', 'version', 'dtype', 'inputSize', 'seed', 'step', 'layers']);
-    const same = saved.layers.length === layers.length && saved.inputSize === inputSize && saved.layers.every((l, i) => l.type === layers[i].type &&
-      (!(l instanceof Dense) || (l.units === (layers[i] as Dense).units && l.useBias === (layers[i] as Dense).useBias)) &&
-      (!(l instanceof Dropout) || l.rate === (layers[i] as Dropout).rate));
+    const saved = readArchitecture(meta, `TF.js userDefinedMetadata.${MODEL_FORMAT}`);
+    const same = saved.inputSize === inputSize && sameLayers(saved.layers, layers);
     if (!same) fail('TF.js: the topology does not match the architecture in its metadata');
     arch = { ...saved, dtype: 'float32' };
   }
@@ -187,15 +177,12 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
     if (!kernel) fail(`TF.js: no weight "${d.name}/kernel" for layer ${JSON.stringify(d.name)} (the specs name ${[...byName.keys()].join(', ') || 'nothing'})`);
     if (kernel.shape.length !== 2) fail(`TF.js: weight "${d.name}/kernel" has shape ${JSON.stringify(kernel.shape)}, not [in, out]`);
     const [r, c] = kernel.shape;
-    const W = new Float32Array(kernel.n);
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) W[j * r + i] = view.getFloat32(kernel.offset + (i * c + j) * 4, true);
+    const W = transpose(readFloats(all, kernel.offset, kernel.n, 4), r, c, 4);
     weights.push({ name: Wname, source: `weight "${d.name}/kernel" (transposed)`, shape: [c, r], data: W });
     if (d.bias) {
       const b = byName.get(`${d.name}/bias`);
       if (!b) fail(`TF.js: no weight "${d.name}/bias" for layer ${JSON.stringify(d.name)}`);
-      const data = new Float32Array(b.n);
-      for (let i = 0; i < b.n; i++) data[i] = view.getFloat32(b.offset + i * 4, true);
-      weights.push({ name: bname, source: `weight "${d.name}/bias"`, shape: b.shape, data });
+      weights.push({ name: bname, source: `weight "${d.name}/bias"`, shape: b.shape, data: readFloats(all, b.offset, b.n, 4) });
     }
   }
   return { format: 'TF.js', ...arch, weights };

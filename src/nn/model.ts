@@ -1,7 +1,7 @@
 // sequential(): a stack of layers with fit, predict, evaluate, weights, save and load.
 import { Backend, Tensor } from '../backends/backend.js';
 import {
-  type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeOf,
+  type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeOf, shapeText,
 } from '../matrix.js';
 import { MersenneTwister } from '../random.js';
 import { BufferCache, type Layer, type Mode, type Param } from './layer.js';
@@ -35,7 +35,6 @@ export interface Weight {
 
 /** The shape a parameter has in getWeights() and in files. */
 export const shapeOfParam = (p: Param): number[] => p.shape ?? [p.value.rows, p.value.cols];
-const shapeText = (shape: readonly unknown[]): string => `[${shape.map(String).join('×')}]`;
 
 /** Labels: a 0/1 (or value) column, one-hot rows, or integer class ids. */
 export type Labels = MatrixLike | number[] | Int32Array | Uint8Array;
