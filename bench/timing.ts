@@ -29,7 +29,7 @@ export const median = (xs: number[]): number => {
  * and each one's median ratio to the first (baseline time / its time: > 1 means faster).
  */
 export async function compare(contenders: Timed[], rounds: number, minMs: number, slowMs = minMs):
-  Promise<{ name: string; seconds: number; speedup: number }[]> {
+  Promise<{ name: string; seconds: number; speedup: number; ratios: number[] }[]> {
   // warm-up, as long as a round: compile and tier up (V8 optimizes a hot wasm function only
   // after a while), touch memory
   for (let i = 0; i < contenders.length; i++) await time(contenders[i].run, i === 0 ? minMs : slowMs);
@@ -37,9 +37,8 @@ export async function compare(contenders: Timed[], rounds: number, minMs: number
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < contenders.length; i++) secs[i].push(await time(contenders[i].run, i === 0 ? minMs : slowMs));
   }
-  return contenders.map((c, i) => ({
-    name: c.name,
-    seconds: median(secs[i]),
-    speedup: median(secs[i].map((s, r) => secs[0][r] / s)),
-  }));
+  return contenders.map((c, i) => {
+    const ratios = secs[i].map((s, r) => secs[0][r] / s);
+    return { name: c.name, seconds: median(secs[i]), speedup: median(ratios), ratios };
+  });
 }

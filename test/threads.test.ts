@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adam, createBackend, dense, dropout, relu, sequential, sigmoid, softmax, tanh, type Backend, type DType } from '../src/index.js';
 import { MIN_SHARE } from '../src/backends/wasm/split.js';
-import { pool, TIMEOUTS } from '../src/backends/wasm/pool.js';
+import { pool } from '../src/backends/wasm/pool.js';
 import { SIZES, randomData } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -187,6 +187,28 @@ describe('threads: choosing, falling back, ending', () => {
     serial.dispose();
   }, 60000);
 
+  it('a worker that is late (descheduled, busy) holds nothing up: the others take its chunks, with the same bits', async () => {
+    const serial = await createBackend('wasm', { threads: 1 });
+    const be = await createBackend('wasm', { threads: 3 });
+    const a = { rows: 300, cols: 260, data: Float32Array.from({ length: 300 * 260 }, (_, i) => Math.sin(i)) };
+    const x = { rows: 1, cols: 300000, data: Float32Array.from({ length: 300000 }, (_, i) => Math.cos(i) * 4) };
+    const run = (b: Backend) => [b.matmul(a, a, { transB: true }), b.matmul(a, a, { transA: true }), b.tanh(x), b.softmax(a)].map((m) => m.data);
+    const want = run(serial);
+    const sameAsSerial = () => run(be).every((d, i) => same(d, want[i]));
+    // worker 1, then both, kept in a message handler until released: were an op waiting for a
+    // held worker's part, it would never return (the held worker would never run it)
+    for (const held of [[1], [1, 2]]) {
+      const flag = new Int32Array(new SharedArrayBuffer(4));
+      for (const w of held) pool().hold(w, flag);
+      for (let k = 0; k < 5; k++) expect(sameAsSerial()).toBe(true);
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+      expect(sameAsSerial()).toBe(true);
+    }
+    be.dispose();
+    serial.dispose();
+  }, 30000);
+
   it('a Node script that never calls dispose exits on its own', () => {
     const script = `import('./dist/index.js').then(async (dl) => {
       const be = await dl.createBackend('wasm', { threads: 2 });
@@ -219,18 +241,9 @@ describe('threads: choosing, falling back, ending', () => {
     const b = await createBackend('wasm', { threads: 2 });
     expect(b.threads).toBe(2);
     expect(b.matmul(big, big).data[0]).toBe(32);
-    // died while the caller runs synchronously (no event turn to hear of it): the share is
-    // never started, and the op gives up after the claim timeout
-    const saved = TIMEOUTS.claimMs;
-    TIMEOUTS.claimMs = 300;
-    try {
-      pool().workers[0].terminate();
-      const t0 = Date.now();
-      expect(() => b.matmul(big, big)).toThrow(/wasm backend: worker 1 (did not start its share of an op within 0.3 s|exited|was ended)/);
-      expect(Date.now() - t0).toBeLessThan(5000);
-    } finally {
-      TIMEOUTS.claimMs = saved;
-    }
+    // ended from this thread while the event loop has not run: known at once
+    pool().workers[0].terminate();
+    expect(() => b.matmul(big, big)).toThrow(/wasm backend: worker 1 was ended.*make a new backend with createBackend/);
     a.dispose();
     b.dispose();
   }, 30000);

@@ -115,14 +115,16 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   if (threads.count > 1) {
     const names = WebAssembly.Module.exports(module!).filter((e) => e.kind === 'function').map((e) => e.name);
     const workers = threads.count - 1;
+    const scratches = [scratch];
     try {
       const p = pool();
-      const id = await p.attach(module!, memory, names, workers);
-      const scratches = [scratch, ...Array.from({ length: workers }, () => heap.alloc(scratchBytes))];
+      for (let w = 0; w < workers; w++) scratches.push(heap.alloc(scratchBytes));
+      const id = await p.attach(module!, memory, names, workers, scratches);
       split = new Splitter(p, id, threads.count, names, bytesPer, scratches);
       let released = false;
       release = () => { if (!released) { released = true; p.detach(id, workers); } };
     } catch (e) {
+      for (const s of scratches.slice(1)) heap.release(s);
       threads = { count: 1, reason: `the workers could not start: ${(e as Error).message}` };
     }
   }

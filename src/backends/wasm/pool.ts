@@ -3,33 +3,41 @@
 // on the backend's shared memory. Workers are started from source in this file (a Blob URL in
 // browsers, Deno and Bun; `eval` in Node's worker_threads), so there is no file to serve.
 //
-// An op is handed out through a small shared control block, not messages: the caller writes
-// each worker's share (a kernel's index and its arguments) into the worker's slot, bumps a
-// generation counter and wakes the workers, runs share 0 itself, and spins until the pending
-// count is back to 0. The caller never blocks in Atomics.wait, which browsers forbid on the
-// main thread; workers spin for 2 ms after each share (ops come back to back in training), then
-// sleep in Atomics.wait.
+// An op is handed out through a small shared control block, not messages: the caller writes the
+// op (a kernel's index and each chunk's arguments: blocks of the output, more of them than
+// threads), bumps a generation counter and wakes the workers; then it and every worker take
+// chunks one at a time from a shared counter until none is left, and the caller spins until the
+// last one taken is done. So a worker that is late (asleep, or descheduled by a busy host) holds
+// nothing up: its chunks go to whoever is free, and the caller waits only for a chunk already
+// started. Which thread runs a chunk does not change its bits. The caller never blocks in
+// Atomics.wait, which browsers forbid on the main thread; workers spin for 2 ms after each op
+// (ops come back to back in training), then sleep in Atomics.wait.
 
 /** Most threads one backend uses (the caller and 15 workers). */
 export const MAX_THREADS = 16;
 const MAX_WORKERS = MAX_THREADS - 1;
-/** f64 words per slot: backend id, kernel index, then up to 14 arguments. */
-const SLOT = 16;
-export const MAX_ARGS = SLOT - 2;
+/** Arguments a kernel takes at most. */
+export const MAX_ARGS = 14;
+/** Chunks one op is cut into at most. */
+export const MAX_CHUNKS = 64;
 const ERROR_BYTES = 240;
-// Int32 words of the control block
-// (per worker w: ERR + w, CLAIM + w, SENT + w: messages sent to it, SEEN + w: the last
-// generation whose slot it has read)
-const GEN = 0, PENDING = 1, ERR = 2, CLAIM = ERR + MAX_THREADS, SENT = CLAIM + MAX_THREADS, SEEN = SENT + MAX_THREADS;
-const CONTROL_WORDS = SEEN + MAX_THREADS;
-/** Kernel index meaning "leave the loop and read your messages". */
-const MESSAGES = -2;
-const NOOP = -1;
-/** A worker that has not started its share this long after it was handed out is taken for dead (tests shorten it). */
+// Int32 words of the control block. TAKE is the op's generation (low 24 bits) above the index of
+// the next chunk to take (8 bits): one compare-and-swap takes a chunk of exactly the op its
+// taker read, and a worker that read an older op's description fails it and takes nothing.
+// Per worker w: ERR + w, BUSY + w (the generation whose chunk it is running, else 0),
+// SENT + w (messages sent to it).
+const GEN = 0, TAKE = 1, DONE = 2, ERR = 3, BUSY = ERR + MAX_THREADS, SENT = BUSY + MAX_THREADS;
+const CONTROL_WORDS = SENT + MAX_THREADS;
+const INDEX_BITS = 8, GEN_MASK = 0xffffff, CLOSED = 255;
+// Float64 words of the op's description: backend id, kernel index, chunks, the argument that is
+// the thread's own scratch (-1: none), then each chunk's arguments.
+const D_ID = 0, D_FN = 1, D_CHUNKS = 2, D_SCRATCH = 3, D_ARGS = 4;
+const DESCRIPTION_WORDS = D_ARGS + MAX_CHUNKS * MAX_ARGS;
+/** A worker that has not finished a chunk it took this long after the caller ran out of chunks is taken for dead (tests shorten it). */
 export const TIMEOUTS = { claimMs: 10000 };
 
-/** One share of an op: a kernel (by index into the module's exports) and its arguments. */
-export interface Share { fn: number; args: ArrayLike<number> }
+/** One op: a kernel (by index into the module's exports), each chunk's arguments, and which argument is the running thread's scratch (or -1). */
+export interface Op { fn: number; chunks: ArrayLike<number>[]; scratchAt: number }
 
 interface Handle {
   post(message: unknown): void;
@@ -48,12 +56,13 @@ interface WorkerInit { ctl: SharedArrayBuffer; args: SharedArrayBuffer; text: Sh
  * outside itself: its constants come in `c`.
  */
 function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) => void, init: WorkerInit,
-  c: { GEN: number; PENDING: number; SENT: number; SEEN: number; ERR: number; CLAIM: number; SLOT: number; MESSAGES: number; ERROR_BYTES: number; SPIN_MS: number }): void {
+  c: { GEN: number; TAKE: number; DONE: number; SENT: number; BUSY: number; ERR: number; INDEX_BITS: number; GEN_MASK: number; MAX_ARGS: number;
+    D_ID: number; D_FN: number; D_CHUNKS: number; D_SCRATCH: number; D_ARGS: number; ERROR_BYTES: number; SPIN_MS: number }): void {
   const ctl = new Int32Array(init.ctl), args = new Float64Array(init.args), text = new Uint8Array(init.text);
-  const w = init.index, base = w * c.SLOT;
-  const kernels = new Map<number, ((...a: number[]) => unknown)[]>();
+  const w = init.index;
+  /** per backend id: its kernels and this thread's scratch */
+  const backends = new Map<number, { fns: ((...a: number[]) => unknown)[]; scratch: number }>();
   let seen = Atomics.load(ctl, c.GEN);
-  Atomics.store(ctl, c.SEEN + w, seen);
   let handled = 0;
   const fail = (e: unknown) => {
     const bytes = new TextEncoder().encode(String(e instanceof Error ? e.message : e)).subarray(0, c.ERROR_BYTES - 1);
@@ -61,6 +70,7 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
     text.set(bytes, w * c.ERROR_BYTES);
     Atomics.store(ctl, c.ERR + w, 1);
   };
+  const a = new Array<number>(c.MAX_ARGS).fill(0);
   const loop = (): void => {
     for (;;) {
       let g = Atomics.load(ctl, c.GEN);
@@ -78,27 +88,31 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
         g = Atomics.load(ctl, c.GEN);
       }
       seen = g;
-      const fn = args[base + 1];
-      if (fn < 0) Atomics.store(ctl, c.SEEN + w, g);
-      if (fn === c.MESSAGES) {
-        // back to the event loop, whose message handler calls loop() again
-        if (handled < Atomics.load(ctl, c.SENT + w)) return;
-        continue;
+      // a message for this worker: back to the event loop, whose handler calls loop() again
+      if (handled < Atomics.load(ctl, c.SENT + w)) return;
+      // the description is read before taking; a chunk taken proves it was this op's
+      const be = backends.get(args[c.D_ID]);
+      if (!be) continue;
+      const f = be.fns[args[c.D_FN]], chunks = args[c.D_CHUNKS], scratchAt = args[c.D_SCRATCH];
+      const mine = g & c.GEN_MASK;
+      for (;;) {
+        const t = Atomics.load(ctl, c.TAKE);
+        if (t >>> c.INDEX_BITS !== mine) break;
+        const i = t & ((1 << c.INDEX_BITS) - 1);
+        if (i >= chunks) break;
+        if (Atomics.compareExchange(ctl, c.TAKE, t, t + 1) !== t) continue;
+        Atomics.store(ctl, c.BUSY + w, g);
+        try {
+          const o = c.D_ARGS + i * c.MAX_ARGS;
+          for (let j = 0; j < c.MAX_ARGS; j++) a[j] = args[o + j];
+          if (scratchAt >= 0) a[scratchAt] = be.scratch;
+          f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+        } catch (e) {
+          fail(e);
+        }
+        Atomics.store(ctl, c.BUSY + w, 0);
+        Atomics.add(ctl, c.DONE, 1);
       }
-      if (fn < 0) continue;
-      Atomics.store(ctl, c.CLAIM + w, g);
-      try {
-        const f = kernels.get(args[base])![fn];
-        const a = base + 2;
-        const a0 = args[a], a1 = args[a + 1], a2 = args[a + 2], a3 = args[a + 3], a4 = args[a + 4], a5 = args[a + 5], a6 = args[a + 6],
-          a7 = args[a + 7], a8 = args[a + 8], a9 = args[a + 9], a10 = args[a + 10], a11 = args[a + 11], a12 = args[a + 12], a13 = args[a + 13];
-        // the slot is read: the caller may write the next op's
-        Atomics.store(ctl, c.SEEN + w, g);
-        f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13);
-      } catch (e) {
-        fail(e);
-      }
-      Atomics.sub(ctl, c.PENDING, 1);
     }
   };
   listen((m) => {
@@ -106,19 +120,22 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
     if (m.type === 'attach') {
       try {
         const instance = new WebAssembly.Instance(m.module, { env: { memory: m.memory, abort: () => { throw new Error('wasm kernel aborted'); } } });
-        kernels.set(m.id, (m.names as string[]).map((n) => instance.exports[n] as (...a: number[]) => unknown));
+        backends.set(m.id, { fns: (m.names as string[]).map((n) => instance.exports[n] as (...a: number[]) => unknown), scratch: m.scratch[w] });
         post({ type: 'ready', id: m.id, index: w });
       } catch (e) {
         post({ type: 'failed', id: m.id, index: w, error: String(e) });
       }
     } else if (m.type === 'detach') {
-      kernels.delete(m.id);
+      backends.delete(m.id);
+    } else if (m.type === 'hold') {
+      // tests: this worker stays away (as if descheduled) until the flag is set
+      Atomics.wait(new Int32Array(m.flag), 0, 0);
     }
     if (handled === Atomics.load(ctl, c.SENT + w)) loop();
   });
 }
 
-const CONSTANTS = { GEN, PENDING, SENT, SEEN, ERR, CLAIM, SLOT, MESSAGES, ERROR_BYTES, SPIN_MS: 2 };
+const CONSTANTS = { GEN, TAKE, DONE, SENT, BUSY, ERR, INDEX_BITS, GEN_MASK, MAX_ARGS, D_ID, D_FN, D_CHUNKS, D_SCRATCH, D_ARGS, ERROR_BYTES, SPIN_MS: 2 };
 // esbuild's keepNames (tsx, Vite's dev server) wraps functions in calls to a __name helper that
 // the worker, holding only this text, does not have
 const PRELUDE = 'var __name = (f) => f;';
@@ -167,7 +184,7 @@ async function startWorker(init: WorkerInit, onMessage: (m: any) => void, onDeat
 
 export class Pool {
   readonly ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
-  private readonly args = new Float64Array(new SharedArrayBuffer(MAX_THREADS * SLOT * 8));
+  private readonly args = new Float64Array(new SharedArrayBuffer(DESCRIPTION_WORDS * 8));
   private readonly text = new Uint8Array(new SharedArrayBuffer(MAX_THREADS * ERROR_BYTES));
   /** workers[i] is thread i + 1 */
   readonly workers: Handle[] = [];
@@ -182,13 +199,11 @@ export class Pool {
     this.starting = this.starting.then(async () => {
       while (this.workers.length < Math.min(n, MAX_WORKERS)) {
         const index = this.workers.length + 1;
-        // not started: it reads no slot until it has read the generation itself
-        Atomics.store(this.ctl, SEEN + index, -1);
         const handle = await startWorker({ ctl: this.ctl.buffer as SharedArrayBuffer, args: this.args.buffer as SharedArrayBuffer, text: this.text.buffer as SharedArrayBuffer, index },
           (m) => this.onMessage(m), (why) => this.onDeath(index, why));
         handle.unref();
-        // ended from this thread: known at once, so no op hands it a share it might claim (a worker
-        // still spinning when terminate() is called can claim one, then stop before finishing it)
+        // ended from this thread: known at once, so no op is handed out for it to take a chunk of
+        // (a worker still spinning when terminate() is called could take one, then stop)
         const end = handle.terminate;
         handle.terminate = () => { handle.dead ??= `worker ${index} was ended`; this.broken ??= handle.dead; end(); };
         this.workers.push(handle);
@@ -218,41 +233,18 @@ export class Pool {
     }
   }
 
-  /**
-   * Waits until every live worker has read its slot for the last generation, so that writing
-   * the next op's slots cannot change one under a worker still reading it (it would then run a
-   * share twice, or miss a message). Spins: the caller may be a browser's main thread.
-   */
-  private settle(): void {
-    const gen = Atomics.load(this.ctl, GEN);
-    const t0 = performance.now();
-    for (let w = 1; w <= this.workers.length; w++) {
-      if (this.workers[w - 1].dead) continue;
-      for (let spins = 1, s = Atomics.load(this.ctl, SEEN + w); s !== gen && s !== -1; s = Atomics.load(this.ctl, SEEN + w), spins++) {
-        if ((spins & 0xffff) === 0 && performance.now() - t0 > TIMEOUTS.claimMs) {
-          const why = `worker ${w} did not take up its last share within ${TIMEOUTS.claimMs / 1000} s (it died or hangs)`;
-          this.workers[w - 1].dead = why;
-          this.broken ??= why;
-          throw new Error(`wasm backend: ${why}; make a new backend with createBackend`);
-        }
-      }
-    }
-  }
-
-  /** Sends each of the first n workers a message, and has them read it. */
+  /** Sends each of the first n workers a message (or worker -n alone), and wakes them to read it. */
   private tell(n: number, message: unknown): void {
-    this.settle();
-    for (let i = 0; i < n; i++) {
-      Atomics.add(this.ctl, SENT + i + 1, 1);
-      this.workers[i].post(message);
+    for (let w = Math.max(1, -n); w <= Math.abs(n); w++) {
+      Atomics.add(this.ctl, SENT + w, 1);
+      this.workers[w - 1].post(message);
     }
-    for (let w = 1; w <= this.workers.length; w++) this.args[w * SLOT + 1] = MESSAGES;
     Atomics.add(this.ctl, GEN, 1);
     Atomics.notify(this.ctl, GEN);
   }
 
-  /** Instantiates a module on a shared memory in the first n workers; resolves to its id. */
-  async attach(module: WebAssembly.Module, memory: WebAssembly.Memory, names: string[], n: number): Promise<number> {
+  /** Instantiates a module on a shared memory in the first n workers, worker w with scratch[w]; resolves to its id. */
+  async attach(module: WebAssembly.Module, memory: WebAssembly.Memory, names: string[], n: number, scratch: readonly number[]): Promise<number> {
     await this.grow(n);
     const dead = this.workers.slice(0, n).find((h) => h.dead);
     if (dead) throw new Error(dead.dead);
@@ -264,7 +256,7 @@ export class Pool {
     // counted from now, so that a backend collected meanwhile does not end the workers
     this.attached++;
     try {
-      this.tell(n, { type: 'attach', id, module, memory, names });
+      this.tell(n, { type: 'attach', id, module, memory, names, scratch });
       await Promise.all(ready);
     } catch (e) {
       this.detach(id, n);
@@ -284,53 +276,69 @@ export class Pool {
       return;
     }
     if (this.workers.slice(0, n).some((h) => h.dead)) return;
-    // a worker that stopped answering: its instance goes with it (the pool is broken now)
-    try { this.tell(n, { type: 'detach', id }); } catch { /* marked dead by settle() */ }
+    this.tell(n, { type: 'detach', id });
+  }
+
+  /** Tests: worker w stays in its message handler, taking no chunk, until flag[0] is set and notified. */
+  hold(w: number, flag: Int32Array): void {
+    this.tell(-w, { type: 'hold', flag: flag.buffer });
   }
 
   /**
-   * Runs shares[0] on the calling thread through `here`, and shares[1..] on workers 1..,
-   * returning when all are done. Throws, naming the worker, when one failed or did not start.
+   * Runs an op of backend `id` (whose kernels are in the first n workers): its chunks are taken
+   * one at a time by this thread, through `here(args)`, and by those workers, and it returns when
+   * all are done. Throws, naming the worker, when one died or failed.
    */
-  run(id: number, shares: Share[], here: () => void): void {
-    const n = shares.length - 1;
+  run(id: number, n: number, op: Op, here: (args: ArrayLike<number>) => void): void {
     for (let w = 1; w <= n; w++) {
       const dead = this.workers[w - 1].dead;
       if (dead) throw new Error(`wasm backend: ${dead}, so this backend's threaded ops cannot run; make a new backend with createBackend`);
     }
-    this.settle();
-    const args = this.args;
-    for (let w = 1; w <= this.workers.length; w++) {
-      const o = w * SLOT;
-      if (w > n) { args[o + 1] = NOOP; continue; }
-      const s = shares[w];
-      args[o] = id;
-      args[o + 1] = s.fn;
-      for (let i = 0; i < s.args.length; i++) args[o + 2 + i] = s.args[i];
+    const chunks = op.chunks.length;
+    if (chunks > MAX_CHUNKS) throw new Error(`pool: ${chunks} chunks, more than ${MAX_CHUNKS}`);
+    const ctl = this.ctl, args = this.args;
+    const gen = (Atomics.load(ctl, GEN) + 1) | 0;
+    const mine = gen & GEN_MASK;
+    // closed first: a worker still holding the last op's description can take nothing from now on
+    Atomics.store(ctl, TAKE, (mine << INDEX_BITS) | CLOSED);
+    args[D_ID] = id;
+    args[D_FN] = op.fn;
+    args[D_CHUNKS] = chunks;
+    args[D_SCRATCH] = op.scratchAt;
+    for (let i = 0; i < chunks; i++) {
+      const c = op.chunks[i], o = D_ARGS + i * MAX_ARGS;
+      for (let j = 0; j < c.length; j++) args[o + j] = c[j];
     }
-    const ctl = this.ctl;
-    Atomics.store(ctl, PENDING, n);
-    const gen = Atomics.add(ctl, GEN, 1) + 1;
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, TAKE, mine << INDEX_BITS);
+    Atomics.store(ctl, GEN, gen);
     Atomics.notify(ctl, GEN);
     let failure: unknown;
-    try { here(); } catch (e) { failure = e; }
+    let took = 0;
+    for (;;) {
+      const t = Atomics.load(ctl, TAKE);
+      const i = t & CLOSED;
+      if (i >= chunks) break;
+      if (Atomics.compareExchange(ctl, TAKE, t, t + 1) !== t) continue;
+      took++;
+      if (failure === undefined) {
+        try { here(op.chunks[i]); } catch (e) { failure = e; }
+      }
+    }
+    // what is left are chunks that workers took: wait for them
+    const others = chunks - took;
     let spins = 0;
     const t0 = performance.now();
-    while (Atomics.load(ctl, PENDING) !== 0) {
+    while (Atomics.load(ctl, DONE) !== others) {
       if ((++spins & 0xffff) === 0 && performance.now() - t0 > TIMEOUTS.claimMs) {
-        // a share counted twice would leave the count below 0 for ever: say so rather than spin
-        if (Atomics.load(ctl, PENDING) < 0) {
-          this.broken ??= 'the workers finished more shares than were handed out';
-          throw new Error(`wasm backend: ${this.broken}; make a new backend with createBackend`);
-        }
-        for (let w = 1; w <= n; w++) {
-          if (Atomics.load(ctl, CLAIM + w) !== gen) {
-            const why = `worker ${w} did not start its share of an op within ${TIMEOUTS.claimMs / 1000} s (it died or hangs)`;
-            this.workers[w - 1].dead = why;
-            this.broken ??= why;
-            throw new Error(`wasm backend: ${why}; make a new backend with createBackend`);
-          }
-        }
+        let w = 1;
+        while (w <= n && Atomics.load(ctl, BUSY + w) !== gen) w++;
+        const why = w <= n
+          ? `worker ${w} did not finish its part of an op within ${TIMEOUTS.claimMs / 1000} s (it died or hangs)`
+          : `the workers finished ${Atomics.load(ctl, DONE)} parts of an op of which they took ${others}`;
+        if (w <= n) this.workers[w - 1].dead = why;
+        this.broken ??= why;
+        throw new Error(`wasm backend: ${why}; make a new backend with createBackend`);
       }
     }
     if (failure !== undefined) throw failure;

@@ -4,12 +4,14 @@
 // start at multiples of 64 elements, so every element goes through the same code path (vector
 // main loop, vector remainder, scalar tail) as on one thread. Reductions over the whole tensor
 // (sumSquares, the loss, sumCols) stay on one thread, and so do ops too small to repay handing
-// out (the notebook's 2-10-5-1 net never leaves the calling thread).
-import { MAX_ARGS, type Pool, type Share } from './pool.js';
+// out (the notebook's 2-10-5-1 net never leaves the calling thread). An op is cut into more
+// chunks than threads (up to CHUNKING.perThread each), taken one at a time by whichever thread is
+// free (pool.ts), so a thread that starts late or runs slow costs that much, not a whole share.
+import { MAX_ARGS, MAX_CHUNKS, type Pool } from './pool.js';
 
 type Fn = (...args: number[]) => number;
 
-/** Sizes below which an op stays on the calling thread (measured: bench/threads.ts). */
+/** Sizes below which an op stays on the calling thread (checked with npm run bench:threads). */
 export const MIN_SHARE = {
   /** multiply-adds per thread */
   matmul: 1 << 15,
@@ -17,6 +19,16 @@ export const MIN_SHARE = {
   cheap: 1 << 14,
   /** elements per thread, ops with exp or a divide (sigmoid, tanh, softmax, adam, fused bias ops) */
   costly: 1 << 12,
+};
+
+/** How ops are cut into chunks (checked with npm run bench:threads). */
+export const CHUNKING = {
+  /** chunks per thread at most: enough that the others make up for a late one, few enough
+   *  that matmul's packing, repeated in each chunk, stays small */
+  perThread: 4,
+  /** a matmul chunk spans at least this many rows or columns of C where it can (each chunk
+   *  packs the whole of the other operand's block: 1/64 more work, against 1/8 at 8 columns) */
+  matmulSpan: 64,
 };
 
 /** Boundaries b[0]=0 < … < b[parts]=n, each a multiple of align but the last. */
@@ -50,9 +62,11 @@ export class Splitter {
     return i;
   }
 
-  private run(fn: Fn, fnIndex: number, shares: number[][]): void {
-    const list: Share[] = shares.map((args) => ({ fn: fnIndex, args }));
-    this.pool.run(this.id, list, () => fn(...shares[0]));
+  private get maxChunks(): number { return Math.min(MAX_CHUNKS, CHUNKING.perThread * this.threads); }
+
+  private run(fn: Fn, fnIndex: number, chunks: number[][], scratchAt = -1): void {
+    this.pool.run(this.id, this.threads - 1, { fn: fnIndex, chunks, scratchAt },
+      scratchAt < 0 ? (a) => fn(...(a as number[])) : (a) => { const b = (a as number[]).slice(); b[scratchAt] = this.scratch[0]; fn(...b); });
   }
 
   /**
@@ -62,18 +76,18 @@ export class Splitter {
   items(name: string, fn: Fn, args: number[], nAt: number, offsetAt: readonly number[], itemBytes: number, minPerThread: number, align: number): boolean {
     if (args.length > MAX_ARGS) throw new Error(`split: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
     const n = args[nAt];
-    const parts = Math.min(this.threads, Math.floor(n / minPerThread));
-    if (parts < 2) return false;
+    if (Math.min(this.threads, Math.floor(n / minPerThread)) < 2) return false;
+    const parts = Math.min(this.maxChunks, Math.floor(n / minPerThread));
     const b = bounds(n, parts, align);
-    const shares: number[][] = [];
+    const chunks: number[][] = [];
     for (let p = 0; p < parts; p++) {
       if (b[p + 1] === b[p]) continue;
       const a = args.slice();
       a[nAt] = b[p + 1] - b[p];
       for (const i of offsetAt) a[i] += b[p] * itemBytes;
-      shares.push(a);
+      chunks.push(a);
     }
-    this.run(fn, this.index(name), shares);
+    this.run(fn, this.index(name), chunks);
     return true;
   }
 
@@ -90,24 +104,24 @@ export class Splitter {
 
   /**
    * matmul (args as the kernel takes them, with 0, M, 0, N as the range): split along the
-   * larger of C's dimensions, in blocks of whole micro-tiles (4 rows, 8 columns), each share
-   * with its own scratch.
+   * larger of C's dimensions, in blocks of whole micro-tiles (4 rows, 8 columns); each thread
+   * packs into a scratch of its own.
    */
   matmul(name: string, fn: Fn, args: number[]): boolean {
     const M = args[2], N = args[3], K = args[4];
     const byCols = N >= M;
     const dim = byCols ? N : M, align = byCols ? 8 : 4;
-    const parts = Math.min(this.threads, Math.floor((M * N * K) / MIN_SHARE.matmul), Math.floor(dim / align));
-    if (parts < 2) return false;
+    const most = Math.min(Math.floor((M * N * K) / MIN_SHARE.matmul), Math.floor(dim / align));
+    if (Math.min(this.threads, most) < 2) return false;
+    const parts = Math.min(most, this.maxChunks, Math.max(this.threads, Math.floor(dim / CHUNKING.matmulSpan)));
     const b = bounds(dim, parts, align);
-    const shares: number[][] = [];
+    const chunks: number[][] = [];
     for (let p = 0; p < parts; p++) {
       const a = args.slice();
-      a[9] = this.scratch[shares.length];
       if (byCols) { a[12] = b[p]; a[13] = b[p + 1]; } else { a[10] = b[p]; a[11] = b[p + 1]; }
-      shares.push(a);
+      chunks.push(a);
     }
-    this.run(fn, this.index(name), shares);
+    this.run(fn, this.index(name), chunks, 9);
     return true;
   }
 }

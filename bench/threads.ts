@@ -1,0 +1,52 @@
+// npm run bench:threads [-- --dtype float64] [-- --rounds N] [-- --only TEXT]: the wasm backend
+// on 1 thread against 2 … the machine's cores (at most 8), side by side in one process, on the
+// cases issue #14 sets targets for: matmul 512 and 1024 in the three forms, 256×784·784×256,
+// the MLP step and the notebook's step. Prints rates and medians of per-round ratios; writes
+// nothing (the record is `npm run bench`). Also how the split thresholds in
+// src/backends/wasm/split.ts were checked: a case at a threshold runs no faster threaded.
+import { availableParallelism } from 'node:os';
+import { createBackend, type DType } from '../src/index.js';
+import { FORMS, matmulCase, mlpCase, notebookCase, type Case } from './cases.js';
+import { compare } from './harness.js';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
+  return v;
+};
+const dtype = (arg('--dtype') ?? 'float32') as DType;
+if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`--dtype must be float32 or float64, not ${dtype}`);
+const ROUNDS = Number(arg('--rounds') ?? 7);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number ≥ 1, not ${arg('--rounds')}`);
+const only = arg('--only');
+const known = new Set(['--dtype', '--rounds', '--only']);
+for (let i = 2; i < process.argv.length; i += 2) {
+  if (!known.has(process.argv[i])) throw new Error(`unknown option ${process.argv[i]} (known: ${[...known].join(', ')})`);
+}
+
+const CASES: Case[] = [
+  ...[512, 1024].flatMap((n) => FORMS.map((f) => matmulCase(n, n, n, f, `${n}`))),
+  ...FORMS.map((f) => matmulCase(256, 256, 784, f, '256×784·784×256')),
+  mlpCase(),
+  notebookCase(),
+];
+const THREADS = Array.from({ length: Math.min(availableParallelism(), 8) - 1 }, (_, i) => i + 2);
+const one = await createBackend('wasm', { dtype, threads: 1 });
+const many = await Promise.all(THREADS.map((threads) => createBackend('wasm', { dtype, threads })));
+for (const be of many) if (be.threadsReason) throw new Error(`bench: no threads: ${be.threadsReason}`);
+
+console.log(`${dtype}, medians of ${ROUNDS} alternating rounds (ratios: N threads over 1, > 1 is faster)`);
+const head = ['case', '×1', ...THREADS.map((t) => `×${t}`), 'unit', ...THREADS.map((t) => `×${t}/×1`), 'range'];
+const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(11))).join(''));
+line(head);
+for (const c of CASES.filter((k) => !only || k.label.includes(only))) {
+  const setups = [one, ...many].map((be) => c.ours(be));
+  const r = await compare(setups.map((s, i) => ({ name: String(i), run: s.run })), ROUNDS, 150);
+  setups.forEach((s) => s.dispose());
+  const rate = (s: number) => (c.unit === 'ms/step' ? ((s * 1000) / c.work).toPrecision(3) : (c.work / s / 1e9).toFixed(2));
+  line([c.label, ...r.map((x) => rate(x.seconds)), c.unit, ...r.slice(1).map((x) => `${x.speedup.toFixed(2)}×`),
+    `${Math.min(...r[1].ratios).toFixed(2)}–${Math.max(...r[1].ratios).toFixed(2)}`]);
+}
+for (const be of [one, ...many]) be.dispose();
