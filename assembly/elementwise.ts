@@ -110,40 +110,71 @@
   }
 }
 
-// sum of x^2, accumulated in T with four (f32) or two (f64) lanes, then in f64.
+// Sums of squares go block by block: each block of SUM_BLOCK elements is summed on its own, and
+// the blocks' sums are added left to right in f64. Threads then take whole blocks (the caller
+// adds the partial sums in the same order), so the result has the same bits on any thread count.
 // @ts-ignore: decorator
-@inline function sumSquares<T>(n: i32, x: usize): f64 {
+@inline const SUM_BLOCK: i32 = 8192;
+
+// x^2 summed over one block: four chains of f64x2 (the adds' latency, not their count, bounds a
+// single chain), combined in a fixed order, then the scalar tail.
+// @ts-ignore: decorator
+@inline function sumSquaresBlock<T>(n: i32, x: usize): f64 {
   const S = <usize>sizeof<T>();
   const end = <usize>n * S;
   let i: usize = 0;
   let s: f64 = 0;
   if (ASC_FEATURE_SIMD) {
+    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0;
     if (sizeof<T>() == 8) {
-      let acc = f64x2.splat(0);
-      for (; i + VBYTES <= end; i += VBYTES) {
-        const v = v128.load(x + i);
-        acc = f64x2.add(acc, f64x2.mul(v, v));
+      for (; i + 4 * VBYTES <= end; i += 4 * VBYTES) {
+        const a = v128.load(x + i), b = v128.load(x + i, VBYTES), c = v128.load(x + i, 2 * VBYTES), d = v128.load(x + i, 3 * VBYTES);
+        s0 = f64x2.add(s0, f64x2.mul(a, a)); s1 = f64x2.add(s1, f64x2.mul(b, b));
+        s2 = f64x2.add(s2, f64x2.mul(c, c)); s3 = f64x2.add(s3, f64x2.mul(d, d));
       }
-      s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+      for (; i + VBYTES <= end; i += VBYTES) {
+        const a = v128.load(x + i);
+        s0 = f64x2.add(s0, f64x2.mul(a, a));
+      }
     } else {
-      // f32 squares summed in f64 lanes: the sum of many squares keeps its digits.
-      let lo = f64x2.splat(0), hi = f64x2.splat(0);
-      for (; i + VBYTES <= end; i += VBYTES) {
-        const v = v128.load(x + i);
-        const a = f64x2.promote_low_f32x4(v);
-        const b = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
-        lo = f64x2.add(lo, f64x2.mul(a, a));
-        hi = f64x2.add(hi, f64x2.mul(b, b));
+      // f32 squares summed in f64 lanes: the sum of many squares keeps its digits
+      for (; i + 2 * VBYTES <= end; i += 2 * VBYTES) {
+        const u = v128.load(x + i), v = v128.load(x + i, VBYTES);
+        const a = f64x2.promote_low_f32x4(u), b = f64x2.promote_low_f32x4(i32x4.shuffle(u, u, 2, 3, 0, 1));
+        const c = f64x2.promote_low_f32x4(v), d = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+        s0 = f64x2.add(s0, f64x2.mul(a, a)); s1 = f64x2.add(s1, f64x2.mul(b, b));
+        s2 = f64x2.add(s2, f64x2.mul(c, c)); s3 = f64x2.add(s3, f64x2.mul(d, d));
       }
-      const t = f64x2.add(lo, hi);
-      s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+      for (; i + VBYTES <= end; i += VBYTES) {
+        const u = v128.load(x + i);
+        const a = f64x2.promote_low_f32x4(u), b = f64x2.promote_low_f32x4(i32x4.shuffle(u, u, 2, 3, 0, 1));
+        s0 = f64x2.add(s0, f64x2.mul(a, a)); s1 = f64x2.add(s1, f64x2.mul(b, b));
+      }
     }
+    const t = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+    s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
   }
   for (; i < end; i += S) {
     const v = <f64>load<T>(x + i);
     s += v * v;
   }
   return s;
+}
+
+// @ts-ignore: decorator
+@inline function sumSquares<T>(n: i32, x: usize): f64 {
+  let s: f64 = 0;
+  for (let b = 0; b < n; b += SUM_BLOCK) s += sumSquaresBlock<T>(min(SUM_BLOCK, n - b), x + <usize>b * sizeof<T>());
+  return s;
+}
+
+// Blocks [first, last) of x's n elements, each block's sum of squares to out[block] (f64).
+// @ts-ignore: decorator
+@inline function sumSquaresBlocks<T>(first: i32, last: i32, n: i32, x: usize, out: usize): void {
+  for (let k = first; k < last; k++) {
+    const b = k * SUM_BLOCK;
+    store<f64>(out + <usize>k * 8, sumSquaresBlock<T>(min(SUM_BLOCK, n - b), x + <usize>b * sizeof<T>()));
+  }
 }
 
 export function sum_cols_f32(rows: i32, cols: i32, x: usize, out: usize): void { sumCols<f32>(rows, cols, x, out); }
@@ -158,3 +189,6 @@ export function sub_f32(n: i32, a: usize, b: usize, y: usize): void { binary<f32
 export function sub_f64(n: i32, a: usize, b: usize, y: usize): void { binary<f64>(SUB, n, a, b, y); }
 export function sum_squares_f32(n: i32, x: usize): f64 { return sumSquares<f32>(n, x); }
 export function sum_squares_f64(n: i32, x: usize): f64 { return sumSquares<f64>(n, x); }
+export function sum_squares_blocks_f32(first: i32, last: i32, n: i32, x: usize, out: usize): void { sumSquaresBlocks<f32>(first, last, n, x, out); }
+export function sum_squares_blocks_f64(first: i32, last: i32, n: i32, x: usize, out: usize): void { sumSquaresBlocks<f64>(first, last, n, x, out); }
+export function sum_block(): i32 { return SUM_BLOCK; }

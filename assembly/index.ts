@@ -5,6 +5,7 @@ export * from "./activations";
 export {
   sum_cols_f32, sum_cols_f64, scale_f32, scale_f64, axpy_f32, axpy_f64,
   mul_f32, mul_f64, sub_f32, sub_f64, sum_squares_f32, sum_squares_f64,
+  sum_squares_blocks_f32, sum_squares_blocks_f64, sum_block,
 } from "./elementwise";
 export * from "./optimizers";
 export * from "./dropout";

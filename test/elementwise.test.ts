@@ -46,6 +46,18 @@ describe.each(CONFIGS)('elementwise on $label', ({ make, dtype }) => {
     expect(be.memory().tensors).toBe(0);
   });
 
+  it('sumSquares of long tensors (block by block, 8192 elements a block) matches a float64 loop', async () => {
+    const be = await make();
+    for (const n of [8191, 8192, 8193, 16385, 50001, 300007]) {
+      const xd = randomData(n, n, dtype, -3, 3);
+      let ss = 0;
+      for (const v of xd) ss += v * v;
+      const x = be.tensor({ rows: 1, cols: n, data: xd });
+      expect(Math.abs(be.sumSquares(x) - ss) / ss, `n ${n}`).toBeLessThanOrEqual(1e-12);
+      x.dispose();
+    }
+  });
+
   it('ops write in place when out is an input', async () => {
     const be = await make();
     const x = be.tensor([[1, -2, 3], [4, 5, -6]]);

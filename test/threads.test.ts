@@ -64,6 +64,8 @@ function everyOp(be: Backend, dtype: DType): Float64Array[] {
       out.push(Float64Array.of(be.sumSquares(x), be.sigmoidCrossEntropy(x, { rows, cols: n, data: Array.from({ length: rows * n }, (_, i) => i % 2) })));
     }
   }
+  // sums of squares over many blocks (8192 elements each), split across threads by blocks
+  for (const n of [8193, 50001, 300007]) out.push(Float64Array.of(be.sumSquares(M(1, n))));
   return out;
 }
 

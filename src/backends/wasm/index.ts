@@ -143,12 +143,14 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   };
   const scale = fn(`scale_${sfx}`), axpy = fn(`axpy_${sfx}`), mul = fn(`mul_${sfx}`);
   const sumSquares = fn(`sum_squares_${sfx}`), sub = fn(`sub_${sfx}`);
+  const sumSquaresBlocks = fn(`sum_squares_blocks_${sfx}`), sumBlock = fn('sum_block')();
   const sigmoidCrossEntropy = fn(`sigmoid_cross_entropy_${sfx}`);
   const dropoutMask = fn(`dropout_mask_${sfx}`);
   const momentumUpdate = fn(`momentum_update_${sfx}`), adamUpdate = fn(`adam_update_${sfx}`);
   // A view of the whole memory for element copies; re-made only when the memory has grown.
   const wholeView = (): FloatArray => (dtype === 'float64' ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer));
   let whole = wholeView();
+  let f64s = new Float64Array(memory.buffer);
   const heapView = (): FloatArray => {
     if (whole.buffer !== memory.buffer) whole = wholeView();
     return whole;
@@ -207,7 +209,18 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       mul(a.size, ptr(a), ptr(b), ptr(y));
     },
     // sums over the whole tensor keep their one order: one thread
-    sumSquares: (x) => sumSquares(x.size, ptr(x)),
+    sumSquares: (x) => {
+      // threaded: each block's sum into the caller's matmul scratch (free between ops), added in order
+      const blocks = Math.ceil(x.size / sumBlock);
+      if (big(x.size, false) && blocks * 8 <= scratchBytes
+        && S!.blocks(n('sum_squares_blocks'), sumSquaresBlocks, [0, blocks, x.size, ptr(x), scratch], 0, 1, blocks, Math.ceil(MIN_SHARE.cheap / sumBlock))) {
+        if (f64s.buffer !== memory.buffer) f64s = new Float64Array(memory.buffer);
+        let s = 0;
+        for (let k = 0, at = scratch / 8; k < blocks; k++) s += f64s[at + k];
+        return s;
+      }
+      return sumSquares(x.size, ptr(x));
+    },
     sigmoidCrossEntropy: (z, y) => sigmoidCrossEntropy(z.size, ptr(z), ptr(y)),
     sub: (a, b, y) => {
       if (big(a.size, false) && S!.elements(n('sub'), sub, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false)) return;

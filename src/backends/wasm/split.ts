@@ -2,8 +2,10 @@
 // thread count: matmul by blocks of C's rows or columns (never its k range: each element's
 // sum keeps its order), elementwise ops by ranges of elements, row-wise ops by rows. Ranges
 // start at multiples of 64 elements, so every element goes through the same code path (vector
-// main loop, vector remainder, scalar tail) as on one thread. Reductions over the whole tensor
-// (sumSquares, the loss, sumCols) stay on one thread, and so do ops too small to repay handing
+// main loop, vector remainder, scalar tail) as on one thread. A sum of squares is a sum of fixed
+// blocks' sums (the kernel's definition, on one thread too), so threads take whole blocks and
+// the caller adds them in order. Other reductions over a whole tensor (the loss, sumCols) stay
+// on one thread, and so do ops too small to repay handing
 // out (the notebook's 2-10-5-1 net never leaves the calling thread). An op is cut into more
 // chunks than threads (up to CHUNKING.perThread each), taken one at a time by whichever thread is
 // free (pool.ts), so a thread that starts late or runs slow costs that much, not a whole share.
@@ -85,6 +87,23 @@ export class Splitter {
       const a = args.slice();
       a[nAt] = b[p + 1] - b[p];
       for (const i of offsetAt) a[i] += b[p] * itemBytes;
+      chunks.push(a);
+    }
+    this.run(fn, this.index(name), chunks);
+    return true;
+  }
+
+  /**
+   * An op over `count` fixed blocks, args[firstAt] and args[lastAt] the range [first, last) (a
+   * block's result does not depend on which thread or range computes it). False when too small.
+   */
+  blocks(name: string, fn: Fn, args: number[], firstAt: number, lastAt: number, count: number, minPerThread: number): boolean {
+    if (Math.min(this.threads, Math.floor(count / minPerThread)) < 2) return false;
+    const b = bounds(count, Math.min(this.maxChunks, Math.floor(count / minPerThread)), 1);
+    const chunks: number[][] = [];
+    for (let p = 0; p + 1 < b.length; p++) {
+      const a = args.slice();
+      a[firstAt] = b[p]; a[lastAt] = b[p + 1];
       chunks.push(a);
     }
     this.run(fn, this.index(name), chunks);
