@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adam, createBackend, dense, dropout, relu, sequential, sigmoid, softmax, tanh, type Backend, type DType } from '../src/index.js';
 import { MIN_SHARE } from '../src/backends/wasm/split.js';
-import { pool } from '../src/backends/wasm/pool.js';
+import { Pool, TIMEOUTS, pool } from '../src/backends/wasm/pool.js';
 import { SIZES, randomData } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -209,6 +209,33 @@ describe('threads: choosing, falling back, ending', () => {
     }
     be.dispose();
     serial.dispose();
+  }, 30000);
+
+  it('a worker that hangs in the middle of its chunk: the op gives up after the timeout, naming it', async () => {
+    // a module on a shared memory whose one export, spin, never returns
+    const bytes = Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0,
+      1, 4, 1, 0x60, 0, 0, // type 0: () -> ()
+      2, 16, 1, 3, 101, 110, 118, 6, 109, 101, 109, 111, 114, 121, 2, 3, 1, 1, // import env.memory, shared, 1..1 pages
+      3, 2, 1, 0, // function 0 of type 0
+      7, 8, 1, 4, 115, 112, 105, 110, 0, 0, // export "spin"
+      10, 9, 1, 7, 0, 3, 0x40, 12, 0, 11, 11); // body: loop br 0 end end
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const p = new Pool();
+    const saved = TIMEOUTS.claimMs;
+    TIMEOUTS.claimMs = 300;
+    try {
+      const id = await p.attach(new WebAssembly.Module(bytes), memory, ['spin'], 1, [0, 0]);
+      // the caller's chunks take 50 ms each, so the worker surely takes one of the eight
+      const slow = () => { const t = performance.now(); while (performance.now() - t < 50); };
+      const t0 = Date.now();
+      expect(() => p.run(id, 1, { fn: 0, chunks: Array.from({ length: 8 }, () => []), scratchAt: -1 }, slow))
+        .toThrow(/wasm backend: worker 1 did not finish its part of an op within 0.3 s \(it died or hangs\); make a new backend/);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(p.broken).toMatch(/worker 1 did not finish/);
+    } finally {
+      TIMEOUTS.claimMs = saved;
+      p.terminate();
+    }
   }, 30000);
 
   it('a Node script that never calls dispose exits on its own', () => {
