@@ -28,7 +28,7 @@
 }
 
 // @ts-ignore: decorator
-@inline function dropoutMask<T>(n: i32, key: u32, keep: T, out: usize): void {
+@inline function dropoutMask<T>(n: i32, first: i32, key: u32, keep: T, out: usize): void {
   const S = <usize>sizeof<T>();
   const scale = <T>1 / keep;
   // u < keep  <=>  top24 < keep·2^24 (u = top24 / 2^24 is exact in f32 and f64)
@@ -39,7 +39,7 @@
     const kv = i32x4.splat(<i32>key);
     const lim = v128.splat<T>(<T>limit);
     const sv = v128.splat<T>(scale);
-    let idx = i32x4(0, 1, 2, 3);
+    let idx = i32x4.add(i32x4.splat(first), i32x4(0, 1, 2, 3));
     for (; i + 4 <= n; i += 4) {
       const top = i32x4.shr_u(mixV(v128.xor(kv, idx)), 8);
       const o = out + <usize>i * S;
@@ -54,10 +54,11 @@
     }
   }
   for (; i < n; i++) {
-    const u = <f64>(mix(key ^ <u32>i) >>> 8);
+    const u = <f64>(mix(key ^ <u32>(first + i)) >>> 8);
     store<T>(out + <usize>i * S, u < limit ? scale : <T>0);
   }
 }
 
-export function dropout_mask_f32(n: i32, key: u32, keep: f32, out: usize): void { dropoutMask<f32>(n, key, keep, out); }
-export function dropout_mask_f64(n: i32, key: u32, keep: f64, out: usize): void { dropoutMask<f64>(n, key, keep, out); }
+/** Elements first … first+n-1 of a mask (`out` points at element `first`): a thread's part. */
+export function dropout_mask_f32(n: i32, first: i32, key: u32, keep: f32, out: usize): void { dropoutMask<f32>(n, first, key, keep, out); }
+export function dropout_mask_f64(n: i32, first: i32, key: u32, keep: f64, out: usize): void { dropoutMask<f64>(n, first, key, keep, out); }

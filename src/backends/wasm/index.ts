@@ -226,7 +226,10 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       if (big(a.size, false) && S!.elements(n('sub'), sub, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false)) return;
       sub(a.size, ptr(a), ptr(b), ptr(y));
     },
-    dropoutMask: (key, keep, out) => void dropoutMask(out.size, key, keep, ptr(out)),
+    dropoutMask: (key, keep, out) => {
+      if (big(out.size, true) && S!.items(n('dropout_mask'), dropoutMask, [out.size, 0, key, keep, ptr(out)], 0, [4], bytesPer, MIN_SHARE.costly, 64, 1)) return;
+      dropoutMask(out.size, 0, key, keep, ptr(out));
+    },
     momentumUpdate: (lr, beta, w, g, v) => {
       if (big(w.size, false) && S!.elements(n('momentum_update'), momentumUpdate, [w.size, lr, beta, ptr(w), ptr(g), ptr(v)], 0, [3, 4, 5], false)) return;
       momentumUpdate(w.size, lr, beta, ptr(w), ptr(g), ptr(v));

@@ -73,9 +73,10 @@ export class Splitter {
 
   /**
    * An op over n items (elements or rows): args[nAt] is the count, args at `offsetAt` are
-   * pointers that advance by `itemBytes` per item. Returns false when it is too small to split.
+   * pointers that advance by `itemBytes` per item, and args[indexAt] (if given) the index of
+   * the first item. Returns false when it is too small to split.
    */
-  items(name: string, fn: Fn, args: number[], nAt: number, offsetAt: readonly number[], itemBytes: number, minPerThread: number, align: number): boolean {
+  items(name: string, fn: Fn, args: number[], nAt: number, offsetAt: readonly number[], itemBytes: number, minPerThread: number, align: number, indexAt = -1): boolean {
     if (args.length > MAX_ARGS) throw new Error(`split: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
     const n = args[nAt];
     if (Math.min(this.threads, Math.floor(n / minPerThread)) < 2) return false;
@@ -87,6 +88,7 @@ export class Splitter {
       const a = args.slice();
       a[nAt] = b[p + 1] - b[p];
       for (const i of offsetAt) a[i] += b[p] * itemBytes;
+      if (indexAt >= 0) a[indexAt] += b[p];
       chunks.push(a);
     }
     this.run(fn, this.index(name), chunks);
