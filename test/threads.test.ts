@@ -221,8 +221,8 @@ describe('threads: choosing, falling back, ending', () => {
       10, 9, 1, 7, 0, 3, 0x40, 12, 0, 11, 11); // body: loop br 0 end end
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
     const p = new Pool();
-    const saved = TIMEOUTS.claimMs;
-    TIMEOUTS.claimMs = 300;
+    const saved = TIMEOUTS.chunkMs;
+    TIMEOUTS.chunkMs = 300;
     try {
       const id = await p.attach(new WebAssembly.Module(bytes), memory, ['spin'], 1, [0, 0]);
       // the caller's chunks take 50 ms each, so the worker surely takes one of the eight
@@ -233,7 +233,7 @@ describe('threads: choosing, falling back, ending', () => {
       expect(Date.now() - t0).toBeLessThan(5000);
       expect(p.broken).toMatch(/worker 1 did not finish/);
     } finally {
-      TIMEOUTS.claimMs = saved;
+      TIMEOUTS.chunkMs = saved;
       p.terminate();
     }
   }, 30000);

@@ -34,7 +34,7 @@ const INDEX_BITS = 8, GEN_MASK = 0xffffff, CLOSED = 255;
 const D_ID = 0, D_FN = 1, D_CHUNKS = 2, D_SCRATCH = 3, D_ARGS = 4;
 const DESCRIPTION_WORDS = D_ARGS + MAX_CHUNKS * MAX_ARGS;
 /** A worker that has not finished a chunk it took this long after the caller ran out of chunks is taken for dead (tests shorten it). */
-export const TIMEOUTS = { claimMs: 10000 };
+export const TIMEOUTS = { chunkMs: 10000 };
 
 /** One op: a kernel (by index into the module's exports), each chunk's arguments, and which argument is the running thread's scratch (or -1). */
 export interface Op { fn: number; chunks: ArrayLike<number>[]; scratchAt: number }
@@ -330,11 +330,11 @@ export class Pool {
     let spins = 0;
     const t0 = performance.now();
     while (Atomics.load(ctl, DONE) !== others) {
-      if ((++spins & 0xffff) === 0 && performance.now() - t0 > TIMEOUTS.claimMs) {
+      if ((++spins & 0xffff) === 0 && performance.now() - t0 > TIMEOUTS.chunkMs) {
         let w = 1;
         while (w <= n && Atomics.load(ctl, BUSY + w) !== gen) w++;
         const why = w <= n
-          ? `worker ${w} did not finish its part of an op within ${TIMEOUTS.claimMs / 1000} s (it died or hangs)`
+          ? `worker ${w} did not finish its part of an op within ${TIMEOUTS.chunkMs / 1000} s (it died or hangs)`
           : `the workers finished ${Atomics.load(ctl, DONE)} parts of an op of which they took ${others}`;
         if (w <= n) this.workers[w - 1].dead = why;
         this.broken ??= why;
