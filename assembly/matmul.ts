@@ -7,19 +7,27 @@
 // (fewer rows, one vector: see gemmTile). With one or two column panels, A is read in place.
 import { madd } from "./simd";
 
+// Micro-tile rows: 4 (8 accumulators), or 6 (12) in the relaxed-SIMD build, where a fused
+// multiply-add's latency wants more chains in flight: Chromium 153 ran a 6×8 f32 FMA tile on
+// L1-resident panels at 39.7–43.5 GFLOPS against 4×8's 32.9–36.9, side by side in one page.
+// Whole products, one thread, 6 rows over 4: Chromium 153 1.03–1.16×, Deno 2.9 1.13–1.15×,
+// Bun 1.4 1.05–1.07×; Node 20's V8 spills it (0.72–0.76×), but runs this build only behind a flag.
 // @ts-ignore: decorator
-@inline const MR: i32 = 4;    // micro-tile rows
+@inline const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 // @ts-ignore: decorator
 @inline const KC: i32 = 256;  // k-block: a packed B panel (KC×NR) stays in L1
 // @ts-ignore: decorator
-@inline const MC: i32 = 64;   // m-block: a packed A block (MC×KC) stays in L2
+@inline const MC: i32 = ASC_FEATURE_RELAXED_SIMD ? 66 : 64;   // m-block (whole micro-tiles): a packed A block (MC×KC) stays in L2
 // @ts-ignore: decorator
 @inline const NC: i32 = 512;  // n-block: a packed B block (KC×NC) stays in L2/L3
 
 // Micro-tile width: two vectors, 8 f32 or 4 f64 (4 rows × 2 vectors = 8 accumulators, the
-// most V8's 15 vector registers hold without spilling once the loads are counted).
+// most Node 20's V8 holds in its 15 vector registers without spilling once the loads are counted).
 // @ts-ignore: decorator
 @inline function nr<T>(): i32 { return 32 / sizeof<T>(); }
+
+/** Rows of the micro-tile (the splitter cuts C's rows in multiples of it). */
+export function matmul_mr(): i32 { return MR; }
 
 /** Bytes of scratch `matmul_*` needs: packed A, packed B, one edge tile. */
 export function matmul_scratch_bytes(elementBytes: i32): i32 {
@@ -56,34 +64,44 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
     const rows = min(MR, mc - i0);
     const panel = ap + <usize>(i0 * kc) * S;
     if (rows == MR && cs == 1) {
-      // rows contiguous in p: walk four rows side by side, a vector of k-steps at a time
-      // transposed in registers, then single k-steps
+      // rows contiguous in p: walk the rows side by side, a vector of k-steps at a time, the
+      // first four transposed in registers (rows 4 and 5 of a 6-row panel one by one), then
+      // single k-steps
       const r0 = a + <usize>(i0 * rs) * S;
-      const r1 = r0 + <usize>rs * S, r2 = r1 + <usize>rs * S, r3 = r2 + <usize>rs * S;
+      const rstride = <usize>rs * S;
+      const r1 = r0 + rstride, r2 = r1 + rstride, r3 = r2 + rstride;
       let p = 0;
       if (ASC_FEATURE_SIMD) {
         const L = 16 / sizeof<T>();
         for (; p + L <= kc; p += L) {
           const o = <usize>p * S;
-          transpose4<T>(r0 + o, r1 + o, r2 + o, r3 + o, panel + <usize>(p * MR) * S, <usize>MR * S);
+          const d = panel + <usize>(p * MR) * S;
+          transpose4<T>(r0 + o, r1 + o, r2 + o, r3 + o, d, <usize>MR * S);
+          if (MR > 4) {
+            for (let q = 0; q < L; q++) {
+              const e = d + <usize>(q * MR) * S, f = o + <usize>q * S;
+              store<T>(e + 4 * S, load<T>(r3 + rstride + f));
+              store<T>(e + 5 * S, load<T>(r3 + 2 * rstride + f));
+            }
+          }
         }
       }
       for (; p < kc; p++) {
         const o = <usize>p * S;
         const d = panel + <usize>(p * MR) * S;
-        store<T>(d, load<T>(r0 + o));
-        store<T>(d + S, load<T>(r1 + o));
-        store<T>(d + 2 * S, load<T>(r2 + o));
-        store<T>(d + 3 * S, load<T>(r3 + o));
+        for (let r = 0; r < MR; r++) store<T>(d + <usize>r * S, load<T>(r0 + <usize>r * rstride + o));
       }
     } else if (rows == MR && rs == 1) {
-      // Aᵀ form: the MR rows of a k-step are adjacent in memory
+      // Aᵀ form: the MR rows of a k-step are adjacent in memory (16, 24, 32 or 48 bytes)
       for (let p = 0; p < kc; p++) {
         const s = a + <usize>(i0 + p * cs) * S;
         const d = panel + <usize>(p * MR) * S;
         if (ASC_FEATURE_SIMD) {
+          const bytes = MR * sizeof<T>();
           v128.store(d, v128.load(s));
-          if (sizeof<T>() == 8) v128.store(d, v128.load(s, 16), 16);
+          if (bytes == 24) store<u64>(d + 16, load<u64>(s + 16));
+          if (bytes >= 32) v128.store(d, v128.load(s, 16), 16);
+          if (bytes == 48) v128.store(d, v128.load(s, 32), 32);
         } else {
           for (let r = 0; r < MR; r++) store<T>(d + <usize>r * S, load<T>(s + <usize>r * S));
         }
@@ -156,13 +174,15 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   }
 }
 
-// The micro-kernel: an R × (V vectors) tile of C, R = 1..4 rows, V = 1..2 vectors (up to 4 × 8
-// f32 or 4 × 4 f64), from kc steps of a packed B panel and of A, whose element (r, p) is at
+// The micro-kernel: an R × (V vectors) tile of C, R = 1..MR rows, V = 1..2 vectors (up to 4 × 8
+// f32 or 4 × 4 f64; 6 × … in the relaxed build), from kc steps of a packed B panel and of A, whose element (r, p) is at
 // ap + r*ars + p*acs: a packed panel (ars = S, acs = MR*S) or A in place, when packing would
 // cost more than it saves. R and V are constants at every call (see gemmTile), so each instance
 // keeps only its own accumulators: an edge tile of 1 row or 1 column does that much work, not
 // a whole 4 × 8's. gemm_f32_4x8_simd and gemm_f64_4x4_simd are the main instances
-// (…_relaxedsimd in that build); the edges use the smaller ones.
+// (gemm_f32_6x8_relaxedsimd and gemm_f64_6x4_relaxedsimd in that build); the edges use the
+// smaller ones. Each element of C gets the same multiply-adds in the same order whatever the
+// tile's height, so the 6-row build gives the 4-row one's bits.
 // @ts-ignore: decorator
 @inline function gemmTileSimd<T>(R: i32, V: i32, kc: i32, ap: usize, ars: usize, acs: usize, bp: usize,
   c: usize, ldc: i32, acc: bool, ncols: i32, tile: usize): void {
@@ -170,8 +190,9 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   const NR = nr<T>();
   let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  let c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   // one pointer into A and the row offsets in registers, folded into the loads' addresses
-  const ars2 = ars << 1, ars3 = ars * 3;
+  const ars2 = ars << 1, ars3 = ars * 3, ars4 = ars << 2, ars5 = ars * 5;
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
     const b1 = V > 1 ? v128.load(bp, 16) : b0;
@@ -193,6 +214,16 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
       c30 = madd<T>(a, b0, c30);
       if (V > 1) c31 = madd<T>(a, b1, c31);
     }
+    if (R > 4) {
+      a = v128.load_splat<T>(ap + ars4);
+      c40 = madd<T>(a, b0, c40);
+      if (V > 1) c41 = madd<T>(a, b1, c41);
+    }
+    if (R > 5) {
+      a = v128.load_splat<T>(ap + ars5);
+      c50 = madd<T>(a, b0, c50);
+      if (V > 1) c51 = madd<T>(a, b1, c51);
+    }
     ap += acs;
     bp += <usize>NR * S;
   }
@@ -205,11 +236,19 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
       c10 = v128.add<T>(c10, v128.load(c + ld)); c11 = v128.add<T>(c11, v128.load(c + ld, 16));
       c20 = v128.add<T>(c20, v128.load(c + 2 * ld)); c21 = v128.add<T>(c21, v128.load(c + 2 * ld, 16));
       c30 = v128.add<T>(c30, v128.load(c + 3 * ld)); c31 = v128.add<T>(c31, v128.load(c + 3 * ld, 16));
+      if (MR > 4) {
+        c40 = v128.add<T>(c40, v128.load(c + 4 * ld)); c41 = v128.add<T>(c41, v128.load(c + 4 * ld, 16));
+        c50 = v128.add<T>(c50, v128.load(c + 5 * ld)); c51 = v128.add<T>(c51, v128.load(c + 5 * ld, 16));
+      }
     }
     v128.store(c, c00); v128.store(c, c01, 16);
     v128.store(c + ld, c10); v128.store(c + ld, c11, 16);
     v128.store(c + 2 * ld, c20); v128.store(c + 2 * ld, c21, 16);
     v128.store(c + 3 * ld, c30); v128.store(c + 3 * ld, c31, 16);
+    if (MR > 4) {
+      v128.store(c + 4 * ld, c40); v128.store(c + 4 * ld, c41, 16);
+      v128.store(c + 5 * ld, c50); v128.store(c + 5 * ld, c51, 16);
+    }
     return;
   }
   // the vectors whose columns are all in C go straight there
@@ -221,12 +260,16 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
       if (R > 1) c10 = v128.add<T>(c10, v128.load(c + ld));
       if (R > 2) c20 = v128.add<T>(c20, v128.load(c + 2 * ld));
       if (R > 3) c30 = v128.add<T>(c30, v128.load(c + 3 * ld));
+      if (R > 4) c40 = v128.add<T>(c40, v128.load(c + 4 * ld));
+      if (R > 5) c50 = v128.add<T>(c50, v128.load(c + 5 * ld));
     }
     if (V > 1 && whole > 1) {
       c01 = v128.add<T>(c01, v128.load(c, 16));
       if (R > 1) c11 = v128.add<T>(c11, v128.load(c + ld, 16));
       if (R > 2) c21 = v128.add<T>(c21, v128.load(c + 2 * ld, 16));
       if (R > 3) c31 = v128.add<T>(c31, v128.load(c + 3 * ld, 16));
+      if (R > 4) c41 = v128.add<T>(c41, v128.load(c + 4 * ld, 16));
+      if (R > 5) c51 = v128.add<T>(c51, v128.load(c + 5 * ld, 16));
     }
   }
   if (whole > 0) {
@@ -234,12 +277,16 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
     if (R > 1) v128.store(c + ld, c10);
     if (R > 2) v128.store(c + 2 * ld, c20);
     if (R > 3) v128.store(c + 3 * ld, c30);
+    if (R > 4) v128.store(c + 4 * ld, c40);
+    if (R > 5) v128.store(c + 5 * ld, c50);
   }
   if (V > 1 && whole > 1) {
     v128.store(c, c01, 16);
     if (R > 1) v128.store(c + ld, c11, 16);
     if (R > 2) v128.store(c + 2 * ld, c21, 16);
     if (R > 3) v128.store(c + 3 * ld, c31, 16);
+    if (R > 4) v128.store(c + 4 * ld, c41, 16);
+    if (R > 5) v128.store(c + 5 * ld, c51, 16);
   }
   if (whole * VL == ncols) return;
   // a last vector with columns past C's edge: through `tile`, then its valid columns
@@ -249,6 +296,8 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   if (R > 1) v128.store(tile + t, last ? c11 : c10);
   if (R > 2) v128.store(tile + 2 * t, last ? c21 : c20);
   if (R > 3) v128.store(tile + 3 * t, last ? c31 : c30);
+  if (R > 4) v128.store(tile + 4 * t, last ? c41 : c40);
+  if (R > 5) v128.store(tile + 5 * t, last ? c51 : c50);
   const from = whole * VL;
   storeEdge<T>(tile - <usize>from * S, c, ld, acc, R, from, ncols);
 }
@@ -259,12 +308,16 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
 @inline function gemmTile<T>(rows: i32, ncols: i32, kc: i32, ap: usize, ars: usize, acs: usize, bp: usize,
   c: usize, ldc: i32, acc: bool, tile: usize): void {
   if (ncols > nr<T>() / 2) {
-    if (rows == 4) gemmTileSimd<T>(4, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    if (MR > 4 && rows == 6) gemmTileSimd<T>(6, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else if (MR > 4 && rows == 5) gemmTileSimd<T>(5, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else if (rows == 4) gemmTileSimd<T>(4, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else if (rows == 3) gemmTileSimd<T>(3, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else if (rows == 2) gemmTileSimd<T>(2, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else gemmTileSimd<T>(1, 2, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
   } else {
-    if (rows == 4) gemmTileSimd<T>(4, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    if (MR > 4 && rows == 6) gemmTileSimd<T>(6, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else if (MR > 4 && rows == 5) gemmTileSimd<T>(5, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
+    else if (rows == 4) gemmTileSimd<T>(4, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else if (rows == 3) gemmTileSimd<T>(3, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else if (rows == 2) gemmTileSimd<T>(2, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);
     else gemmTileSimd<T>(1, 1, kc, ap, ars, acs, bp, c, ldc, acc, ncols, tile);

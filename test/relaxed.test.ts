@@ -18,11 +18,12 @@ describe('relaxed SIMD', () => {
     const script = `
       const dl = await import(${JSON.stringify(dist)});
       const be = await dl.createBackend('wasm', { relaxedSimd: true });
-      const M = 67, N = 33, K = 300;
-      const a = Float32Array.from({ length: M * K }, (_, i) => Math.sin(i));
-      const b = Float32Array.from({ length: N * K }, (_, i) => Math.cos(3 * i));
       let worst = 0;
+      // every height of the 6-row micro-tile's edges (M mod 6), across 66-row blocks
+      for (const [M, N, K] of [[67, 33, 300], [5, 17, 7], [128, 9, 65], [1000, 3, 2], [4, 40, 257]])
       for (const [transA, transB] of [[false, false], [false, true], [true, false]]) {
+        const a = Float32Array.from({ length: M * K }, (_, i) => Math.sin(i));
+        const b = Float32Array.from({ length: N * K }, (_, i) => Math.cos(3 * i));
         const c = be.matmul({ rows: transA ? K : M, cols: transA ? M : K, data: a }, { rows: transB ? N : K, cols: transB ? K : N, data: b }, { transA, transB });
         let d = 0, n = 0;
         for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {

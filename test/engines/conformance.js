@@ -362,14 +362,14 @@ for (const cfg of CONFIGS) {
   });
 }
 
-for (const dtype of ['float32', 'float64']) {
-  check(`wasm ${dtype}: the same bits on 1 and 3 threads, every op split`, async () => {
+for (const [dtype, build] of [['float32', {}], ['float64', {}], ['float32', { relaxedSimd: true }], ['float64', { relaxedSimd: true }]]) {
+  check(`wasm ${dtype}${build.relaxedSimd ? ' relaxedSimd' : ''}: the same bits on 1 and 3 threads, every op split`, async () => {
     const saved = { ...MIN_SHARE };
     Object.assign(MIN_SHARE, { matmul: 1, cheap: 1, costly: 1 });
     try {
       const outs = [];
       for (const threads of [1, 3]) {
-        const be = await dl.createBackend('wasm', { dtype, threads });
+        const be = await dl.createBackend('wasm', { dtype, threads, ...build });
         ok(be.threads === threads, `threads ${be.threads}, want ${threads} (${be.threadsReason})`);
         const o = [];
         let seed = 50;

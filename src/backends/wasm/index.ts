@@ -120,7 +120,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       const p = pool();
       for (let w = 0; w < workers; w++) scratches.push(heap.alloc(scratchBytes));
       const id = await p.attach(module!, memory, names, workers, scratches);
-      split = new Splitter(p, id, threads.count, names, bytesPer, scratches);
+      split = new Splitter(p, id, threads.count, names, bytesPer, scratches, fn('matmul_mr')());
       let released = false;
       release = () => { if (!released) { released = true; p.detach(id, workers); } };
     } catch (e) {

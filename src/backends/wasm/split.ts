@@ -54,6 +54,8 @@ export class Splitter {
     private readonly bytesPer: number,
     /** each thread's matmul scratch */
     private readonly scratch: readonly number[],
+    /** the matmul micro-tile's rows (4, or 6 in the relaxed build) */
+    private readonly tileRows: number,
   ) {
     this.indexOf = new Map(names.map((name, i) => [name, i]));
   }
@@ -125,13 +127,13 @@ export class Splitter {
 
   /**
    * matmul (args as the kernel takes them, with 0, M, 0, N as the range): split along the
-   * larger of C's dimensions, in blocks of whole micro-tiles (4 rows, 8 columns); each thread
+   * larger of C's dimensions, in blocks of whole micro-tiles (4 or 6 rows, 8 columns); each thread
    * packs into a scratch of its own.
    */
   matmul(name: string, fn: Fn, args: number[]): boolean {
     const M = args[2], N = args[3], K = args[4];
     const byCols = N >= M;
-    const dim = byCols ? N : M, align = byCols ? 8 : 4;
+    const dim = byCols ? N : M, align = byCols ? 8 : this.tileRows;
     const most = Math.min(Math.floor((M * N * K) / MIN_SHARE.matmul), Math.floor(dim / align));
     if (Math.min(this.threads, most) < 2) return false;
     const parts = Math.min(most, this.maxChunks, Math.max(this.threads, Math.floor(dim / CHUNKING.matmulSpan)));
