@@ -208,7 +208,6 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       if (big(a.size, false) && S!.elements(n('mul'), mul, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false)) return;
       mul(a.size, ptr(a), ptr(b), ptr(y));
     },
-    // sums over the whole tensor keep their one order: one thread
     sumSquares: (x) => {
       // threaded: each block's sum into the caller's matmul scratch (free between ops), added in order
       const blocks = Math.ceil(x.size / sumBlock);
@@ -221,6 +220,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       }
       return sumSquares(x.size, ptr(x));
     },
+    // the loss, a sum over the whole tensor, keeps its one order: one thread
     sigmoidCrossEntropy: (z, y) => sigmoidCrossEntropy(z.size, ptr(z), ptr(y)),
     sub: (a, b, y) => {
       if (big(a.size, false) && S!.elements(n('sub'), sub, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false)) return;

@@ -5,10 +5,10 @@
 // main loop, vector remainder, scalar tail) as on one thread. A sum of squares is a sum of fixed
 // blocks' sums (the kernel's definition, on one thread too), so threads take whole blocks and
 // the caller adds them in order. Other reductions over a whole tensor (the loss, sumCols) stay
-// on one thread, and so do ops too small to repay handing
-// out (the notebook's 2-10-5-1 net never leaves the calling thread). An op is cut into more
-// chunks than threads (up to CHUNKING.perThread each), taken one at a time by whichever thread is
-// free (pool.ts), so a thread that starts late or runs slow costs that much, not a whole share.
+// on one thread, and so do ops too small to repay handing out (the notebook's 2-10-5-1 net
+// never leaves the calling thread). An op is cut into more chunks than threads (up to
+// CHUNKING.perThread each), taken one at a time by whichever thread is free (pool.ts), so a
+// thread that starts late or runs slow costs that much, not a whole share.
 import { MAX_ARGS, MAX_CHUNKS, type Pool } from './pool.js';
 
 type Fn = (...args: number[]) => number;
