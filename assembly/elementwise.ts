@@ -161,20 +161,24 @@
   return s;
 }
 
+// Block k of x's n elements.
+// @ts-ignore: decorator
+@inline function blockSum<T>(k: i32, n: i32, x: usize): f64 {
+  const b = k * SUM_BLOCK;
+  return sumSquaresBlock<T>(min(SUM_BLOCK, n - b), x + <usize>b * sizeof<T>());
+}
+
 // @ts-ignore: decorator
 @inline function sumSquares<T>(n: i32, x: usize): f64 {
   let s: f64 = 0;
-  for (let b = 0; b < n; b += SUM_BLOCK) s += sumSquaresBlock<T>(min(SUM_BLOCK, n - b), x + <usize>b * sizeof<T>());
+  for (let k = 0; k * SUM_BLOCK < n; k++) s += blockSum<T>(k, n, x);
   return s;
 }
 
-// Blocks [first, last) of x's n elements, each block's sum of squares to out[block] (f64).
+// `count` blocks from block `first` of x's n elements, each block's sum of squares to out[block] (f64).
 // @ts-ignore: decorator
-@inline function sumSquaresBlocks<T>(first: i32, last: i32, n: i32, x: usize, out: usize): void {
-  for (let k = first; k < last; k++) {
-    const b = k * SUM_BLOCK;
-    store<f64>(out + <usize>k * 8, sumSquaresBlock<T>(min(SUM_BLOCK, n - b), x + <usize>b * sizeof<T>()));
-  }
+@inline function sumSquaresBlocks<T>(count: i32, first: i32, n: i32, x: usize, out: usize): void {
+  for (let k = first; k < first + count; k++) store<f64>(out + <usize>k * 8, blockSum<T>(k, n, x));
 }
 
 export function sum_cols_f32(rows: i32, cols: i32, x: usize, out: usize): void { sumCols<f32>(rows, cols, x, out); }
@@ -189,6 +193,6 @@ export function sub_f32(n: i32, a: usize, b: usize, y: usize): void { binary<f32
 export function sub_f64(n: i32, a: usize, b: usize, y: usize): void { binary<f64>(SUB, n, a, b, y); }
 export function sum_squares_f32(n: i32, x: usize): f64 { return sumSquares<f32>(n, x); }
 export function sum_squares_f64(n: i32, x: usize): f64 { return sumSquares<f64>(n, x); }
-export function sum_squares_blocks_f32(first: i32, last: i32, n: i32, x: usize, out: usize): void { sumSquaresBlocks<f32>(first, last, n, x, out); }
-export function sum_squares_blocks_f64(first: i32, last: i32, n: i32, x: usize, out: usize): void { sumSquaresBlocks<f64>(first, last, n, x, out); }
+export function sum_squares_blocks_f32(count: i32, first: i32, n: i32, x: usize, out: usize): void { sumSquaresBlocks<f32>(count, first, n, x, out); }
+export function sum_squares_blocks_f64(count: i32, first: i32, n: i32, x: usize, out: usize): void { sumSquaresBlocks<f64>(count, first, n, x, out); }
 export function sum_block(): i32 { return SUM_BLOCK; }

@@ -175,9 +175,9 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
 }
 
 // The micro-kernel: an R × (V vectors) tile of C, R = 1..MR rows, V = 1..2 vectors (up to 4 × 8
-// f32 or 4 × 4 f64; 6 × … in the relaxed build), from kc steps of a packed B panel and of A, whose element (r, p) is at
-// ap + r*ars + p*acs: a packed panel (ars = S, acs = MR*S) or A in place, when packing would
-// cost more than it saves. R and V are constants at every call (see gemmTile), so each instance
+// f32 or 4 × 4 f64; 6 rows in the relaxed build), from kc steps of a packed B panel and of A,
+// whose element (r, p) is at ap + r*ars + p*acs: a packed panel (ars = S, acs = MR*S) or A in
+// place, when packing would cost more than it saves. R and V are constants at every call (see gemmTile), so each instance
 // keeps only its own accumulators: an edge tile of 1 row or 1 column does that much work, not
 // a whole 4 × 8's. gemm_f32_4x8_simd and gemm_f64_4x4_simd are the main instances
 // (gemm_f32_6x8_relaxedsimd and gemm_f64_6x4_relaxedsimd in that build); the edges use the

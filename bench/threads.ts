@@ -5,26 +5,18 @@
 // nothing (the record is `npm run bench`). Also how the split thresholds in
 // src/backends/wasm/split.ts were checked: a case at a threshold runs no faster threaded.
 import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
 import { createBackend, type DType } from '../src/index.js';
 import { FORMS, matmulCase, mlpCase, notebookCase, type Case } from './cases.js';
 import { compare } from './harness.js';
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = process.argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
-  return v;
-};
-const dtype = (arg('--dtype') ?? 'float32') as DType;
+// node:util's parseArgs: strict, so an unknown option or a missing value is an error
+const { values } = parseArgs({ options: { dtype: { type: 'string', default: 'float32' }, rounds: { type: 'string', default: '7' }, only: { type: 'string' } } });
+const dtype = values.dtype as DType;
 if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`--dtype must be float32 or float64, not ${dtype}`);
-const ROUNDS = Number(arg('--rounds') ?? 7);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number ≥ 1, not ${arg('--rounds')}`);
-const only = arg('--only');
-const known = new Set(['--dtype', '--rounds', '--only']);
-for (let i = 2; i < process.argv.length; i += 2) {
-  if (!known.has(process.argv[i])) throw new Error(`unknown option ${process.argv[i]} (known: ${[...known].join(', ')})`);
-}
+const ROUNDS = Number(values.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number ≥ 1, not ${values.rounds}`);
+const only = values.only;
 
 const CASES: Case[] = [
   ...[512, 1024].flatMap((n) => FORMS.map((f) => matmulCase(n, n, n, f, `${n}`))),

@@ -212,7 +212,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       // threaded: each block's sum into the caller's matmul scratch (free between ops), added in order
       const blocks = Math.ceil(x.size / sumBlock);
       if (big(x.size, false) && blocks * 8 <= scratchBytes
-        && S!.blocks(n('sum_squares_blocks'), sumSquaresBlocks, [0, blocks, x.size, ptr(x), scratch], 0, 1, blocks, Math.ceil(MIN_SHARE.cheap / sumBlock))) {
+        && S!.items(n('sum_squares_blocks'), sumSquaresBlocks, [blocks, 0, x.size, ptr(x), scratch], 0, [], 0, Math.ceil(MIN_SHARE.cheap / sumBlock), 1, 1)) {
         if (f64s.buffer !== memory.buffer) f64s = new Float64Array(memory.buffer);
         let s = 0;
         for (let k = 0, at = scratch / 8; k < blocks; k++) s += f64s[at + k];

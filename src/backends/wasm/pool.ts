@@ -36,8 +36,8 @@ const DESCRIPTION_WORDS = D_ARGS + MAX_CHUNKS * MAX_ARGS;
 /** A worker that has not finished a chunk it took this long after the caller ran out of chunks is taken for dead (tests shorten it). */
 export const TIMEOUTS = { chunkMs: 10000 };
 
-/** One op: a kernel (by index into the module's exports), each chunk's arguments, and which argument is the running thread's scratch (or -1). */
-export interface Op { fn: number; chunks: ArrayLike<number>[]; scratchAt: number }
+/** One op: a kernel (by index into the module's exports), each chunk's arguments (with this thread's scratch), and which argument a worker replaces with its own scratch (or -1). */
+export interface Op { fn: number; chunks: number[][]; scratchAt: number }
 
 interface Handle {
   post(message: unknown): void;
@@ -233,9 +233,9 @@ export class Pool {
     }
   }
 
-  /** Sends each of the first n workers a message (or worker -n alone), and wakes them to read it. */
-  private tell(n: number, message: unknown): void {
-    for (let w = Math.max(1, -n); w <= Math.abs(n); w++) {
+  /** Sends workers from … to a message, and wakes them to read it. */
+  private tell(from: number, to: number, message: unknown): void {
+    for (let w = from; w <= to; w++) {
       Atomics.add(this.ctl, SENT + w, 1);
       this.workers[w - 1].post(message);
     }
@@ -256,7 +256,7 @@ export class Pool {
     // counted from now, so that a backend collected meanwhile does not end the workers
     this.attached++;
     try {
-      this.tell(n, { type: 'attach', id, module, memory, names, scratch });
+      this.tell(1, n, { type: 'attach', id, module, memory, names, scratch });
       await Promise.all(ready);
     } catch (e) {
       this.detach(id, n);
@@ -276,20 +276,20 @@ export class Pool {
       return;
     }
     if (this.workers.slice(0, n).some((h) => h.dead)) return;
-    this.tell(n, { type: 'detach', id });
+    this.tell(1, n, { type: 'detach', id });
   }
 
   /** Tests: worker w stays in its message handler, taking no chunk, until flag[0] is set and notified. */
   hold(w: number, flag: Int32Array): void {
-    this.tell(-w, { type: 'hold', flag: flag.buffer });
+    this.tell(w, w, { type: 'hold', flag: flag.buffer });
   }
 
   /**
    * Runs an op of backend `id` (whose kernels are in the first n workers): its chunks are taken
-   * one at a time by this thread, through `here(args)`, and by those workers, and it returns when
+   * one at a time by this thread, through `here(...args)`, and by those workers, and it returns when
    * all are done. Throws, naming the worker, when one died or failed.
    */
-  run(id: number, n: number, op: Op, here: (args: ArrayLike<number>) => void): void {
+  run(id: number, n: number, op: Op, here: (...args: number[]) => unknown): void {
     for (let w = 1; w <= n; w++) {
       const dead = this.workers[w - 1].dead;
       if (dead) throw new Error(`wasm backend: ${dead}, so this backend's threaded ops cannot run; make a new backend with createBackend`);
@@ -322,7 +322,7 @@ export class Pool {
       if (Atomics.compareExchange(ctl, TAKE, t, t + 1) !== t) continue;
       took++;
       if (failure === undefined) {
-        try { here(op.chunks[i]); } catch (e) { failure = e; }
+        try { here(...op.chunks[i]); } catch (e) { failure = e; }
       }
     }
     // what is left are chunks that workers took: wait for them

@@ -69,14 +69,13 @@ export class Splitter {
   private get maxChunks(): number { return Math.min(MAX_CHUNKS, CHUNKING.perThread * this.threads); }
 
   private run(fn: Fn, fnIndex: number, chunks: number[][], scratchAt = -1): void {
-    this.pool.run(this.id, this.threads - 1, { fn: fnIndex, chunks, scratchAt },
-      scratchAt < 0 ? (a) => fn(...(a as number[])) : (a) => { const b = (a as number[]).slice(); b[scratchAt] = this.scratch[0]; fn(...b); });
+    this.pool.run(this.id, this.threads - 1, { fn: fnIndex, chunks, scratchAt }, fn);
   }
 
   /**
-   * An op over n items (elements or rows): args[nAt] is the count, args at `offsetAt` are
-   * pointers that advance by `itemBytes` per item, and args[indexAt] (if given) the index of
-   * the first item. Returns false when it is too small to split.
+   * An op over n items (elements, rows or fixed blocks): args[nAt] is the count, args at
+   * `offsetAt` are pointers that advance by `itemBytes` per item, and args[indexAt] (if given)
+   * the index of the first item. Returns false when it is too small to split.
    */
   items(name: string, fn: Fn, args: number[], nAt: number, offsetAt: readonly number[], itemBytes: number, minPerThread: number, align: number, indexAt = -1): boolean {
     if (args.length > MAX_ARGS) throw new Error(`split: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
@@ -91,23 +90,6 @@ export class Splitter {
       a[nAt] = b[p + 1] - b[p];
       for (const i of offsetAt) a[i] += b[p] * itemBytes;
       if (indexAt >= 0) a[indexAt] += b[p];
-      chunks.push(a);
-    }
-    this.run(fn, this.index(name), chunks);
-    return true;
-  }
-
-  /**
-   * An op over `count` fixed blocks, args[firstAt] and args[lastAt] the range [first, last) (a
-   * block's result does not depend on which thread or range computes it). False when too small.
-   */
-  blocks(name: string, fn: Fn, args: number[], firstAt: number, lastAt: number, count: number, minPerThread: number): boolean {
-    if (Math.min(this.threads, Math.floor(count / minPerThread)) < 2) return false;
-    const b = bounds(count, Math.min(this.maxChunks, Math.floor(count / minPerThread)), 1);
-    const chunks: number[][] = [];
-    for (let p = 0; p + 1 < b.length; p++) {
-      const a = args.slice();
-      a[firstAt] = b[p]; a[lastAt] = b[p + 1];
       chunks.push(a);
     }
     this.run(fn, this.index(name), chunks);
@@ -141,6 +123,7 @@ export class Splitter {
     const chunks: number[][] = [];
     for (let p = 0; p < parts; p++) {
       const a = args.slice();
+      a[9] = this.scratch[0];
       if (byCols) { a[12] = b[p]; a[13] = b[p + 1]; } else { a[10] = b[p]; a[11] = b[p + 1]; }
       chunks.push(a);
     }
