@@ -133,3 +133,13 @@ export function notebookCase(): Case {
     },
   };
 }
+
+/** The cases issue #14 sets thread targets for (bench/threads.ts, and its twin worker). */
+export function threadCases(): Case[] {
+  return [
+    ...[512, 1024].flatMap((n) => FORMS.map((f) => matmulCase(n, n, n, f, `${n}`))),
+    ...FORMS.map((f) => matmulCase(256, 256, 784, f, '256×784·784×256')),
+    mlpCase(),
+    notebookCase(),
+  ];
+}

@@ -8,10 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createBackend, relaxedSimdSupported, type DType } from '../src/index.js';
-import { ACTS, FORMS, activationCase, matmulCase, mlpCase, notebookCase, type Case, type Setup } from './cases.js';
+import { ACTS, FORMS, activationCase, matmulCase, mlpCase, notebookCase, threadCases, type Case, type Setup } from './cases.js';
 import { compare, machine, type Timed } from './harness.js';
 import { initTfjs, onTf, tf } from './tfjs.js';
 import { chart, threadsChart } from './chart.js';
+import { finiteMedian, Twin } from './twin.js';
 
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
@@ -41,7 +42,10 @@ const results: Record<string, unknown>[] = [];
 // thread columns: 2 … the machine's cores (at most 8); 'wasm' itself is one thread
 const THREADS = Array.from({ length: Math.min(availableParallelism(), 8) - 1 }, (_, i) => i + 2);
 const tcol = (t: number): Who => `wasm-t${t}`;
-const cols = ['case', 'wasm', ...THREADS.map((t) => `wasm×${t}`), 'relaxed', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', ...THREADS.map((t) => `×${t}/×1`), 'wasm/js', 'wasm/tfjs-wasm', 'relaxed/tfjs'];
+// the thread targets' cases also run beside a twin (bench/twin.ts): "2 jobs" is what two
+// independent one-thread copies got at once, over one alone, the most 2 threads could give then
+const TWINNED = new Set(threadCases().map((k) => k.label));
+const cols = ['case', 'wasm', ...THREADS.map((t) => `wasm×${t}`), 'relaxed', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', ...THREADS.map((t) => `×${t}/×1`), '2 jobs', 'wasm/js', 'wasm/tfjs-wasm', 'relaxed/tfjs'];
 const unitAt = cols.indexOf('unit');
 const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === unitAt ? 8 : 10))).join(' '));
 console.log(`TF.js ${tf.version_core}: wasm backend ${simd ? 'with SIMD' : 'without SIMD'}, and cpu backend`);
@@ -67,8 +71,13 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
       name: who,
       run: who.startsWith('tfjs') ? () => onTf(who === 'tfjs-wasm' ? 'wasm' : 'cpu', s.run) : s.run,
     }));
+    const twin = TWINNED.has(c.label) && !quick ? await Twin.start(c.label, dtype) : undefined;
+    // as long a round as the baseline's, so the twin finishes calls in it
+    if (twin) contenders.push({ ...twin.beside(setups[0][1].run), minMs: MIN_MS });
     const slow = c.heavy ? 1 : MIN_MS;
     const r = await compare(contenders, ROUNDS, MIN_MS, slow);
+    await twin?.dispose();
+    const twoJobs = twin ? finiteMedian(twin.jobs(r[0].perRound, r[r.length - 1].ratios)) : undefined;
     setups.forEach(([who, s]) => (who.startsWith('tfjs') ? onTf(who === 'tfjs-wasm' ? 'wasm' : 'cpu', s.dispose) : s.dispose()));
     const rate = (s: number) => (c.unit === 'ms/step' ? (s * 1000) / c.work : c.work / s / 1e9);
     const get = (who: Who) => r.find((x) => x.name === who);
@@ -84,12 +93,12 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     // N threads over one: the median of the per-round ratios, measured side by side
     const threadSpeedup = Object.fromEntries(THREADS.map((t) => [t, get(tcol(t))!.speedup]));
     line([c.label, fmt('wasm'), ...THREADS.map((t) => fmt(tcol(t))), fmt('relaxed'), fmt('js'), fmt('tfjs-wasm'), fmt('tfjs-cpu'), c.unit,
-      ...THREADS.map((t) => `${threadSpeedup[t].toFixed(2)}×`),
+      ...THREADS.map((t) => `${threadSpeedup[t].toFixed(2)}×`), twoJobs ? `${twoJobs.toFixed(2)}×` : '-',
       vsJs ? `${vsJs.toFixed(1)}×` : '-', vsTf ? `${vsTf.toFixed(2)}×` : '-', relaxedVsTf ? `${relaxedVsTf.toFixed(2)}×` : '-']);
     results.push({
       dtype, group: c.group, case: c.label, unit: c.unit,
       ...Object.fromEntries(setups.map(([who]) => [who, rate(get(who)!.seconds)])),
-      wasmOverJs: vsJs, wasmOverTfjsWasm: vsTf, relaxedOverTfjsWasm: relaxedVsTf, threadSpeedup,
+      wasmOverJs: vsJs, wasmOverTfjsWasm: vsTf, relaxedOverTfjsWasm: relaxedVsTf, threadSpeedup, twoJobs,
     });
   }
 }

@@ -4,11 +4,15 @@
 // the MLP step and the notebook's step. Prints rates and medians of per-round ratios; writes
 // nothing (the record is `npm run bench`). Also how the split thresholds in
 // src/backends/wasm/split.ts were checked: a case at a threshold runs no faster threaded.
+// Beside them, "2 jobs": two independent one-thread copies of the case at once (bench/twin.ts),
+// their summed rate over one alone: the most two threads could give on this host at that
+// moment; "×2/jobs" is 2 threads against it, the split's own efficiency.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createBackend, type DType } from '../src/index.js';
-import { FORMS, matmulCase, mlpCase, notebookCase, type Case } from './cases.js';
+import { threadCases } from './cases.js';
 import { compare } from './harness.js';
+import { finiteMedian, Twin } from './twin.js';
 
 // node:util's parseArgs: strict, so an unknown option or a missing value is an error
 const { values } = parseArgs({ options: { dtype: { type: 'string', default: 'float32' }, rounds: { type: 'string', default: '7' }, only: { type: 'string' } } });
@@ -18,27 +22,26 @@ const ROUNDS = Number(values.rounds);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number ≥ 1, not ${values.rounds}`);
 const only = values.only;
 
-const CASES: Case[] = [
-  ...[512, 1024].flatMap((n) => FORMS.map((f) => matmulCase(n, n, n, f, `${n}`))),
-  ...FORMS.map((f) => matmulCase(256, 256, 784, f, '256×784·784×256')),
-  mlpCase(),
-  notebookCase(),
-];
 const THREADS = Array.from({ length: Math.min(availableParallelism(), 8) - 1 }, (_, i) => i + 2);
 const one = await createBackend('wasm', { dtype, threads: 1 });
 const many = await Promise.all(THREADS.map((threads) => createBackend('wasm', { dtype, threads })));
 for (const be of many) if (be.threadsReason) throw new Error(`bench: no threads: ${be.threadsReason}`);
 
 console.log(`${dtype}, medians of ${ROUNDS} alternating rounds (ratios: N threads over 1, > 1 is faster)`);
-const head = ['case', '×1', ...THREADS.map((t) => `×${t}`), 'unit', ...THREADS.map((t) => `×${t}/×1`), 'range'];
+const head = ['case', '×1', ...THREADS.map((t) => `×${t}`), 'unit', ...THREADS.map((t) => `×${t}/×1`), 'range', '2 jobs', '×2/jobs'];
 const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(11))).join(''));
 line(head);
-for (const c of CASES.filter((k) => !only || k.label.includes(only))) {
+for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
   const setups = [one, ...many].map((be) => c.ours(be));
-  const r = await compare(setups.map((s, i) => ({ name: String(i), run: s.run })), ROUNDS, 150);
+  const twin = await Twin.start(c.label, dtype);
+  const r = await compare([...setups.map((s, i) => ({ name: String(i), run: s.run })), twin.beside(setups[0].run)], ROUNDS, 150);
+  await twin.dispose();
   setups.forEach((s) => s.dispose());
+  const jobs = twin.jobs(r[0].perRound, r[r.length - 1].ratios);
   const rate = (s: number) => (c.unit === 'ms/step' ? ((s * 1000) / c.work).toPrecision(3) : (c.work / s / 1e9).toFixed(2));
-  line([c.label, ...r.map((x) => rate(x.seconds)), c.unit, ...r.slice(1).map((x) => `${x.speedup.toFixed(2)}×`),
-    `${Math.min(...r[1].ratios).toFixed(2)}–${Math.max(...r[1].ratios).toFixed(2)}`]);
+  line([c.label, ...r.slice(0, -1).map((x) => rate(x.seconds)), c.unit, ...r.slice(1, -1).map((x) => `${x.speedup.toFixed(2)}×`),
+    `${Math.min(...r[1].ratios).toFixed(2)}–${Math.max(...r[1].ratios).toFixed(2)}`,
+    // and 2 threads against the two jobs, round by round
+    `${finiteMedian(jobs).toFixed(2)}×`, finiteMedian(jobs.map((j, k) => r[1].ratios[k] / j)).toFixed(2)]);
 }
 for (const be of [one, ...many]) be.dispose();

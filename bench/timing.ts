@@ -2,7 +2,15 @@
 // per-round ratios, so a slow stretch of this shared machine hits both sides alike. No Node
 // imports: the browser bench runs it in a page.
 
-export interface Timed { name: string; run: () => unknown }
+export interface Timed {
+  name: string;
+  run: () => unknown;
+  /** called before and after each timed stretch of this contender (bench/twin.ts: a job beside it) */
+  start?: () => void;
+  stop?: () => void;
+  /** this contender's least time a round, in place of compare()'s */
+  minMs?: number;
+}
 
 /** Seconds per call: calls repeated until at least minMs have passed (promises awaited). */
 export async function time(run: () => unknown, minMs: number): Promise<number> {
@@ -26,19 +34,26 @@ export const median = (xs: number[]): number => {
 
 /**
  * Times each contender `rounds` times, alternating; returns each one's median seconds per call
- * and each one's median ratio to the first (baseline time / its time: > 1 means faster).
+ * and each one's median ratio to the first (baseline time / its time: > 1 means faster), and
+ * the ratios and seconds of every round.
  */
 export async function compare(contenders: Timed[], rounds: number, minMs: number, slowMs = minMs):
-  Promise<{ name: string; seconds: number; speedup: number; ratios: number[] }[]> {
+  Promise<{ name: string; seconds: number; speedup: number; ratios: number[]; perRound: number[] }[]> {
   // warm-up, as long as a round: compile and tier up (V8 optimizes a hot wasm function only
   // after a while), touch memory
-  for (let i = 0; i < contenders.length; i++) await time(contenders[i].run, i === 0 ? minMs : slowMs);
+  const least = (i: number) => contenders[i].minMs ?? (i === 0 ? minMs : slowMs);
+  for (let i = 0; i < contenders.length; i++) await time(contenders[i].run, least(i));
   const secs: number[][] = contenders.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < contenders.length; i++) secs[i].push(await time(contenders[i].run, i === 0 ? minMs : slowMs));
+    for (let i = 0; i < contenders.length; i++) {
+      const c = contenders[i];
+      c.start?.();
+      secs[i].push(await time(c.run, least(i)));
+      c.stop?.();
+    }
   }
   return contenders.map((c, i) => {
     const ratios = secs[i].map((s, r) => secs[0][r] / s);
-    return { name: c.name, seconds: median(secs[i]), speedup: median(ratios), ratios };
+    return { name: c.name, seconds: median(secs[i]), speedup: median(ratios), ratios, perRound: secs[i] };
   });
 }
