@@ -362,7 +362,7 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
 
 // @ts-ignore: decorator
 @inline function matmul<T>(transA: bool, transB: bool, M: i32, N: i32, K: i32,
-  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32, packed: i32): void {
   const S = <usize>sizeof<T>();
   const NR = nr<T>();
   // op(A)(i, p) = a[i*rsA + p*csA], op(B)(p, j) = b[p*rsB + j*csB]
@@ -371,6 +371,11 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
   const ap = scratch;
   const bp = ap + <usize>(MC * KC) * S;
   const tile = bp + <usize>(KC * NC) * S;
+  // `a` (packed 1) or `b` (packed 2) already holds the whole of op(A) or op(B) packed, as
+  // matmul_pack_a / matmul_pack_b lay it out: threads that each take a block of C then share one
+  // packing of the other operand instead of each repeating it
+  const packedA = packed == 1, packedB = packed == 2;
+  const Mp = roundUp(M, MR), Np = roundUp(N, NR);
   // only C's rows i0..i1 and columns j0..j1: each element's sum runs over the same k-blocks in
   // the same order whatever the range, so any split of C across threads gives the same bits
   for (let jc = j0; jc < j1; jc += NC) {
@@ -378,21 +383,24 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
       const acc = accumulate || pc > 0;
-      packB<T>(kc, nc, b + <usize>(pc * rsB + jc * csB) * S, rsB, csB, bp);
+      const bblock = packedB ? b + <usize>(pc * Np + jc * kc) * S : bp;
+      if (!packedB) packB<T>(kc, nc, b + <usize>(pc * rsB + jc * csB) * S, rsB, csB, bp);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
         const ablock = a + <usize>(ic * rsA + pc * csA) * S;
         // With one or two column panels, A is read too few times to repay packing it, and a
         // block of 16 KB or less stays in L1 as it is: the micro-kernel reads A in place (a
-        // last partial row panel too: its tile reads only the rows there are).
-        const direct = ASC_FEATURE_SIMD && (nc <= 2 * NR || mc * kc * <i32>S <= 16384);
-        if (!direct) packA<T>(mc, kc, ablock, rsA, csA, ap);
+        // last partial row panel too: its tile reads only the rows there are). Either way each
+        // element of C gets the same multiply-adds in the same order.
+        const direct = !packedA && ASC_FEATURE_SIMD && (nc <= 2 * NR || mc * kc * <i32>S <= 16384);
+        const apacked = packedA ? a + <usize>(pc * Mp + ic * kc) * S : ap;
+        if (!direct && !packedA) packA<T>(mc, kc, ablock, rsA, csA, ap);
         for (let jr = 0; jr < nc; jr += NR) {
-          const bpanel = bp + <usize>(jr * kc) * S;
+          const bpanel = bblock + <usize>(jr * kc) * S;
           const ncols = min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
             const cptr = c + <usize>((ic + ir) * N + jc + jr) * S;
-            const apanel = ap + <usize>(ir * kc) * S;
+            const apanel = apacked + <usize>(ir * kc) * S;
             if (ASC_FEATURE_SIMD) {
               if (direct) {
                 gemmTile<T>(min(MR, mc - ir), ncols, kc, ablock + <usize>(ir * rsA) * S, <usize>rsA * S, <usize>csA * S, bpanel, cptr, N, acc, tile);
@@ -411,13 +419,69 @@ export function matmul_scratch_bytes(elementBytes: i32): i32 {
 
 /** C[M×N] = op(A)·op(B) (or += when accumulate), for C's rows [i0, i1) and columns [j0, j1)
  *  (0, M, 0, N for all of it; a part is one thread's share); A is [M×K] or, transposed, [K×M];
- *  B is [K×N] or, transposed, [N×K]. `scratch` holds matmul_scratch_bytes(4) bytes, 16-aligned. */
+ *  B is [K×N] or, transposed, [N×K]. `scratch` holds matmul_scratch_bytes(4) bytes, 16-aligned.
+ *  `packed`: 0, or 1 when `a` is op(A) packed by matmul_pack_a, or 2 when `b` is op(B) packed
+ *  by matmul_pack_b (the same bits: packing moves values, it does not change them). */
 export function matmul_f32(transA: bool, transB: bool, M: i32, N: i32, K: i32,
-  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
-  matmul<f32>(transA, transB, M, N, K, a, b, c, accumulate, scratch, i0, i1, j0, j1);
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32, packed: i32): void {
+  matmul<f32>(transA, transB, M, N, K, a, b, c, accumulate, scratch, i0, i1, j0, j1, packed);
 }
 
 export function matmul_f64(transA: bool, transB: bool, M: i32, N: i32, K: i32,
-  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
-  matmul<f64>(transA, transB, M, N, K, a, b, c, accumulate, scratch, i0, i1, j0, j1);
+  a: usize, b: usize, c: usize, accumulate: bool, scratch: usize, i0: i32, i1: i32, j0: i32, j1: i32, packed: i32): void {
+  matmul<f64>(transA, transB, M, N, K, a, b, c, accumulate, scratch, i0, i1, j0, j1, packed);
 }
+
+// Whole operands packed once, for threads that share them. op(A)'s layout: for each k-block
+// (KC deep, from pc), all of its rows in MR-row panels (rows past M zero), the block at
+// pc * roundUp(M, MR) elements; op(B)'s: for each k-block, all of its columns in NR-column
+// panels, at pc * roundUp(N, NR). A range of rows (or columns), starting at a multiple of MR
+// (or NR), packs just that part, so the packing itself can be split.
+// @ts-ignore: decorator
+@inline function packWholeA<T>(transA: bool, M: i32, K: i32, a: usize, dst: usize, i0: i32, i1: i32): void {
+  const S = <usize>sizeof<T>();
+  const rs = transA ? 1 : K, cs = transA ? M : 1;
+  const Mp = roundUp(M, MR);
+  for (let pc = 0; pc < K; pc += KC) {
+    const kc = min(KC, K - pc);
+    packA<T>(i1 - i0, kc, a + <usize>(i0 * rs + pc * cs) * S, rs, cs, dst + <usize>(pc * Mp + i0 * kc) * S);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function packWholeB<T>(transB: bool, N: i32, K: i32, b: usize, dst: usize, j0: i32, j1: i32): void {
+  const S = <usize>sizeof<T>();
+  const rs = transB ? 1 : N, cs = transB ? K : 1;
+  const Np = roundUp(N, nr<T>());
+  for (let pc = 0; pc < K; pc += KC) {
+    const kc = min(KC, K - pc);
+    packB<T>(kc, j1 - j0, b + <usize>(pc * rs + j0 * cs) * S, rs, cs, dst + <usize>(pc * Np + j0 * kc) * S);
+  }
+}
+
+/** Packs rows [i0, i1) of op(A) (A is [M×K], or [K×M] transposed) for matmul's `packed` 1. */
+export function matmul_pack_a_f32(transA: bool, M: i32, K: i32, a: usize, dst: usize, i0: i32, i1: i32): void {
+  packWholeA<f32>(transA, M, K, a, dst, i0, i1);
+}
+
+export function matmul_pack_a_f64(transA: bool, M: i32, K: i32, a: usize, dst: usize, i0: i32, i1: i32): void {
+  packWholeA<f64>(transA, M, K, a, dst, i0, i1);
+}
+
+/** Packs columns [j0, j1) of op(B) (B is [K×N], or [N×K] transposed) for matmul's `packed` 2. */
+export function matmul_pack_b_f32(transB: bool, N: i32, K: i32, b: usize, dst: usize, j0: i32, j1: i32): void {
+  packWholeB<f32>(transB, N, K, b, dst, j0, j1);
+}
+
+export function matmul_pack_b_f64(transB: bool, N: i32, K: i32, b: usize, dst: usize, j0: i32, j1: i32): void {
+  packWholeB<f64>(transB, N, K, b, dst, j0, j1);
+}
+
+/** Bytes matmul_pack_a (whole: 1) or matmul_pack_b (2) writes for an M×K op(A) or K×N op(B). */
+export function matmul_packed_bytes(which: i32, rowsOrCols: i32, K: i32, elementBytes: i32): i32 {
+  const unit = which == 1 ? MR : 32 / elementBytes;
+  return roundUp(rowsOrCols, unit) * K * elementBytes;
+}
+
+// @ts-ignore: decorator
+@inline function roundUp(n: i32, m: i32): i32 { return (n + m - 1) / m * m; }

@@ -8,7 +8,7 @@ import {
   type KernelVariant, type WasmSource, SHARED_MAX_PAGES, embeddedModule, embeddedSharedModule, moduleFrom, relaxedSimdSupported, simdSupported,
 } from './loader.js';
 import { MAX_THREADS, pool } from './pool.js';
-import { MIN_SHARE, Splitter } from './split.js';
+import { MIN_SHARE, Splitter, type MatmulKernels } from './split.js';
 
 export interface WasmOptions {
   /** the kernel module: bytes, a compiled module, or a URL; the embedded one by default */
@@ -132,6 +132,26 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   const ptr = (t: Tensor): number => t.handle as number;
 
   const matmul = fn(`matmul_${sfx}`);
+  // a threaded matmul's operand packed once for all threads: kept, grown when a product needs more
+  let packed = 0, packedBytes = 0;
+  const threadedMatmul = (bytesOf: Fn): MatmulKernels => ({
+    matmul: { name: `matmul_${sfx}`, fn: matmul },
+    packA: { name: `matmul_pack_a_${sfx}`, fn: fn(`matmul_pack_a_${sfx}`) },
+    packB: { name: `matmul_pack_b_${sfx}`, fn: fn(`matmul_pack_b_${sfx}`) },
+    packedBytes: (which, count, K) => bytesOf(which, count, K, bytesPer),
+    buffer: (bytes) => {
+      if (bytes > packedBytes) {
+        // the new one first: when it cannot be had, the old one is still there
+        const p = heap.alloc(bytes);
+        if (packed) heap.release(packed);
+        packed = p;
+        packedBytes = bytes;
+      }
+      return packed;
+    },
+  });
+  // looked up only with threads: a module given as `wasm` (one thread) need not have these
+  const mm = split && threadedMatmul(fn('matmul_packed_bytes'));
   const forward = { relu: fn(`relu_${sfx}`), sigmoid: fn(`sigmoid_${sfx}`), tanh: fn(`tanh_${sfx}`) };
   const backward = {
     relu: fn(`relu_backward_${sfx}`), sigmoid: fn(`sigmoid_backward_${sfx}`), tanh: fn(`tanh_backward_${sfx}`),
@@ -169,8 +189,8 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     read: (t) => heapView().slice(ptr(t) / bytesPer, ptr(t) / bytesPer + t.size),
     matmul: (transA, transB, M, N, K, a, b, c, acc) => {
       if (S && M * N * K >= 2 * MIN_SHARE.matmul
-        && S.matmul(n('matmul'), matmul, [+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N])) return;
-      matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N);
+        && S.matmul(mm!, [+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N, 0])) return;
+      matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N, 0);
     },
     unary: (op, x, y) => {
       const costly = op !== 'relu';

@@ -17,7 +17,7 @@
 export const MAX_THREADS = 16;
 const MAX_WORKERS = MAX_THREADS - 1;
 /** Arguments a kernel takes at most. */
-export const MAX_ARGS = 14;
+export const MAX_ARGS = 16;
 /** Chunks one op is cut into at most. */
 export const MAX_CHUNKS = 64;
 const ERROR_BYTES = 240;
@@ -106,7 +106,7 @@ function workerMain(post: (m: unknown) => void, listen: (f: (m: any) => void) =>
           const o = c.D_ARGS + i * c.MAX_ARGS;
           for (let j = 0; j < c.MAX_ARGS; j++) a[j] = args[o + j];
           if (scratchAt >= 0) a[scratchAt] = be.scratch;
-          f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13]);
+          f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
         } catch (e) {
           fail(e);
         }

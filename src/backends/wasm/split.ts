@@ -1,12 +1,13 @@
 // How each op's work splits across threads so that every result is bit-identical for any
 // thread count: matmul by blocks of C's rows or columns (never its k range: each element's
-// sum keeps its order), elementwise ops by ranges of elements, row-wise ops by rows. Ranges
-// start at multiples of 64 elements, so every element goes through the same code path (vector
-// main loop, vector remainder, scalar tail) as on one thread. A sum of squares is a sum of fixed
-// blocks' sums (the kernel's definition, on one thread too), so threads take whole blocks and
-// the caller adds them in order. Other reductions over a whole tensor (the loss, sumCols) stay
-// on one thread, and so do ops too small to repay handing out (the notebook's 2-10-5-1 net
-// never leaves the calling thread). An op is cut into more chunks than threads (up to
+// sum keeps its order; the operand every block needs whole is packed once, first),
+// elementwise ops by ranges of elements, row-wise ops by rows. Ranges start at multiples of 64
+// elements, so every element goes through the same code path (vector main loop, vector
+// remainder, scalar tail) as on one thread. A sum of squares is a sum of fixed blocks' sums
+// (the kernel's definition, on one thread too), so threads take whole blocks and the caller
+// adds them in order. Other reductions over a whole tensor (the loss, sumCols) stay on one
+// thread, and so do ops too small to repay handing out (the notebook's 2-10-5-1 net never
+// leaves the calling thread). An op is cut into more chunks than threads (up to
 // CHUNKING.perThread each), taken one at a time by whichever thread is free (pool.ts), so a
 // thread that starts late or runs slow costs that much, not a whole share.
 import { MAX_ARGS, MAX_CHUNKS, type Pool } from './pool.js';
@@ -25,11 +26,9 @@ export const MIN_SHARE = {
 
 /** How ops are cut into chunks (checked with npm run bench:threads). */
 export const CHUNKING = {
-  /** chunks per thread at most: enough that the others make up for a late one, few enough
-   *  that matmul's packing, repeated in each chunk, stays small */
+  /** chunks per thread at most: enough that the others make up for a late one */
   perThread: 4,
-  /** a matmul chunk spans at least this many rows or columns of C where it can (each chunk
-   *  packs the whole of the other operand's block: 1/64 more work, against 1/8 at 8 columns) */
+  /** a matmul chunk spans at least this many rows or columns of C where it can */
   matmulSpan: 64,
 };
 
@@ -108,26 +107,56 @@ export class Splitter {
   }
 
   /**
-   * matmul (args as the kernel takes them, with 0, M, 0, N as the range): split along the
-   * larger of C's dimensions, in blocks of whole micro-tiles (4 or 6 rows, 8 columns); each thread
-   * packs into a scratch of its own.
+   * matmul (args as the kernel takes them, with 0, M, 0, N as the range and packed 0): split
+   * along the larger of C's dimensions, in blocks of whole micro-tiles (4 or 6 rows, 8 columns).
+   * Every block needs the whole of the other operand: it is packed once, first (split by its own
+   * rows or columns when big), into a buffer of the backend's, and each block then packs only
+   * its part of the operand it splits, into its thread's scratch.
    */
-  matmul(name: string, fn: Fn, args: number[]): boolean {
-    const M = args[2], N = args[3], K = args[4];
+  matmul(k: MatmulKernels, args: number[]): boolean {
+    const [transA, transB, M, N, K] = args;
     const byCols = N >= M;
     const dim = byCols ? N : M, align = byCols ? 8 : this.tileRows;
     const most = Math.min(Math.floor((M * N * K) / MIN_SHARE.matmul), Math.floor(dim / align));
     if (Math.min(this.threads, most) < 2) return false;
     const parts = Math.min(most, this.maxChunks, Math.max(this.threads, Math.floor(dim / CHUNKING.matmulSpan)));
+    // 1. the shared operand: op(A) for blocks of columns, op(B) for blocks of rows
+    const which = byCols ? 1 : 2, other = byCols ? M : N, unit = byCols ? this.tileRows : 32 / this.bytesPer;
+    const packed = k.buffer(k.packedBytes(which, other, K));
+    const pack = byCols ? k.packA : k.packB;
+    const packArgs = [byCols ? transA : transB, other, K, args[byCols ? 5 : 6], packed, 0, other];
+    const packParts = Math.min(this.threads, Math.floor((other * K) / MIN_SHARE.cheap), Math.ceil(other / unit));
+    if (packParts < 2) {
+      pack.fn(...packArgs);
+    } else {
+      const b = bounds(other, packParts, unit);
+      const chunks: number[][] = [];
+      for (let p = 0; p < packParts; p++) { const a = packArgs.slice(); a[5] = b[p]; a[6] = b[p + 1]; chunks.push(a); }
+      this.run(pack.fn, this.index(pack.name), chunks);
+    }
+    // 2. the blocks of C
     const b = bounds(dim, parts, align);
     const chunks: number[][] = [];
     for (let p = 0; p < parts; p++) {
       const a = args.slice();
       a[9] = this.scratch[0];
+      a[byCols ? 5 : 6] = packed;
+      a[14] = which;
       if (byCols) { a[12] = b[p]; a[13] = b[p + 1]; } else { a[10] = b[p]; a[11] = b[p + 1]; }
       chunks.push(a);
     }
-    this.run(fn, this.index(name), chunks, 9);
+    this.run(k.matmul.fn, this.index(k.matmul.name), chunks, 9);
     return true;
   }
+}
+
+/** The kernels a threaded matmul uses, with a buffer for the operand packed once. */
+export interface MatmulKernels {
+  matmul: { name: string; fn: Fn };
+  packA: { name: string; fn: Fn };
+  packB: { name: string; fn: Fn };
+  /** bytes matmul_pack_a (1) or matmul_pack_b (2) writes for that many rows or columns of K */
+  packedBytes: (which: number, n: number, K: number) => number;
+  /** a 16-aligned buffer of at least that many bytes, the same one while it is big enough */
+  buffer: (bytes: number) => number;
 }
