@@ -30,17 +30,18 @@ export const CHUNKING = {
   perThread: 4,
   /** a matmul chunk spans at least this many rows or columns of C where it can */
   matmulSpan: 64,
-  /** matmul's first chunk is this many times its last (see tapered) */
+  /** matmul's first chunk is this many times its last (see bounds) */
   taper: 3,
 };
 
 /**
- * Boundaries of parts that shrink geometrically, the first `taper` times the last (1: equal
- * parts), each a multiple of align but the last: the big ones are taken first, so what a thread
- * is still finishing when the others run out is a small one. (Equal parts left the calling
- * thread idle 4.7–20.3% of a 2-thread product's time, these 2.1–5.8%.)
+ * Boundaries b[0]=0 < … < b[parts]=n of parts that shrink geometrically, the first `taper`
+ * times the last (1: equal parts), each a multiple of align but the last. matmul's taper: the
+ * big ones are taken first, so what a thread is still finishing when the others run out is a
+ * small one. (Equal parts left the calling thread idle 4.7–20.3% of a 2-thread product's time,
+ * tapered ones 2.1–5.8%.) parts must be at most ceil(n / align).
  */
-function tapered(n: number, parts: number, align: number, taper: number): number[] {
+function bounds(n: number, parts: number, align: number, taper = 1): number[] {
   const r = parts > 1 ? taper ** (-1 / (parts - 1)) : 1;
   let total = 0;
   for (let p = 0; p < parts; p++) total += r ** p;
@@ -53,15 +54,6 @@ function tapered(n: number, parts: number, align: number, taper: number): number
     const at = Math.round((units * w) / total) * align;
     b.push(Math.min((units - (parts - p)) * align, Math.max(b[p - 1] + align, at)));
   }
-  b.push(n);
-  return b;
-}
-
-/** Boundaries b[0]=0 < … < b[parts]=n, each a multiple of align but the last. */
-function bounds(n: number, parts: number, align: number): number[] {
-  const units = Math.ceil(n / align);
-  const b = [0];
-  for (let p = 1; p < parts; p++) b.push(Math.min(n, Math.round((units * p) / parts) * align));
   b.push(n);
   return b;
 }
@@ -104,12 +96,11 @@ export class Splitter {
   items(name: string, fn: Fn, args: number[], nAt: number, offsetAt: readonly number[], itemBytes: number, minPerThread: number, align: number, indexAt = -1): boolean {
     if (args.length > MAX_ARGS) throw new Error(`split: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
     const n = args[nAt];
-    if (Math.min(this.threads, Math.floor(n / minPerThread)) < 2) return false;
-    const parts = Math.min(this.maxChunks, Math.floor(n / minPerThread));
+    if (Math.min(this.threads, Math.floor(n / minPerThread), Math.ceil(n / align)) < 2) return false;
+    const parts = Math.min(this.maxChunks, Math.floor(n / minPerThread), Math.ceil(n / align));
     const b = bounds(n, parts, align);
     const chunks: number[][] = [];
     for (let p = 0; p < parts; p++) {
-      if (b[p + 1] === b[p]) continue;
       const a = args.slice();
       a[nAt] = b[p + 1] - b[p];
       for (const i of offsetAt) a[i] += b[p] * itemBytes;
@@ -160,7 +151,7 @@ export class Splitter {
       this.run(pack.fn, this.index(pack.name), chunks);
     }
     // 2. the blocks of C
-    const b = tapered(dim, parts, align, CHUNKING.taper);
+    const b = bounds(dim, parts, align, CHUNKING.taper);
     const chunks: number[][] = [];
     for (let p = 0; p < parts; p++) {
       const a = args.slice();
