@@ -153,6 +153,41 @@ describe('threads: choosing, falling back, ending', () => {
     serial.dispose();
   }, 30000);
 
+  it('a worker that does not start in time: the new backend runs on one thread and says why; the backends already there go on', async () => {
+    const a = { rows: 96, cols: 80, data: Float32Array.from({ length: 96 * 80 }, (_, i) => Math.sin(i)) };
+    const serial = await createBackend('wasm', { threads: 1 });
+    const want = serial.matmul(a, a, { transB: true }).data;
+    const keep = await createBackend('wasm', { threads: 2 });
+    const before = pool();
+    // worker 1 stays in a message handler, so it cannot answer the next backend's attach
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    before.hold(1, flag);
+    const saved = TIMEOUTS.startMs;
+    TIMEOUTS.startMs = 300;
+    try {
+      const t0 = Date.now();
+      const late = await createBackend('wasm', { threads: 2 });
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(late.threads).toBe(1);
+      expect(late.threadsReason).toBe('the workers could not start: worker 1 did not start within 0.3 s');
+      expect(same(late.matmul(a, a, { transB: true }).data, want)).toBe(true);
+      expect(same(keep.matmul(a, a, { transB: true }).data, want)).toBe(true);
+      late.dispose();
+    } finally {
+      TIMEOUTS.startMs = saved;
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    }
+    // the pool that kept a backend waiting takes no new one: the next gets a new pool, on 2 threads
+    expect(before.broken).toBe('worker 1 did not start within 0.3 s');
+    const next = await createBackend('wasm', { threads: 2 });
+    expect(next.threads).toBe(2);
+    expect(pool()).not.toBe(before);
+    expect(same(next.matmul(a, a, { transB: true }).data, want)).toBe(true);
+    expect(same(keep.matmul(a, a, { transB: true }).data, want)).toBe(true);
+    for (const b of [next, keep, serial]) b.dispose();
+  }, 30000);
+
   it('a worker that hangs in the middle of its chunk: the op gives up after the timeout, naming it', async () => {
     // a module on a shared memory whose one export, spin, never returns
     const bytes = Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0,

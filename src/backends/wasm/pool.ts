@@ -33,8 +33,13 @@ const INDEX_BITS = 8, GEN_MASK = 0xffffff, CLOSED = 255;
 // the thread's own scratch (-1: none), then each chunk's arguments.
 const D_ID = 0, D_FN = 1, D_CHUNKS = 2, D_SCRATCH = 3, D_ARGS = 4;
 const DESCRIPTION_WORDS = D_ARGS + MAX_CHUNKS * MAX_ARGS;
-/** A worker that has not finished a chunk it took this long after the caller ran out of chunks is taken for dead (tests shorten it). */
-export const TIMEOUTS = { chunkMs: 10000 };
+/**
+ * A worker that has not finished a chunk it took chunkMs after the caller ran out of chunks is
+ * taken for dead; one that has not instantiated a backend's kernels startMs after it was asked
+ * (a browser that queues workers past its per-site limit, say) is too, and the backend runs on
+ * one thread instead. Tests shorten them.
+ */
+export const TIMEOUTS = { chunkMs: 10000, startMs: 20000 };
 
 /** One op: a kernel (by index into the module's exports), each chunk's arguments (with this thread's scratch), and which argument a worker replaces with its own scratch (or -1). */
 export interface Op { fn: number; chunks: number[][]; scratchAt: number }
@@ -255,16 +260,34 @@ export class Pool {
     for (let i = 0; i < n; i++) this.workers[i].ref();
     // counted from now, so that a backend collected meanwhile does not end the workers
     this.attached++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       this.tell(1, n, { type: 'attach', id, module, memory, names, scratch });
-      await Promise.all(ready);
+      await Promise.race([Promise.all(ready), new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(this.late(id, n))), TIMEOUTS.startMs);
+      })]);
     } catch (e) {
       this.detach(id, n);
       throw e;
     } finally {
+      clearTimeout(timer);
       for (let i = 0; i < n; i++) this.workers[i].unref();
     }
     return id;
+  }
+
+  /**
+   * Why attach `id` gave up: the first of workers 1 … n that has not answered. Its answer, if it
+   * comes, is ignored; the pool takes no new backend (each would wait behind that worker), but
+   * backends already on it go on, as they do past any late worker.
+   */
+  private late(id: number, n: number): string {
+    let w = 1;
+    while (w < n && !this.waiting.has(`${id}/${w}`)) w++;
+    const why = `worker ${w} did not start within ${TIMEOUTS.startMs / 1000} s`;
+    for (let i = 1; i <= n; i++) this.waiting.delete(`${id}/${i}`);
+    this.broken ??= why;
+    return why;
   }
 
   /** Drops a backend's instances from the first n workers. */
