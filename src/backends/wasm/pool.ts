@@ -35,9 +35,9 @@ const D_ID = 0, D_FN = 1, D_CHUNKS = 2, D_SCRATCH = 3, D_ARGS = 4;
 const DESCRIPTION_WORDS = D_ARGS + MAX_CHUNKS * MAX_ARGS;
 /**
  * A worker that has not finished a chunk it took chunkMs after the caller ran out of chunks is
- * taken for dead; one that has not instantiated a backend's kernels startMs after it was asked
- * (a browser that queues workers past its per-site limit, say) is too, and the backend runs on
- * one thread instead. Tests shorten them.
+ * taken for dead. A backend whose workers have not all instantiated its kernels startMs after
+ * they were asked (a browser that queues workers past its per-site limit, say) runs on one
+ * thread instead, and the pool takes no new backend. Tests shorten them.
  */
 export const TIMEOUTS = { chunkMs: 10000, startMs: 20000 };
 
@@ -164,7 +164,8 @@ async function startWorker(init: WorkerInit, onMessage: (m: any) => void, onDeat
   if (!proc?.versions?.node && typeof Worker === 'function') {
     // Firefox 153: a Worker made inside a worker right after the kernels compiled sometimes never
     // returns from its constructor (5 of 210 page loads here); made from a task of its own, none
-    // of 200 did. One timer turn, and only inside a worker, where timers are not throttled
+    // of 200 did. One timer turn, only inside a worker: a page in a background tab would have
+    // its timers throttled, and the hang was never seen there
     if (typeof document === 'undefined') await new Promise((r) => setTimeout(r, 0));
     const url = URL.createObjectURL(new Blob([WEB_SOURCE], { type: 'text/javascript' }));
     let worker: Worker;
