@@ -142,28 +142,21 @@ export class Splitter {
     const pack = byCols ? k.packA : k.packB;
     const packArgs = [byCols ? transA : transB, other, K, args[byCols ? 5 : 6], packed, 0, other];
     const packParts = Math.min(this.threads, Math.floor((other * K) / MIN_SHARE.cheap), Math.ceil(other / unit));
-    if (packParts < 2) {
-      pack.fn(...packArgs);
-    } else {
-      const b = bounds(other, packParts, unit);
-      const chunks: number[][] = [];
-      for (let p = 0; p < packParts; p++) { const a = packArgs.slice(); a[5] = b[p]; a[6] = b[p + 1]; chunks.push(a); }
-      this.run(pack.fn, this.index(pack.name), chunks);
-    }
-    // 2. the blocks of C
-    const b = bounds(dim, parts, align, CHUNKING.taper);
-    const chunks: number[][] = [];
-    for (let p = 0; p < parts; p++) {
-      const a = args.slice();
-      a[9] = this.scratch[0];
-      a[byCols ? 5 : 6] = packed;
-      a[14] = which;
-      if (byCols) { a[12] = b[p]; a[13] = b[p + 1]; } else { a[10] = b[p]; a[11] = b[p + 1]; }
-      chunks.push(a);
-    }
-    this.run(k.matmul.fn, this.index(k.matmul.name), chunks, 9);
+    if (packParts < 2) pack.fn(...packArgs);
+    else this.run(pack.fn, this.index(pack.name), rangeChunks(packArgs, bounds(other, packParts, unit), 5));
+    // 2. the blocks of C, over the packed operand
+    const blocks = args.slice();
+    blocks[9] = this.scratch[0];
+    blocks[byCols ? 5 : 6] = packed;
+    blocks[14] = which;
+    this.run(k.matmul.fn, this.index(k.matmul.name), rangeChunks(blocks, bounds(dim, parts, align, CHUNKING.taper), byCols ? 12 : 10), 9);
     return true;
   }
+}
+
+/** One chunk a part: args with the part's range [b[p], b[p + 1]) at arguments at, at + 1. */
+function rangeChunks(args: readonly number[], b: readonly number[], at: number): number[][] {
+  return b.slice(1).map((end, p) => { const a = args.slice(); a[at] = b[p]; a[at + 1] = end; return a; });
 }
 
 /** The kernels a threaded matmul uses, with a buffer for the operand packed once. */
