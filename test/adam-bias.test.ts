@@ -3,7 +3,7 @@
 // doubles the relative error, so it is within about t ulps of the exact value (BigInt arithmetic
 // is the reference), far below what matters in 1 − βᵗ.
 import { describe, expect, it } from 'vitest';
-import { powInt } from '../src/backends/backend.js';
+import { powInt } from '../src/core/math.js';
 
 /** b^n exactly as a BigInt fraction of b's own binary value, then rounded to a double */
 function exactPow(b: number, n: number): number {

@@ -1,6 +1,6 @@
 // The Mersenne Twister against numpy's published behaviour.
 import { describe, expect, it } from 'vitest';
-import { MersenneTwister } from '../src/random.js';
+import { MersenneTwister } from '../src/core/random.js';
 
 describe('MersenneTwister (numpy legacy)', () => {
   it('matches the MT19937 reference output for init_genrand(5489)', () => {

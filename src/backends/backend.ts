@@ -1,117 +1,29 @@
 // The Backend: a small set of low-level ops on tensors that live in backend memory.
 // This base class owns everything both backends share — argument checks, plain-matrix in/out,
 // output allocation — and hands each op to a raw kernel that the js or wasm backend supplies.
-import { dropoutKey } from './js/dropout.js';
-import { checkOptions, optBoolean } from '../options.js';
+import { dropoutKey } from '../core/hash.js';
+import { powInt } from '../core/math.js';
+import { checkOptions, optBoolean } from '../core/options.js';
 import {
   type DType, type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeOf,
-} from '../matrix.js';
+} from '../core/matrix.js';
 
-export type BackendName = 'js' | 'wasm';
-export type UnaryOp = 'relu' | 'sigmoid' | 'tanh';
+import { Tensor } from './tensor.js';
+import type { BackendName, Kernels, MatmulOptions, MemoryInfo, ThreadInfo, UnaryOp } from './kernels.js';
+
+export { Tensor } from './tensor.js';
+export type { BackendName, Kernels, MatmulOptions, MemoryInfo, ThreadInfo, UnaryOp } from './kernels.js';
+
+declare module './tensor.js' {
+  // a tensor's backend is the whole Backend: t.backend.matmul(…) type-checks
+  interface TensorBackend extends Backend {}
+}
+
 const UNARY_OPS: UnaryOp[] = ['relu', 'sigmoid', 'tanh'];
 const BACKWARD_NAMES = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
 
-/** A matrix in backend memory. Free it with dispose(). */
-export class Tensor {
-  /** @internal storage: a typed array (js) or a byte offset into linear memory (wasm) */
-  handle: number | FloatArray;
-  /** @internal */
-  disposed = false;
-
-  /** @internal use backend.tensor() or backend.zeros() */
-  constructor(
-    readonly backend: Backend,
-    readonly rows: number,
-    readonly cols: number,
-    handle: number | FloatArray,
-  ) {
-    this.handle = handle;
-  }
-
-  get dtype(): DType { return this.backend.dtype; }
-  get size(): number { return this.rows * this.cols; }
-  get shape(): [number, number] { return [this.rows, this.cols]; }
-
-  /** A copy of the values, out of backend memory. */
-  toMatrix(): Matrix { return this.backend.read(this); }
-
-  /** Returns the memory to the backend; the tensor cannot be used afterwards. */
-  dispose(): void { this.backend.free(this); }
-
-  toString(): string { return `Tensor${shapeOf(this)} ${this.dtype} on ${this.backend.name}`; }
-}
-
 /** What each argument of an op may be. */
 export type Input = Tensor | MatrixLike;
-
-export interface MatmulOptions {
-  transA?: boolean;
-  transB?: boolean;
-  /** write into this tensor instead of allocating one */
-  out?: Tensor;
-  /** C += op(A)·op(B) into `out` (which must be given) */
-  accumulate?: boolean;
-}
-
-export interface MemoryInfo {
-  /** live tensors */
-  tensors: number;
-  /** bytes held by live tensors */
-  bytes: number;
-  /** bytes the backend has reserved in all (wasm: the linear memory) */
-  reservedBytes: number;
-}
-
-/** The raw kernels a backend supplies. Shapes are checked before these are called. */
-export interface Kernels {
-  alloc(n: number): number | FloatArray;
-  release(handle: number | FloatArray, n: number): void;
-  write(t: Tensor, data: FloatArray): void;
-  read(t: Tensor): FloatArray;
-  matmul(transA: boolean, transB: boolean, M: number, N: number, K: number,
-    a: Tensor, b: Tensor, c: Tensor, accumulate: boolean): void;
-  unary(op: UnaryOp, x: Tensor, y: Tensor): void;
-  unaryBackward(op: UnaryOp, dy: Tensor, y: Tensor, dx: Tensor): void;
-  softmax(x: Tensor, y: Tensor): void;
-  softmaxBackward(dy: Tensor, y: Tensor, dx: Tensor): void;
-  addBias(x: Tensor, b: Tensor, y: Tensor, then: UnaryOp | null): void;
-  sumCols(x: Tensor, out: Tensor): void;
-  scale(alpha: number, x: Tensor, y: Tensor): void;
-  axpy(alpha: number, x: Tensor, y: Tensor): void;
-  mul(a: Tensor, b: Tensor, y: Tensor): void;
-  sub(a: Tensor, b: Tensor, y: Tensor): void;
-  sumSquares(x: Tensor): number;
-  sigmoidCrossEntropy(z: Tensor, y: Tensor): number;
-  dropoutMask(key: number, keep: number, out: Tensor): void;
-  momentumUpdate(lr: number, beta: number, w: Tensor, g: Tensor, v: Tensor): void;
-  adamUpdate(lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
-    w: Tensor, g: Tensor, m: Tensor, v: Tensor): void;
-  gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): void;
-  readInto(t: Tensor, dst: FloatArray): void;
-  reservedBytes(): number;
-  /** the most bytes all tensors together can take (wasm: the 4 GiB of 32-bit linear memory) */
-  maxBytes(): number;
-  /** ends what the backend holds (workers, memory) */
-  dispose?(): void;
-}
-
-/**
- * b^n for a whole n ≥ 0 by squaring: IEEE products only, so every engine gets the same bits.
- * (`**` and Math.pow are the engine's own: Node 20's V8 and Chromium 153's differ in the last bit
- * for about one value in ten, and an Adam run then drifts apart.)
- */
-export function powInt(b: number, n: number): number {
-  let r = 1, x = b;
-  for (let k = n; k > 0; k = Math.floor(k / 2)) {
-    if (k % 2 === 1) r *= x;
-    x *= x;
-  }
-  return r;
-}
-
-/** How many threads a backend runs its ops on, and why only one when more were asked for. */
-export interface ThreadInfo { count: number; reason?: string }
 
 export class Backend {
   private liveTensors = 0;

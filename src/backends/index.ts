@@ -1,9 +1,9 @@
 // createBackend: the one way to get a backend.
-import { checkDType, describe, type DType } from '../matrix.js';
+import { checkDType, describe, type DType } from '../core/matrix.js';
 import type { Backend, BackendName } from './backend.js';
 import { createJsBackend } from './js/index.js';
 import { createWasmBackend, type WasmOptions } from './wasm/index.js';
-import { checkOptions, optBoolean } from '../options.js';
+import { checkOptions, optBoolean } from '../core/options.js';
 
 export interface BackendOptions extends WasmOptions {
   /** 'float32' (default) or 'float64' */

@@ -1,12 +1,14 @@
 // Small 2-D datasets for the lessons, seeded and reproducible. circles and moons reproduce
 // scikit-learn's make_circles / make_moons after np.random.seed(seed), point for point.
-import { type Matrix, checkSize } from '../matrix.js';
-import { MersenneTwister } from '../random.js';
-import { checkOptions, optNumber } from '../options.js';
+import { type Matrix, checkSize } from '../core/matrix.js';
+import { MersenneTwister } from '../core/random.js';
+import { checkOptions, optNumber } from '../core/options.js';
 export { football } from './football.js';
 
 /** x: [samples × features]; y: [samples × 1] labels (0/1, or class ids). */
-export interface Dataset { x: Matrix; y: Matrix }
+import type { Dataset } from './dataset.js';
+
+export type { Dataset };
 
 function seeded(seed: unknown, what: string): MersenneTwister {
   return new MersenneTwister(optNumber(seed, `${what}: seed`, 0, { min: 0, max: 0xffffffff, integer: true }));

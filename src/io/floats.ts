@@ -1,6 +1,6 @@
 // Float tensors as the formats store them: little-endian float32 or float64 bytes, and the
 // [rows, cols] ↔ [cols, rows] transpose between a dense kernel [in, out] and this library's W.
-import type { FloatArray } from '../matrix.js';
+import type { FloatArray } from '../core/matrix.js';
 
 /** n values of `per` bytes (4 or 8) from `bytes` at `offset`, little-endian whatever the host. */
 export function readFloats(bytes: Uint8Array, offset: number, n: number, per: 4 | 8): FloatArray {

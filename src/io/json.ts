@@ -1,8 +1,8 @@
 // This package's own format: JSON text with the architecture, the weights, the seed and the step.
 // Version 2 gives a dense bias the shape [units] and records the step; version 1 files (bias
 // [1, units], no step) still load.
-import { type DType, describe } from '../matrix.js';
-import type { Sequential } from '../nn/model.js';
+import { type DType, describe } from '../core/matrix.js';
+import type { Model } from '../nn/model.js';
 import { type ModelPlan, type PlanWeight, fail, layerFromSpec } from './plan.js';
 
 export const MODEL_FORMAT = 'dl-fundamentals-model';
@@ -21,7 +21,7 @@ export interface ModelJSON {
 }
 
 /** The architecture without the weights: what the binary formats carry as metadata. */
-export function architectureOf(model: Sequential): Omit<ModelJSON, 'weights'> {
+export function architectureOf(model: Model): Omit<ModelJSON, 'weights'> {
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -33,7 +33,7 @@ export function architectureOf(model: Sequential): Omit<ModelJSON, 'weights'> {
   };
 }
 
-export function modelToJSON(model: Sequential): ModelJSON {
+export function modelToJSON(model: Model): ModelJSON {
   return {
     ...architectureOf(model),
     weights: model.getWeights().map((w) => ({ name: w.name, shape: w.shape, data: Array.from(w.data) })),

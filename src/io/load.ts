@@ -1,12 +1,12 @@
 // loadModel: one entry for every format. It tells them apart, reads the file into a plan,
 // checks the plan whole, and only then allocates.
 import { Backend } from '../backends/backend.js';
-import { describe } from '../matrix.js';
+import { describe } from '../core/matrix.js';
 import type { Layer } from '../nn/layer.js';
-import type { Sequential } from '../nn/model.js';
-import { checkOptions, optBoolean } from '../options.js';
+import type { Model } from '../nn/model.js';
+import { checkOptions, optBoolean } from '../core/options.js';
 import { type ModelJSON, planFromJSON } from './json.js';
-import { type ModelPlan, buildPlan, fail } from './plan.js';
+import { type ModelFactory, type ModelPlan, buildPlan, fail } from './plan.js';
 import { isSafetensors, planFromSafetensors } from './safetensors.js';
 import { isONNX, planFromONNX } from './onnx.js';
 import { type TFJSArtifacts, isTFJS, planFromTFJS } from './tfjs.js';
@@ -26,11 +26,11 @@ export interface LoadOptions {
 export type ModelSource = string | ModelJSON | Uint8Array | ArrayBuffer | TFJSArtifacts;
 
 /**
- * Rebuilds a model from a saved file on a backend. The file is checked whole (structure,
+ * Rebuilds a model from a saved file on a backend, made by `make`. The file is checked whole (structure,
  * names, shapes, values, dtype, size) before any tensor is made: a refused file leaves the
  * backend's memory as it was.
  */
-export function loadModel(source: ModelSource, backend: Backend, options?: LoadOptions): Sequential {
+export function readModel<M extends Model>(source: ModelSource, backend: Backend, options: LoadOptions | undefined, make: ModelFactory<M>): M {
   const o = checkOptions(options, ['cast', 'inputSize', 'layers', 'seed'], 'loadModel');
   const cast = optBoolean(o.cast, 'loadModel: cast', false);
   if (!(backend instanceof Backend)) fail(`backend must be a backend from createBackend(), got ${describe(backend)}`);
@@ -39,7 +39,7 @@ export function loadModel(source: ModelSource, backend: Backend, options?: LoadO
   if (plan.format !== 'safetensors' && (o.inputSize !== undefined || o.layers !== undefined || o.seed !== undefined)) {
     fail(`${plan.format}: the file carries its architecture; the inputSize, layers and seed options are for safetensors files without it`);
   }
-  return buildPlan(plan, backend, cast);
+  return buildPlan(plan, backend, cast, make);
 }
 
 function planOf(source: unknown, o: LoadOptions): ModelPlan {

@@ -4,11 +4,11 @@
 // Relu / Sigmoid / Tanh / Softmax(axis −1); dropout is left out (inference). The architecture
 // (dropout, seed, step) rides along in metadata_props. The reader takes the chains of layers that
 // torch.onnx.export and tf2onnx write for Linear / Dense MLPs and refuses any other node by name.
-import { describe } from '../matrix.js';
+import { describe } from '../core/matrix.js';
 import type { Layer } from '../nn/layer.js';
 import { Activation, type ActivationName } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
-import type { Sequential } from '../nn/model.js';
+import type { Model } from '../nn/model.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
 import { ATTR_FLOAT, ATTR_INT, DOUBLE, FLOAT, decodeModel, encodeModel } from './onnx-schema.js';
 import { floatBytes, readFloats, transpose as transposeOf } from './floats.js';
@@ -19,7 +19,7 @@ export const OPSET = 17;
 const OP_OF: Record<string, string> = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
 const ACT_OF: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' };
 
-export function toONNX(model: Sequential): Uint8Array {
+export function toONNX(model: Model): Uint8Array {
   const double = model.dtype === 'float64';
   const elem = double ? DOUBLE : FLOAT, per = double ? 8 : 4;
   const weights = new Map(model.getWeights().map((w) => [w.name, w]));
@@ -72,7 +72,7 @@ interface Tensor { name?: string; dims?: number[]; data_type?: number; raw_data?
 interface Attr { name?: string; f?: number; i?: number; type?: number; floats?: number[]; ints?: number[] }
 interface Node { name?: string; op_type?: string; domain?: string; input?: string[]; output?: string[]; attribute?: Attr[] }
 interface Value { name?: string; type?: { tensor_type?: { elem_type?: number; shape?: { dim?: { dim_value?: number; dim_param?: string }[] } } } }
-interface Model {
+interface OnnxModel {
   ir_version?: number; opset_import?: { domain?: string; version?: number }[];
   graph?: { node?: Node[]; initializer?: Tensor[]; input?: Value[]; output?: Value[]; sparse_initializer?: unknown[] };
   metadata_props?: { key?: string; value?: string }[]; functions?: unknown[];
@@ -83,9 +83,9 @@ export function isONNX(bytes: Uint8Array): boolean {
   return bytes.length > 2 && bytes[0] === 0x08;
 }
 
-function decode(bytes: Uint8Array): Model {
+function decode(bytes: Uint8Array): OnnxModel {
   try {
-    return decodeModel(bytes) as Model;
+    return decodeModel(bytes) as OnnxModel;
   } catch (e) {
     return fail(`ONNX: the bytes are not a valid ONNX protobuf (${(e as Error).message}); is the file truncated?`);
   }

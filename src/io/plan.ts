@@ -2,13 +2,16 @@
 // the weights by name with their shapes and values, and the file's dtype. checkPlan() checks
 // it whole against the backend; buildPlan() then makes the model, drawing nothing.
 import type { Backend } from '../backends/backend.js';
-import { type DType, type FloatArray, arrayFor, checkSize, describe, shapeText } from '../matrix.js';
+import { type DType, type FloatArray, arrayFor, checkSize, describe, shapeText } from '../core/matrix.js';
 import { Activation, type ActivationName } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
 import type { InitName } from '../nn/initializers.js';
 import type { Layer } from '../nn/layer.js';
-import { type Sequential, withSavedWeights } from '../nn/model.js';
+import type { Model, SequentialOptions } from '../nn/model.js';
+
+/** Makes the model a loader returns, from layers and the saved values they take (by qualified name). */
+export type ModelFactory<M extends Model> = (layers: Layer[], opts: SequentialOptions, initial: ReadonlyMap<string, FloatArray>) => M;
 
 /** A refused load: the message names the format, the field and what is wrong with it. */
 export function fail(why: string): never {
@@ -133,7 +136,7 @@ export function checkPlan(plan: ModelPlan, backend: Backend, cast: boolean): voi
 }
 
 /** Checks the plan, then builds the model from it: nothing is allocated if the check fails. */
-export function buildPlan(plan: ModelPlan, backend: Backend, cast: boolean): Sequential {
+export function buildPlan<M extends Model>(plan: ModelPlan, backend: Backend, cast: boolean, make: ModelFactory<M>): M {
   checkSize(plan.inputSize, 'loadModel: inputSize');
   checkPlan(plan, backend, cast);
   const initial = new Map<string, FloatArray>();
@@ -142,7 +145,7 @@ export function buildPlan(plan: ModelPlan, backend: Backend, cast: boolean): Seq
     for (let i = 0; i < a.length; i++) a[i] = w.data[i];
     initial.set(w.name, a);
   }
-  const model = withSavedWeights(plan.layers, { inputSize: plan.inputSize, backend, seed: plan.seed }, initial);
+  const model = make(plan.layers, { inputSize: plan.inputSize, backend, seed: plan.seed }, initial);
   model.step = plan.step;
   return model;
 }

@@ -4,9 +4,9 @@
 // nn.Sequential state_dict() names the same stack: '<index in the list>.weight' [out, in] and
 // '.bias' [out], activations and dropout counting as indices. The metadata carries this
 // package's architecture, so the file alone restores the model.
-import { describe } from '../matrix.js';
+import { describe } from '../core/matrix.js';
 import type { Layer } from '../nn/layer.js';
-import type { Sequential } from '../nn/model.js';
+import type { Model } from '../nn/model.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
 import { readFloats, writeFloats } from './floats.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail } from './plan.js';
@@ -21,7 +21,7 @@ const MAX_HEADER = 100_000_000;
 /** PyTorch's name for a parameter: 'W' of the layer at list index i is 'i.weight'. */
 const torchName = (index: number, param: string) => `${index}.${param === 'W' ? 'weight' : param === 'b' ? 'bias' : param}`;
 
-export function toSafetensors(model: Sequential): Uint8Array {
+export function toSafetensors(model: Model): Uint8Array {
   const dtype = model.dtype === 'float64' ? 'F64' : 'F32';
   const per = BYTES[dtype] as 4 | 8;
   const tensors: { name: string; shape: number[]; data: ArrayLike<number> }[] = [];

@@ -4,13 +4,13 @@
 // folded in or as an Activation layer), Activation, Dropout, InputLayer and Flatten of 2-D input,
 // as TF.js and the Keras converter write them. A dense kernel is [in, out] there, the transpose
 // of this library's W.
-import { describe } from '../matrix.js';
+import { describe } from '../core/matrix.js';
 import { Activation, type ActivationName } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
 import type { Layer } from '../nn/layer.js';
-import type { Sequential } from '../nn/model.js';
-import { checkOptions, optBoolean } from '../options.js';
+import type { Model } from '../nn/model.js';
+import { checkOptions, optBoolean } from '../core/options.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
 import { readFloats, transpose, writeFloats } from './floats.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
@@ -26,7 +26,7 @@ export interface TFJSArtifacts {
   userDefinedMetadata?: Record<string, unknown>;
 }
 
-export function toTFJS(model: Sequential, options?: { cast?: boolean }): TFJSArtifacts {
+export function toTFJS(model: Model, options?: { cast?: boolean }): TFJSArtifacts {
   const o = checkOptions(options, ['cast'], 'toTFJS');
   if (model.dtype === 'float64' && !optBoolean(o.cast, 'toTFJS: cast', false)) {
     throw new Error('toTFJS: TF.js layers hold float32 weights and this model is float64: pass { cast: true } to round them to float32');

@@ -1,8 +1,8 @@
 // dense(units): Z = X·Wᵀ + b, with W [units × inputs] as in the course and PyTorch.
 import type { Tensor } from '../backends/backend.js';
-import { checkSize } from '../matrix.js';
+import { checkSize } from '../core/matrix.js';
 import type { Buffers, BuildContext, Layer, Param } from './layer.js';
-import { checkOptions, optBoolean, optNumber } from '../options.js';
+import { checkOptions, optBoolean, optNumber } from '../core/options.js';
 import { type InitName, checkInit, initWeights } from './initializers.js';
 
 export interface DenseOptions {

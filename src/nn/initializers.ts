@@ -1,6 +1,6 @@
 // Weight initializers, drawn as the course draws them: randn(out, in) row by row, times a scale.
-import { describe } from '../matrix.js';
-import type { MersenneTwister } from '../random.js';
+import { describe } from '../core/matrix.js';
+import type { MersenneTwister } from '../core/random.js';
 
 export type InitName = 'zeros' | 'random' | 'he' | 'xavier';
 export const INITIALIZERS: InitName[] = ['zeros', 'random', 'he', 'xavier'];

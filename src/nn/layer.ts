@@ -1,7 +1,7 @@
 // The Layer interface: what sequential() needs from a layer. Write your own against it.
 import type { Backend, Tensor } from '../backends/backend.js';
-import type { MersenneTwister } from '../random.js';
-import type { FloatArray } from '../matrix.js';
+import type { MersenneTwister } from '../core/random.js';
+import type { FloatArray } from '../core/matrix.js';
 
 /** A trainable parameter and its gradient (same shape), both in backend memory. */
 export interface Param {

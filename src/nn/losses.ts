@@ -8,7 +8,7 @@
 // so an output of exactly 0 or 1 never makes the cost or a gradient infinite, and the gradient
 // with respect to z is (a − y)/m.
 import type { Backend, Tensor } from '../backends/backend.js';
-import { describe, type FloatArray } from '../matrix.js';
+import { describe, type FloatArray } from '../core/matrix.js';
 
 export type LossName = 'binaryCrossEntropy' | 'categoricalCrossEntropy' | 'meanSquaredError';
 export const LOSSES: LossName[] = ['binaryCrossEntropy', 'categoricalCrossEntropy', 'meanSquaredError'];

@@ -1,22 +1,20 @@
-// sequential(): a stack of layers with fit, predict, evaluate, weights, save and load.
-import { Backend, Tensor } from '../backends/backend.js';
+// Model: a stack of layers with its weights, forward and backward passes, predict and evaluate.
+// Training (nn/train) and the formats (io) work on a Model; Sequential (src/api) adds them as
+// methods.
+import { Backend, type Tensor } from '../backends/backend.js';
 import {
-  type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeOf, shapeText,
-} from '../matrix.js';
-import { MersenneTwister } from '../random.js';
+  type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeText,
+} from '../core/matrix.js';
+import { MersenneTwister } from '../core/random.js';
+import { checkOptions, optNumber } from '../core/options.js';
 import { BufferCache, type Layer, type Mode, type Param } from './layer.js';
 import { Dense } from './dense.js';
 import { Activation } from './activations.js';
 import { type LossName, type Loss, getLoss } from './losses.js';
-import type { Optimizer } from './optimizers.js';
-import { checkOptions, optNumber } from '../options.js';
-import { type FitOptions, type History, fitAsync, fitSync } from './fit.js';
-import { type ModelJSON, modelToJSON } from '../io/json.js';
-import { toSafetensors } from '../io/safetensors.js';
-import { toONNX } from '../io/onnx.js';
-import { type TFJSArtifacts, toTFJS } from '../io/tfjs.js';
-
-export type { FitOptions, History } from './fit.js';
+import type { Optimizer } from './train/optimizers.js';
+import {
+  type Labels, checkInputs, checkTensorInput, checkTensorLabels, countRight, labelMatrix,
+} from './data.js';
 
 export interface SequentialOptions {
   inputSize: number;
@@ -36,10 +34,12 @@ export interface Weight {
 /** The shape a parameter has in getWeights() and in files. */
 export const shapeOfParam = (p: Param): number[] => p.shape ?? [p.value.rows, p.value.cols];
 
-/** Labels: a 0/1 (or value) column, one-hot rows, or integer class ids. */
-export type Labels = MatrixLike | number[] | Int32Array | Uint8Array;
-
-export class Sequential {
+/**
+ * A stack of layers on a backend: its weights, predict and evaluate. What training, gradient
+ * checking, inspect and the formats work on; `sequential()` makes a Sequential, a Model that also
+ * has fit and the formats as methods.
+ */
+export class Model {
   readonly layers: Layer[];
   readonly backend: Backend;
   readonly inputSize: number;
@@ -57,9 +57,11 @@ export class Sequential {
   /** @internal set while fit or fitAsync runs */
   training = false;
 
-  constructor(layers: Layer[], opts: SequentialOptions) {
-    const initial = loading;
-    loading = undefined;
+  /**
+   * @param initial saved values by qualified name ('dense1.W'), checked already, that the
+   * layers take instead of drawing initial ones (what loadModel passes)
+   */
+  constructor(layers: Layer[], opts: SequentialOptions, initial?: ReadonlyMap<string, FloatArray>) {
     if (!Array.isArray(layers) || layers.length === 0) throw new Error('sequential: give at least one layer');
     const o = checkOptions(opts, ['inputSize', 'backend', 'seed'], 'sequential');
     if (!(o.backend instanceof Backend)) throw new Error(`sequential: backend must be a backend from createBackend(), got ${describe(o.backend)}`);
@@ -241,56 +243,6 @@ export class Sequential {
     }
   }
 
-  /**
-   * Trains on (x, y) and returns the history: the loss of each epoch (and accuracy, validation
-   * figures, learning rates). x and y may also be tensors already on the model's backend
-   * ([m × inputs] and [m × outputs]): then nothing is copied in. If it throws, the model is as it
-   * was before the call.
-   */
-  fit(x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): History {
-    this.alive();
-    return fitSync(this, x, y, opts);
-  }
-
-  /** fit, yielding to the event loop between batches (so a page stays responsive); callbacks may be async. */
-  async fitAsync(x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions): Promise<History> {
-    this.alive();
-    return fitAsync(this, x, y, opts);
-  }
-
-  /** This package's JSON: the architecture, the weights, the seed and the step (dl.loadModel reads it). */
-  toJSON(): ModelJSON {
-    this.alive();
-    return modelToJSON(this);
-  }
-
-  /**
-   * The weights as safetensors bytes, named as PyTorch's nn.Sequential names them ('0.weight'
-   * [out, in], '0.bias' [out]), with the architecture in its metadata (dl.loadModel reads it).
-   */
-  toSafetensors(): Uint8Array {
-    this.alive();
-    return toSafetensors(this);
-  }
-
-  /**
-   * An ONNX model (opset 17, IR version 8, dynamic batch) that ONNX Runtime runs: Gemm per dense
-   * layer as torch.onnx.export writes nn.Linear, the activations, no dropout (inference).
-   */
-  toONNX(): Uint8Array {
-    this.alive();
-    return toONNX(this);
-  }
-
-  /**
-   * TF.js layers artifacts (tf.io.ModelArtifacts): tf.loadLayersModel(tf.io.fromMemory(a)) loads
-   * them. TF.js layers are float32: a float64 model needs { cast: true }.
-   */
-  toTFJS(options?: { cast?: boolean }): TFJSArtifacts {
-    this.alive();
-    return toTFJS(this, options);
-  }
-
   /** Frees every tensor the model holds: weights, buffers, and its optimizer's state for it. */
   dispose(): void {
     if (this.disposed) return;
@@ -335,72 +287,19 @@ export class Sequential {
   }
 
   /** @internal */
-  inputs(x: MatrixLike, op: string): Matrix {
-    const X = readMatrix(x, this.dtype, `${op}: x`);
-    if (X.cols !== this.inputSize) {
-      throw new Error(`${op}: x has ${X.cols} columns ${shapeOf(X)}, the model takes ${this.inputSize} inputs`);
-    }
-    const bad = X.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new Error(`${op}: x[${Math.floor(bad / X.cols)}][${bad % X.cols}] is ${X.data[bad]}, not a finite number`);
-    return X;
-  }
+  inputs(x: MatrixLike, op: string): Matrix { return checkInputs(x, this.dtype, this.inputSize, op); }
 
   /** @internal a tensor given as input: this backend, the right width, finite values */
-  tensorInput(t: Tensor, what: string, cols: number, op = 'fit'): Tensor {
-    if (t.backend !== this.backend) throw new Error(`${op}: ${what} is a tensor on the ${t.backend} backend; the model is on ${this.backend}`);
-    if (t.disposed) throw new Error(`${op}: ${what} ${shapeOf(t)} was disposed`);
-    if (t.cols !== cols) throw new Error(`${op}: ${what} ${shapeOf(t)} has ${t.cols} columns, expected ${cols}`);
-    // Σ v² is finite exactly when every value is (barring overflow of huge values)
-    if (!Number.isFinite(this.backend.sumSquares(t))) {
-      const d = t.toMatrix().data;
-      const bad = d.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw new Error(`${op}: ${what}[${Math.floor(bad / cols)}][${bad % cols}] is ${d[bad]}, not a finite number`);
-    }
-    return t;
-  }
+  tensorInput(t: Tensor, what: string, cols: number, op = 'fit'): Tensor { return checkTensorInput(t, this.backend, what, cols, op); }
 
   /** @internal labels given as a tensor: checked as labels() checks them; returns their values */
   tensorLabels(t: Tensor, m: number, op: string, loss: Loss): FloatArray {
-    this.tensorInput(t, 'y', this.outputSize, op);
-    if (t.rows !== m) throw new Error(`${op}: x has ${m} examples but y has ${t.rows}`);
-    const Y = t.toMatrix();
-    checkLabels(Y, loss, op);
-    return Y.data;
+    return checkTensorLabels(t, this.backend, this.outputSize, m, op, loss);
   }
 
   /** @internal labels as a [m × outputs] matrix in the model's dtype, checked against the loss */
   labels(y: Labels, m: number, op: string, loss: Loss): Matrix {
-    const Y = this.labelMatrix(y, m, op);
-    checkLabels(Y, loss, op);
-    return Y;
-  }
-
-  private labelMatrix(y: Labels, m: number, op: string): Matrix {
-    const k = this.outputSize;
-    let Y: Matrix;
-    const flat = ArrayBuffer.isView(y) || (Array.isArray(y) && (y.length === 0 || typeof y[0] === 'number'));
-    if (flat) {
-      const v = y as ArrayLike<number>;
-      if (v.length === 0) throw new Error(`${op}: y is empty`);
-      Y = readMatrix({ rows: v.length, cols: 1, data: v }, this.dtype, `${op}: y`);
-    } else {
-      Y = readMatrix(y as MatrixLike, this.dtype, `${op}: y`);
-    }
-    if (Y.rows !== m) throw new Error(`${op}: x has ${m} examples but y has ${Y.rows}`);
-    const bad = Y.data.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new Error(`${op}: y[${Math.floor(bad / Y.cols)}] is ${Y.data[bad]}, not a finite number`);
-    if (Y.cols === k) return Y;
-    if (Y.cols === 1 && k > 1) {
-      // integer class ids → one-hot rows
-      const oh = arrayFor(this.dtype, m * k);
-      for (let i = 0; i < m; i++) {
-        const c = Y.data[i];
-        if (!Number.isInteger(c) || c < 0 || c >= k) throw new Error(`${op}: y[${i}] = ${c} is not a class id in 0..${k - 1}`);
-        oh[i * k + c] = 1;
-      }
-      return { rows: m, cols: k, data: oh };
-    }
-    throw new Error(`${op}: y has ${Y.cols} columns ${shapeOf(Y)}, the model has ${k} outputs`);
+    return labelMatrix(y, m, this.outputSize, this.dtype, op, loss);
   }
 
   /** @internal */
@@ -417,80 +316,11 @@ export class Sequential {
     }
   }
 
-  private alive(): void {
+  /** @internal throws if the model was disposed */
+  protected alive(): void {
     if (this.disposed) throw new Error('this model was disposed');
   }
 }
 
-/** Fraction of examples classified right: a > 0.5 for one output, argmax for several. */
-export function accuracy(out: Matrix, y: Matrix): number {
-  return countRight(out.data, y.data, out.rows, out.cols) / out.rows;
-}
-
-/** @internal examples classified right, from flat outputs and labels [rows × k] */
-export function countRight(out: FloatArray, y: FloatArray, rows: number, k: number): number {
-  let right = 0;
-  if (k === 1) {
-    for (let i = 0; i < rows; i++) if ((out[i] > 0.5) === (y[i] > 0.5)) right++;
-    return right;
-  }
-  for (let i = 0, o = 0; i < rows; i++, o += k) {
-    let a = 0, b = 0;
-    for (let c = 1; c < k; c++) {
-      if (out[o + c] > out[o + a]) a = c;
-      if (y[o + c] > y[o + b]) b = c;
-    }
-    if (a === b) right++;
-  }
-  return right;
-}
-
-/**
- * Labels the loss can learn from: binary cross-entropy needs values in [0, 1]; categorical
- * cross-entropy rows that are non-negative and sum to 1 (one-hot or probabilities: then its value
- * and its gradient (a − y)/m agree); mean squared error any finite values.
- */
-export function checkLabels(Y: Matrix, loss: Loss, op: string): void {
-  const { rows, cols, data } = Y;
-  if (loss.name === 'binaryCrossEntropy') {
-    const bad = data.findIndex((v) => !(v >= 0 && v <= 1));
-    if (bad >= 0) {
-      throw new Error(`${op}: y[${Math.floor(bad / cols)}]${cols > 1 ? `[${bad % cols}]` : ''} is ${data[bad]}; binaryCrossEntropy needs labels in [0, 1]`);
-    }
-  } else if (loss.name === 'categoricalCrossEntropy') {
-    for (let r = 0; r < rows; r++) {
-      let sum = 0;
-      for (let c = 0; c < cols; c++) {
-        const v = data[r * cols + c];
-        if (!(v >= 0)) throw new Error(`${op}: y[${r}][${c}] is ${v}; categoricalCrossEntropy needs non-negative labels`);
-        sum += v;
-      }
-      if (Math.abs(sum - 1) > 1e-6) {
-        throw new Error(`${op}: y row ${r} sums to ${sum}; categoricalCrossEntropy needs each row to sum to 1 (one-hot, or probabilities)`);
-      }
-    }
-  }
-}
-
-/** the saved values the next model built takes (set by withSavedWeights only) */
-let loading: Map<string, FloatArray> | undefined;
-
-/**
- * @internal A model whose layers take checked saved values (by qualified name: 'dense1.W')
- * instead of drawing initial ones: what loadModel builds.
- */
-export function withSavedWeights(layers: Layer[], opts: SequentialOptions, initial: Map<string, FloatArray>): Sequential {
-  loading = initial;
-  try {
-    return new Sequential(layers, opts);
-  } finally {
-    loading = undefined;
-  }
-}
-
 /** @internal which model each layer belongs to: a layer is in one model */
-const owners = new WeakMap<Layer, Sequential>();
-
-export function sequential(layers: Layer[], opts: SequentialOptions): Sequential {
-  return new Sequential(layers, opts);
-}
+const owners = new WeakMap<Layer, Model>();

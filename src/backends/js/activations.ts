@@ -1,5 +1,5 @@
 // Activations, reference semantics. Backward ops take the forward output y.
-import type { FloatArray } from '../../matrix.js';
+import type { FloatArray } from '../../core/matrix.js';
 
 export function relu(x: FloatArray, y: FloatArray): void {
   // NaN stays NaN, as in the wasm kernel

@@ -1,5 +1,5 @@
 // Elementwise ops and reductions, reference semantics.
-import type { FloatArray } from '../../matrix.js';
+import type { FloatArray } from '../../core/matrix.js';
 
 export function addBias(rows: number, cols: number, x: FloatArray, b: FloatArray, y: FloatArray): void {
   for (let r = 0; r < rows; r++) {

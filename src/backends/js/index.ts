@@ -1,5 +1,5 @@
 // The js backend: plain TypeScript loops over typed arrays. It defines what every op means.
-import { type DType, type FloatArray, arrayFor } from '../../matrix.js';
+import { type DType, type FloatArray, arrayFor } from '../../core/matrix.js';
 import { Backend, type Kernels, type Tensor, type UnaryOp } from '../backend.js';
 import { matmul } from './matmul.js';
 import * as act from './activations.js';

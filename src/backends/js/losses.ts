@@ -1,4 +1,4 @@
-import type { FloatArray } from '../../matrix.js';
+import type { FloatArray } from '../../core/matrix.js';
 
 /** Σ max(z, 0) − z·y + log1p(exp(−|z|)): binary cross-entropy from the logits, summed. */
 export function sigmoidCrossEntropy(z: FloatArray, y: FloatArray): number {

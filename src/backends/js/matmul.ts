@@ -1,5 +1,5 @@
 // matmul, reference semantics: C (=|+=) op(A)·op(B) with plain loops, summed in float64.
-import type { FloatArray } from '../../matrix.js';
+import type { FloatArray } from '../../core/matrix.js';
 
 export function matmul(transA: boolean, transB: boolean, M: number, N: number, K: number,
   a: FloatArray, b: FloatArray, c: FloatArray, accumulate: boolean): void {

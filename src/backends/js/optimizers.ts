@@ -1,5 +1,5 @@
 // Parameter updates, reference semantics (see assembly/optimizers.ts).
-import type { FloatArray } from '../../matrix.js';
+import type { FloatArray } from '../../core/matrix.js';
 
 /** v = beta·v + (1 - beta)·g;  w -= lr·v */
 export function momentumUpdate(lr: number, beta: number, w: FloatArray, g: FloatArray, v: FloatArray): void {

@@ -1,7 +1,7 @@
 // The wasm backend: tensors in linear memory, kernels called with pointers. Nothing is copied
 // through generated bindings; typed-array views are made only to copy data in or out, and
 // always from the current memory.buffer, so they stay valid after the memory grows.
-import { type DType, type FloatArray } from '../../matrix.js';
+import { type DType, type FloatArray } from '../../core/matrix.js';
 import { Backend, type Kernels, type Tensor, type ThreadInfo } from '../backend.js';
 import { Heap } from './heap.js';
 import {

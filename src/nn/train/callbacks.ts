@@ -1,23 +1,9 @@
 // Callbacks for fit and fitAsync: earlyStopping, and the progress printer behind verbose: 1.
 // A callback is an object with any of these hooks; a hook that returns false (or a Promise of
 // false, in fitAsync) stops training after that batch or epoch.
-import { checkOptions, optBoolean, optNumber } from '../options.js';
-import type { EpochLogs, BatchLogs, History } from './fit.js';
-import type { Sequential, Weight } from './model.js';
-
-type Verdict = boolean | void | undefined;
-
-export interface Callback {
-  /** names the callback in error messages */
-  name?: string;
-  /** @internal a figure that only validation data gives: fit refuses to start without it */
-  needsValidation?: string;
-  onTrainBegin?(model: Sequential): void | Promise<void>;
-  onEpochBegin?(epoch: number): void | Promise<void>;
-  onEpochEnd?(epoch: number, logs: EpochLogs): Verdict | Promise<Verdict>;
-  onBatchEnd?(batch: number, logs: BatchLogs): Verdict | Promise<Verdict>;
-  onTrainEnd?(history: History): void | Promise<void>;
-}
+import { checkOptions, optBoolean, optNumber } from '../../core/options.js';
+import type { Model, Weight } from '../model.js';
+import type { Callback, EpochLogs } from './types.js';
 
 export interface EarlyStoppingOptions {
   /** the figure watched, lower is better: 'valLoss' (default) or 'loss' */
@@ -51,7 +37,7 @@ export function earlyStopping(opts?: EarlyStoppingOptions): EarlyStopping {
   const patience = optNumber(o.patience, 'earlyStopping: patience', 0, { min: 0, integer: true });
   const minDelta = optNumber(o.minDelta, 'earlyStopping: minDelta', 0, { min: 0 });
   const restoreBest = optBoolean(o.restoreBest, 'earlyStopping: restoreBest', false);
-  let model: Sequential | null = null;
+  let model: Model | null = null;
   let wait = 0;
   let atStart: Weight[] | null = null;
   let bestWeights: Weight[] | null = null;
@@ -61,7 +47,7 @@ export function earlyStopping(opts?: EarlyStoppingOptions): EarlyStopping {
     bestEpoch: -1,
     best: Infinity,
     stoppedEpoch: -1,
-    onTrainBegin(m: Sequential) {
+    onTrainBegin(m: Model) {
       model = m;
       wait = 0;
       cb.best = Infinity; cb.bestEpoch = -1; cb.stoppedEpoch = -1;

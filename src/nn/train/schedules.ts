@@ -1,6 +1,6 @@
 // Learning-rate schedules: the rate for an epoch, counted from the optimizer's first epoch.
 // Pass one where an optimizer takes a learningRate: sgd({ learningRate: inverseTimeDecay(…) }).
-import { checkOptions, optBoolean, optNumber } from '../options.js';
+import { checkOptions, optBoolean, optNumber } from '../../core/options.js';
 
 export interface Schedule {
   readonly name: string;

@@ -1,12 +1,13 @@
 // Gradient checking by central differences: (J(θ+ε) − J(θ−ε)) / 2ε against backprop, and
 // difference = ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖) as in the course.
-import { type FloatArray, type Matrix, type MatrixLike, arrayFor } from './matrix.js';
-import { MersenneTwister } from './random.js';
-import type { Mode } from './nn/layer.js';
-import { type Loss, type LossName, getLoss } from './nn/losses.js';
-import type { Labels, Sequential } from './nn/model.js';
-import { Activation } from './nn/activations.js';
-import { checkOptions, optNumber } from './options.js';
+import { type FloatArray, type Matrix, type MatrixLike, arrayFor } from '../core/matrix.js';
+import { MersenneTwister } from '../core/random.js';
+import type { Mode } from '../nn/layer.js';
+import { type Loss, type LossName, getLoss } from '../nn/losses.js';
+import type { Labels } from '../nn/data.js';
+import type { Model } from '../nn/model.js';
+import { Activation } from '../nn/activations.js';
+import { checkOptions, optNumber } from '../core/options.js';
 
 export interface GradCheckOptions {
   /** the step; 1e-7 in float64, 1e-3 in float32 */
@@ -95,7 +96,7 @@ function pick(total: number, maxChecks: number | undefined, seed: number): numbe
  * Checks a model's backprop on (x, y): every parameter entry (or a sample of maxChecks), with the
  * dropout mask held fixed and the L2 term included when l2 is given. The model is left as it was.
  */
-export function gradCheck(model: Sequential, x: MatrixLike, y: Labels,
+export function gradCheck(model: Model, x: MatrixLike, y: Labels,
   opts: GradCheckOptions & { loss: LossName; l2?: number }): GradCheckResult {
   const be = model.backend;
   if (!opts || typeof opts !== 'object') throw new Error('gradCheck: options are required, at least { loss }');
@@ -109,7 +110,7 @@ export function gradCheck(model: Sequential, x: MatrixLike, y: Labels,
   return model.transaction(() => check(model, X, Y, loss, l2, o));
 }
 
-function check(model: Sequential, X: Matrix, Y: Matrix, loss: Loss, l2: number, o: ReturnType<typeof checkGradOptions>): GradCheckResult {
+function check(model: Model, X: Matrix, Y: Matrix, loss: Loss, l2: number, o: ReturnType<typeof checkGradOptions>): GradCheckResult {
   const be = model.backend, m = X.rows;
   const { epsilon, threshold } = o;
   // which ReLU inputs are positive: a ±ε step that changes this pattern crossed a kink

@@ -2,10 +2,10 @@
 // its state (velocities, moments, and a step count per parameter, as PyTorch keeps them): a new
 // optimizer starts fresh, reusing one continues it. fit() snapshots and restores that state so a
 // failed fit changes nothing, and a model frees it when it is disposed or trains with another.
-import type { Backend, Tensor } from '../backends/backend.js';
-import type { FloatArray } from '../matrix.js';
-import { checkOptions, optNumber } from '../options.js';
-import type { Param } from './layer.js';
+import type { Backend, Tensor } from '../../backends/backend.js';
+import type { FloatArray } from '../../core/matrix.js';
+import { checkOptions, optNumber } from '../../core/options.js';
+import type { Param } from '../layer.js';
 import { type Schedule, isSchedule } from './schedules.js';
 
 /** An optimizer's state for some parameters, copied out: what restore() puts back. */

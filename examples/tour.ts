@@ -5,7 +5,7 @@
 import {
   Dense, createBackend, datasets, dense, dropout, gradCheck, relu, sequential, sgd, sigmoid, tanh,
   type InitName, type Layer, type Tensor,
-} from './index.js';
+} from 'dl-fundamentals';
 
 const backend = await createBackend('wasm', { dtype: 'float64' });
 const rows: string[][] = [];

@@ -2,52 +2,22 @@
 // (dropout off, weights untouched). The figures the lessons are about: symmetry (units that are
 // copies of each other), saturation (sigmoid and tanh in their flat tails), dead ReLUs, and the
 // gradient's size layer by layer (vanishing, exploding).
-import type { Tensor } from './backends/backend.js';
-import { type FloatArray, type MatrixLike, arrayFor } from './matrix.js';
-import { Activation, type ActivationName } from './nn/activations.js';
-import { Dense } from './nn/dense.js';
-import { type Loss, type LossName, getLoss } from './nn/losses.js';
-import type { Labels, Sequential } from './nn/model.js';
-import { checkOptions, optNumber } from './options.js';
+import type { Tensor } from '../backends/backend.js';
+import { type FloatArray, type MatrixLike, arrayFor } from '../core/matrix.js';
+import { Activation } from '../nn/activations.js';
+import type { ActivationStats, Inspection, LayerStats } from '../nn/inspection.js';
+import { Dense } from '../nn/dense.js';
+import { type Loss, type LossName, getLoss } from '../nn/losses.js';
+import type { Labels } from '../nn/data.js';
+import type { Model } from '../nn/model.js';
+import { checkOptions, optNumber } from '../core/options.js';
 
-export interface ActivationStats {
-  name: ActivationName;
-  /** of every output of the activation over the examples */
-  mean: number;
-  std: number;
-  /**
-   * the fraction in the flat tails, where the gradient all but vanishes: sigmoid outputs < 0.01
-   * or > 0.99, tanh |a| > 0.99, softmax rows whose largest output is > 0.99; null for relu
-   */
-  saturated: number | null;
-  /** relu: the fraction of units that output 0 for every example (they learn nothing); else null */
-  dead: number | null;
-}
-
-export interface LayerStats {
-  /** 'dense1', … */
-  name: string;
-  units: number;
-  /** ‖W‖_F */
-  weightNorm: number;
-  /** ‖∂cost/∂W‖_F (L2 term included when l2 is given) */
-  gradientNorm: number;
-  /** how many units differ in (row of W, bias): 1 means every unit computes the same thing */
-  distinctUnits: number;
-  /** the activation right after this layer (dropout in between skipped), or null */
-  activation: ActivationStats | null;
-}
-
-export interface Inspection {
-  /** the cost on these examples (dropout off; L2 term included when l2 is given) */
-  loss: number;
-  layers: LayerStats[];
-}
+export type { ActivationStats, Inspection, LayerStats } from '../nn/inspection.js';
 
 export interface InspectOptions { loss: LossName; l2?: number }
 
 /** One forward and backward pass on (x, y), dropout off, weights untouched: figures per dense layer. */
-export function inspect(model: Sequential, x: MatrixLike, y: Labels, opts: InspectOptions): Inspection {
+export function inspect(model: Model, x: MatrixLike, y: Labels, opts: InspectOptions): Inspection {
   if (!opts || typeof opts !== 'object') throw new Error('inspect: options are required, at least { loss }');
   checkOptions(opts, ['loss', 'l2'], 'inspect');
   const loss = getLoss(opts.loss);
@@ -68,7 +38,7 @@ export function inspect(model: Sequential, x: MatrixLike, y: Labels, opts: Inspe
 }
 
 /** @internal inspect on tensors already in backend memory (fit's inspectEvery) */
-export function inspectTensors(model: Sequential, x: Tensor, y: Tensor, yData: FloatArray, loss: Loss, l2: number): Inspection {
+export function inspectTensors(model: Model, x: Tensor, y: Tensor, yData: FloatArray, loss: Loss, l2: number): Inspection {
   const be = model.backend, m = x.rows;
   const grad = be.zeros(m, model.outputSize);
   try {

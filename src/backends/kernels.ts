@@ -1,0 +1,62 @@
+// The kernel contract: the raw ops a backend supplies (js: loops over typed arrays; wasm:
+// calls into linear memory). Backend checks every argument before it calls one of these.
+import type { FloatArray } from '../core/matrix.js';
+import type { Tensor } from './tensor.js';
+
+export type BackendName = 'js' | 'wasm';
+export type UnaryOp = 'relu' | 'sigmoid' | 'tanh';
+
+export interface MatmulOptions {
+  transA?: boolean;
+  transB?: boolean;
+  /** write into this tensor instead of allocating one */
+  out?: Tensor;
+  /** C += op(A)·op(B) into `out` (which must be given) */
+  accumulate?: boolean;
+}
+
+export interface MemoryInfo {
+  /** live tensors */
+  tensors: number;
+  /** bytes held by live tensors */
+  bytes: number;
+  /** bytes the backend has reserved in all (wasm: the linear memory) */
+  reservedBytes: number;
+}
+
+/** The raw kernels a backend supplies. Shapes are checked before these are called. */
+export interface Kernels {
+  alloc(n: number): number | FloatArray;
+  release(handle: number | FloatArray, n: number): void;
+  write(t: Tensor, data: FloatArray): void;
+  read(t: Tensor): FloatArray;
+  matmul(transA: boolean, transB: boolean, M: number, N: number, K: number,
+    a: Tensor, b: Tensor, c: Tensor, accumulate: boolean): void;
+  unary(op: UnaryOp, x: Tensor, y: Tensor): void;
+  unaryBackward(op: UnaryOp, dy: Tensor, y: Tensor, dx: Tensor): void;
+  softmax(x: Tensor, y: Tensor): void;
+  softmaxBackward(dy: Tensor, y: Tensor, dx: Tensor): void;
+  addBias(x: Tensor, b: Tensor, y: Tensor, then: UnaryOp | null): void;
+  sumCols(x: Tensor, out: Tensor): void;
+  scale(alpha: number, x: Tensor, y: Tensor): void;
+  axpy(alpha: number, x: Tensor, y: Tensor): void;
+  mul(a: Tensor, b: Tensor, y: Tensor): void;
+  sub(a: Tensor, b: Tensor, y: Tensor): void;
+  sumSquares(x: Tensor): number;
+  sigmoidCrossEntropy(z: Tensor, y: Tensor): number;
+  dropoutMask(key: number, keep: number, out: Tensor): void;
+  momentumUpdate(lr: number, beta: number, w: Tensor, g: Tensor, v: Tensor): void;
+  adamUpdate(lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
+    w: Tensor, g: Tensor, m: Tensor, v: Tensor): void;
+  gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): void;
+  readInto(t: Tensor, dst: FloatArray): void;
+  reservedBytes(): number;
+  /** the most bytes all tensors together can take (wasm: the 4 GiB of 32-bit linear memory) */
+  maxBytes(): number;
+  /** ends what the backend holds (workers, memory) */
+  dispose?(): void;
+}
+
+/** How many threads a backend runs its ops on, and why only one when more were asked for. */
+export interface ThreadInfo { count: number; reason?: string }
+

@@ -1,0 +1,44 @@
+// What dl.inspect reports of a model (the types only: diagnostics/inspect.ts computes them).
+// Here so that fit's history can carry them without the training loop depending on diagnostics.
+import type { ActivationName } from './activations.js';
+import type { FloatArray } from '../core/matrix.js';
+import type { Tensor } from '../backends/backend.js';
+import type { Loss } from './losses.js';
+import type { Model } from './model.js';
+
+export interface ActivationStats {
+  name: ActivationName;
+  /** of every output of the activation over the examples */
+  mean: number;
+  std: number;
+  /**
+   * the fraction in the flat tails, where the gradient all but vanishes: sigmoid outputs < 0.01
+   * or > 0.99, tanh |a| > 0.99, softmax rows whose largest output is > 0.99; null for relu
+   */
+  saturated: number | null;
+  /** relu: the fraction of units that output 0 for every example (they learn nothing); else null */
+  dead: number | null;
+}
+
+export interface LayerStats {
+  /** 'dense1', … */
+  name: string;
+  units: number;
+  /** ‖W‖_F */
+  weightNorm: number;
+  /** ‖∂cost/∂W‖_F (L2 term included when l2 is given) */
+  gradientNorm: number;
+  /** how many units differ in (row of W, bias): 1 means every unit computes the same thing */
+  distinctUnits: number;
+  /** the activation right after this layer (dropout in between skipped), or null */
+  activation: ActivationStats | null;
+}
+
+export interface Inspection {
+  /** the cost on these examples (dropout off; L2 term included when l2 is given) */
+  loss: number;
+  layers: LayerStats[];
+}
+
+/** Computes an Inspection of a model on tensors already in its backend (fit's inspectEvery). */
+export type Inspector = (model: Model, x: Tensor, y: Tensor, yData: FloatArray, loss: Loss, l2: number) => Inspection;
