@@ -6,9 +6,6 @@
 // mask = u < keep ? 1/keep : 0.
 
 // @ts-ignore: decorator
-@inline const VBYTES: usize = 16;
-
-// @ts-ignore: decorator
 @inline function mix(h: u32): u32 {
   h ^= h >>> 16;
   h *= 0x7feb352d;

@@ -21,7 +21,10 @@ const require = createRequire(import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'dl-bench-browser-'));
 try {
   await build({
-    root: join(root, 'bench', 'browser'), base: './', logLevel: 'warn', configFile: false,
+    root: join(root, 'bench', 'browser'),
+    base: './',
+    logLevel: 'warn',
+    configFile: false,
     resolve: { alias: { 'dl-fundamentals': join(root, 'dist', 'index.js') } },
     build: { outDir: dir, emptyOutDir: true, target: 'es2022' },
   });
@@ -35,47 +38,111 @@ try {
   const all: { x: number[]; label: number }[] = [];
   for (let d = 0; d < 10; d++) for (let i = 0; i < mnist[d].length; i++) all.push({ x: mnist[d].get(i), label: d });
   let seed = 12345;
-  const next = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
-  for (let i = all.length - 1; i > 0; i--) { const j = Math.floor(next() * (i + 1)); [all[i], all[j]] = [all[j], all[i]]; }
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4294967296;
+  };
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [all[i], all[j]] = [all[j], all[i]];
+  }
   const bin = new Uint8Array(all.length * 784 * 4 + all.length);
   const px = new Float32Array(bin.buffer, 0, all.length * 784);
-  all.forEach((s, i) => { px.set(s.x, i * 784); bin[all.length * 784 * 4 + i] = s.label; });
+  all.forEach((s, i) => {
+    px.set(s.x, i * 784);
+    bin[all.length * 784 * 4 + i] = s.label;
+  });
   writeFileSync(join(dir, 'mnist.bin'), bin);
   const server = await serve(dir, { isolated: true });
   const browser = await launch({ ...chooseBrowser({ ...process.env, DL_BROWSER: 'chromium' }) });
   try {
     const page = await browser.newPage();
     page.on('console', (m) => console.log(m.text()));
-    const query = new URLSearchParams({ rounds: quick ? '3' : '5', ms: quick ? '60' : '150', only, mnist: process.argv.includes('--no-mnist') || (only && !process.argv.includes('--mnist')) ? '0' : '1' });
+    const query = new URLSearchParams({
+      rounds: quick ? '3' : '5',
+      ms: quick ? '60' : '150',
+      only,
+      mnist: process.argv.includes('--no-mnist') || (only && !process.argv.includes('--mnist')) ? '0' : '1',
+    });
     await page.goto(`${server.url}/index.html?${query}`);
-    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, { timeout: 30 * 60000, polling: 1000 });
-    const result = await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result) as
-      { error?: string; info: Record<string, unknown>; results: Record<string, number | string>[];
-        mnist?: { name: string; epochs: number; seconds: number; accuracy: number[]; reached: boolean }[] };
+    await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, {
+      timeout: 30 * 60000,
+      polling: 1000,
+    });
+    const result = (await page.evaluate(
+      () => (window as unknown as { __result: Record<string, unknown> }).__result,
+    )) as {
+      error?: string;
+      info: Record<string, unknown>;
+      results: Record<string, number | string>[];
+      mnist?: { name: string; epochs: number; seconds: number; accuracy: number[]; reached: boolean }[];
+    };
     if (result.error) throw new Error(result.error);
     const n = result.info.threads;
-    console.log(`\n${browser.label}; medians of ${result.info.rounds} alternating rounds; ratios from per-round ratios`);
-    const cols = ['case', 'ours×1', `ours×${n}`, `fma×${n}`, `tfjs×${n}`, `jax×${n}`, 'unit', `×${n}/×1`, 'ours/tfjs', 'ours/jax', 'fma/tfjs', 'fma/jax'];
+    console.log(
+      `\n${browser.label}; medians of ${result.info.rounds} alternating rounds; ratios from per-round ratios`,
+    );
+    const cols = [
+      'case',
+      'ours×1',
+      `ours×${n}`,
+      `fma×${n}`,
+      `tfjs×${n}`,
+      `jax×${n}`,
+      'unit',
+      `×${n}/×1`,
+      'ours/tfjs',
+      'ours/jax',
+      'fma/tfjs',
+      'fma/jax',
+    ];
     const line = (c: string[]) => console.log(c.map((s, i) => (i === 0 ? s.padEnd(36) : s.padStart(9))).join(' '));
-    console.log(`'fma': this package's opt-in relaxed-SIMD build (${result.info.relaxed}), fused multiply-add, as jax-js uses where the engine has it`);
+    console.log(
+      `'fma': this package's opt-in relaxed-SIMD build (${result.info.relaxed}), fused multiply-add, as jax-js uses where the engine has it`,
+    );
     line(cols);
-    const f = (v: number | string, unit: string) => (typeof v === 'number' ? (unit === 'ms/step' ? v.toPrecision(3) : v.toFixed(2)) : String(v));
+    const f = (v: number | string, unit: string) =>
+      typeof v === 'number' ? (unit === 'ms/step' ? v.toPrecision(3) : v.toFixed(2)) : String(v);
     for (const r of result.results) {
       const x = (k: string) => `${(r[k] as number).toFixed(2)}×`;
-      line([String(r.case), f(r.ours1, String(r.unit)), f(r.oursN, String(r.unit)), f(r.oursR, String(r.unit)), f(r.tfjs, String(r.unit)), f(r.jax, String(r.unit)), String(r.unit),
-        x('threadsOverOne'), x('oursNOverTfjs'), x('oursNOverJax'), x('relaxedOverTfjs'), x('relaxedOverJax')]);
+      line([
+        String(r.case),
+        f(r.ours1, String(r.unit)),
+        f(r.oursN, String(r.unit)),
+        f(r.oursR, String(r.unit)),
+        f(r.tfjs, String(r.unit)),
+        f(r.jax, String(r.unit)),
+        String(r.unit),
+        x('threadsOverOne'),
+        x('oursNOverTfjs'),
+        x('oursNOverJax'),
+        x('relaxedOverTfjs'),
+        x('relaxedOverJax'),
+      ]);
     }
     if (result.mnist) {
-      console.log(`\nMNIST (the mnist package's 10,000 digits, 8,000 / 2,000), 784-256-128-10, Adam 0.001, batch 128: time to 94% test accuracy`);
+      console.log(
+        `\nMNIST (the mnist package's 10,000 digits, 8,000 / 2,000), 784-256-128-10, Adam 0.001, batch 128: time to 94% test accuracy`,
+      );
       for (const r of result.mnist) {
-        console.log(`${r.name.padEnd(10)} ${r.reached ? `${r.seconds.toFixed(3)} s in ${r.epochs} epochs` : `did not reach 94% in ${r.epochs} epochs (${r.seconds.toFixed(2)} s)`}; test accuracy by epoch ${r.accuracy.map((a) => (a * 100).toFixed(1)).join(' ')}`);
+        console.log(
+          `${r.name.padEnd(10)} ${r.reached ? `${r.seconds.toFixed(3)} s in ${r.epochs} epochs` : `did not reach 94% in ${r.epochs} epochs (${r.seconds.toFixed(2)} s)`}; test accuracy by epoch ${r.accuracy.map((a) => (a * 100).toFixed(1)).join(' ')}`,
+        );
       }
     }
     if (!quick && !only) {
       const out = join(root, 'bench', 'results');
       mkdirSync(out, { recursive: true });
-      const info = { ...result.info, browser: browser.label, date: new Date().toISOString() };
-      writeFileSync(join(out, 'browser.json'), `${JSON.stringify({ info, results: result.results, mnist: result.mnist }, null, 2)}\n`);
+      const info = {
+        ...result.info,
+        threads: Number(result.info.threads),
+        browser: browser.label,
+        date: new Date().toISOString(),
+      };
+      writeFileSync(
+        join(out, 'browser.json'),
+        `${JSON.stringify({ info, results: result.results, mnist: result.mnist }, null, 2)}\n`,
+      );
       writeFileSync(join(out, 'browser.svg'), browserChart(result.results as never, info));
       console.log('\nwrote bench/results/browser.json and bench/results/browser.svg');
     }

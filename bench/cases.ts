@@ -2,7 +2,10 @@
 // thread against N), one definition each.
 import { dense, dropout, relu, sequential, sgd, sigmoid, softmax, type Backend, type Tensor } from '../src/index.js';
 import { tf, tfl } from './tfjs.js';
-export interface Setup { run: () => unknown; dispose: () => void }
+export interface Setup {
+  run: () => unknown;
+  dispose: () => void;
+}
 export interface Case {
   group: 'matmul' | 'activation' | 'train';
   label: string;
@@ -24,7 +27,8 @@ const fill = (n: number, lo = -1, hi = 1) => {
   for (let i = 0; i < n; i++) d[i] = lo + (hi - lo) * (0.5 + 0.5 * Math.sin(i * 12.9898));
   return d;
 };
-const filled = (be: Backend, rows: number, cols: number, lo = -1, hi = 1): Tensor => be.tensor({ rows, cols, data: fill(rows * cols, lo, hi) });
+const filled = (be: Backend, rows: number, cols: number, lo = -1, hi = 1): Tensor =>
+  be.tensor({ rows, cols, data: fill(rows * cols, lo, hi) });
 
 export const FORMS = [
   { name: 'A·B', transA: false, transB: false },
@@ -32,33 +36,57 @@ export const FORMS = [
   { name: 'Aᵀ·B', transA: true, transB: false },
 ];
 
-export function matmulCase(M: number, N: number, K: number, f: typeof FORMS[number], label: string): Case {
+export function matmulCase(M: number, N: number, K: number, f: (typeof FORMS)[number], label: string): Case {
   return {
-    group: 'matmul', label: `matmul ${f.name} ${label}`, work: 2 * M * N * K, unit: 'GFLOPS', heavy: 2 * M * N * K > 5e8, cpuSlow: 2 * M * N * K > 1e8,
+    group: 'matmul',
+    label: `matmul ${f.name} ${label}`,
+    work: 2 * M * N * K,
+    unit: 'GFLOPS',
+    heavy: 2 * M * N * K > 5e8,
+    cpuSlow: 2 * M * N * K > 1e8,
     ours(be) {
       const a = f.transA ? filled(be, K, M) : filled(be, M, K);
       const b = f.transB ? filled(be, N, K) : filled(be, K, N);
       const c = be.zeros(M, N);
-      return { run: () => be.matmul(a, b, { transA: f.transA, transB: f.transB, out: c }), dispose: () => [a, b, c].forEach((t) => t.dispose()) };
+      return {
+        run: () => be.matmul(a, b, { transA: f.transA, transB: f.transB, out: c }),
+        dispose: () => [a, b, c].forEach((t) => t.dispose()),
+      };
     },
     tfjs() {
       const a = tf.tensor2d(fill(M * K), f.transA ? [K, M] : [M, K]);
       const b = tf.tensor2d(fill(K * N), f.transB ? [N, K] : [K, N]);
-      return { run: () => tf.matMul(a, b, f.transA, f.transB).dispose(), dispose: () => { a.dispose(); b.dispose(); } };
+      return {
+        run: () => tf.matMul(a, b, f.transA, f.transB).dispose(),
+        dispose: () => {
+          a.dispose();
+          b.dispose();
+        },
+      };
     },
   };
 }
 
 export const ACTS = ['relu', 'sigmoid', 'tanh', 'softmax'] as const;
-export function activationCase(op: typeof ACTS[number]): Case {
+export function activationCase(op: (typeof ACTS)[number]): Case {
   const n = 1 << 20;
   // softmax row-wise over rows of 1024; the others over one long row
   const [rows, cols] = op === 'softmax' ? [1024, 1024] : [1, n];
   return {
-    group: 'activation', label: `${op} 1M`, work: n, unit: 'Gelem/s',
+    group: 'activation',
+    label: `${op} 1M`,
+    work: n,
+    unit: 'Gelem/s',
     ours(be) {
-      const x = filled(be, rows, cols, -8, 8), y = be.zeros(rows, cols);
-      return { run: () => be[op](x, y), dispose: () => { x.dispose(); y.dispose(); } };
+      const x = filled(be, rows, cols, -8, 8),
+        y = be.zeros(rows, cols);
+      return {
+        run: () => be[op](x, y),
+        dispose: () => {
+          x.dispose();
+          y.dispose();
+        },
+      };
     },
     tfjs() {
       const x = tf.tensor2d(fill(n, -8, 8), [rows, cols]);
@@ -76,30 +104,51 @@ export function mlpCase(): Case {
     return y;
   };
   return {
-    group: 'train', label: 'MLP 784-256-128-10 step, batch 128', work: 4, unit: 'ms/step', cpuSlow: true,
+    group: 'train',
+    label: 'MLP 784-256-128-10 step, batch 128',
+    work: 4,
+    unit: 'ms/step',
+    cpuSlow: true,
     ours(be) {
-      const model = sequential([dense(256), relu(), dropout(0.2), dense(128), relu(), dense(10, { init: 'xavier' }), softmax()], { inputSize: 784, backend: be, seed: 1 });
-      const x = filled(be, B, 784, 0, 1), y = be.tensor({ rows: B, cols: 10, data: labels(10) });
+      const model = sequential(
+        [dense(256), relu(), dropout(0.2), dense(128), relu(), dense(10, { init: 'xavier' }), softmax()],
+        { inputSize: 784, backend: be, seed: 1 },
+      );
+      const x = filled(be, B, 784, 0, 1),
+        y = be.tensor({ rows: B, cols: 10, data: labels(10) });
       const opt = sgd({ learningRate: 0.01 });
       return {
         // 4 steps a call, as in a training loop; batch = the 128 examples
         run: () => model.fit(x, y, { loss: 'categoricalCrossEntropy', optimizer: opt, epochs: 4, l2: 1e-4 }),
-        dispose: () => { model.dispose(); x.dispose(); y.dispose(); },
+        dispose: () => {
+          model.dispose();
+          x.dispose();
+          y.dispose();
+        },
       };
     },
     tfjs() {
       const reg = () => tfl.regularizers.l2({ l2: 1e-4 });
-      const model = tfl.sequential({ layers: [
-        tfl.layers.dense({ inputShape: [784], units: 256, activation: 'relu', kernelRegularizer: reg() }),
-        tfl.layers.dropout({ rate: 0.2 }),
-        tfl.layers.dense({ units: 128, activation: 'relu', kernelRegularizer: reg() }),
-        tfl.layers.dense({ units: 10, activation: 'softmax', kernelRegularizer: reg() }),
-      ] });
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.dense({ inputShape: [784], units: 256, activation: 'relu', kernelRegularizer: reg() }),
+          tfl.layers.dropout({ rate: 0.2 }),
+          tfl.layers.dense({ units: 128, activation: 'relu', kernelRegularizer: reg() }),
+          tfl.layers.dense({ units: 10, activation: 'softmax', kernelRegularizer: reg() }),
+        ],
+      });
       model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
-      const x = tf.tensor2d(fill(B * 784, 0, 1), [B, 784]), y = tf.tensor2d(labels(10), [B, 10]);
+      const x = tf.tensor2d(fill(B * 784, 0, 1), [B, 784]),
+        y = tf.tensor2d(labels(10), [B, 10]);
       return {
-        run: async () => { for (let i = 0; i < 4; i++) await model.trainOnBatch(x, y); },
-        dispose: () => { model.dispose(); x.dispose(); y.dispose(); },
+        run: async () => {
+          for (let i = 0; i < 4; i++) await model.trainOnBatch(x, y);
+        },
+        dispose: () => {
+          model.dispose();
+          x.dispose();
+          y.dispose();
+        },
       };
     },
   };
@@ -110,25 +159,49 @@ export function notebookCase(): Case {
   const m = 300;
   const y = new Float32Array(m).map((_, i) => i % 2);
   return {
-    group: 'train', label: 'notebook 2-10-5-1 step, 300 examples', work: 20, unit: 'ms/step',
+    group: 'train',
+    label: 'notebook 2-10-5-1 step, 300 examples',
+    work: 20,
+    unit: 'ms/step',
     ours(be) {
-      const model = sequential([dense(10), relu(), dense(5), relu(), dense(1), sigmoid()], { inputSize: 2, backend: be, seed: 3 });
-      const x = filled(be, m, 2), yt = be.tensor({ rows: m, cols: 1, data: y });
+      const model = sequential([dense(10), relu(), dense(5), relu(), dense(1), sigmoid()], {
+        inputSize: 2,
+        backend: be,
+        seed: 3,
+      });
+      const x = filled(be, m, 2),
+        yt = be.tensor({ rows: m, cols: 1, data: y });
       const opt = sgd({ learningRate: 0.01 });
       // 20 full-batch steps a call, as in a training loop
-      return { run: () => model.fit(x, yt, { loss: 'binaryCrossEntropy', optimizer: opt, epochs: 20 }), dispose: () => { model.dispose(); x.dispose(); yt.dispose(); } };
+      return {
+        run: () => model.fit(x, yt, { loss: 'binaryCrossEntropy', optimizer: opt, epochs: 20 }),
+        dispose: () => {
+          model.dispose();
+          x.dispose();
+          yt.dispose();
+        },
+      };
     },
     tfjs() {
-      const model = tfl.sequential({ layers: [
-        tfl.layers.dense({ inputShape: [2], units: 10, activation: 'relu' }),
-        tfl.layers.dense({ units: 5, activation: 'relu' }),
-        tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
-      ] });
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.dense({ inputShape: [2], units: 10, activation: 'relu' }),
+          tfl.layers.dense({ units: 5, activation: 'relu' }),
+          tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
+        ],
+      });
       model.compile({ optimizer: tf.train.sgd(0.01), loss: 'binaryCrossentropy' });
-      const x = tf.tensor2d(fill(m * 2), [m, 2]), yt = tf.tensor2d(y, [m, 1]);
+      const x = tf.tensor2d(fill(m * 2), [m, 2]),
+        yt = tf.tensor2d(y, [m, 1]);
       return {
-        run: async () => { for (let i = 0; i < 20; i++) await model.trainOnBatch(x, yt); },
-        dispose: () => { model.dispose(); x.dispose(); yt.dispose(); },
+        run: async () => {
+          for (let i = 0; i < 20; i++) await model.trainOnBatch(x, yt);
+        },
+        dispose: () => {
+          model.dispose();
+          x.dispose();
+          yt.dispose();
+        },
       };
     },
   };

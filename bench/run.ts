@@ -8,7 +8,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createBackend, relaxedSimdSupported, type DType } from '../src/index.js';
-import { ACTS, FORMS, activationCase, matmulCase, mlpCase, notebookCase, threadCases, type Case, type Setup } from './cases.js';
+import {
+  ACTS,
+  FORMS,
+  activationCase,
+  matmulCase,
+  mlpCase,
+  notebookCase,
+  threadCases,
+  type Case,
+  type Setup,
+} from './cases.js';
 import { compare, machine, type Timed } from './harness.js';
 import { initTfjs, onTf, tf } from './tfjs.js';
 import { chart, threadsChart } from './chart.js';
@@ -45,11 +55,28 @@ const tcol = (t: number): Who => `wasm-t${t}`;
 // the thread targets' cases also run beside a twin (bench/twin.ts): "2 jobs" is what two
 // independent one-thread copies got at once, over one alone, the most 2 threads could give then
 const TWINNED = new Set(threadCases().map((k) => k.label));
-const cols = ['case', 'wasm', ...THREADS.map((t) => `wasm×${t}`), 'relaxed', 'js', 'tfjs-wasm', 'tfjs-cpu', 'unit', ...THREADS.map((t) => `×${t}/×1`), '2 jobs', 'wasm/js', 'wasm/tfjs-wasm', 'relaxed/tfjs'];
+const cols = [
+  'case',
+  'wasm',
+  ...THREADS.map((t) => `wasm×${t}`),
+  'relaxed',
+  'js',
+  'tfjs-wasm',
+  'tfjs-cpu',
+  'unit',
+  ...THREADS.map((t) => `×${t}/×1`),
+  '2 jobs',
+  'wasm/js',
+  'wasm/tfjs-wasm',
+  'relaxed/tfjs',
+];
 const unitAt = cols.indexOf('unit');
-const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === unitAt ? 8 : 10))).join(' '));
+const line = (cells: string[]) =>
+  console.log(cells.map((c, i) => (i === 0 ? c.padEnd(40) : c.padStart(i === unitAt ? 8 : 10))).join(' '));
 console.log(`TF.js ${tf.version_core}: wasm backend ${simd ? 'with SIMD' : 'without SIMD'}, and cpu backend`);
-console.log(`relaxed SIMD ${relaxedSimdSupported() ? 'available: every case also runs on the relaxed build' : 'not available (Node 20 needs --experimental-wasm-relaxed-simd)'}`);
+console.log(
+  `relaxed SIMD ${relaxedSimdSupported() ? 'available: every case also runs on the relaxed build' : 'not available (Node 20 needs --experimental-wasm-relaxed-simd)'}`,
+);
 for (const dtype of ['float32', 'float64'] as DType[]) {
   const wasm = await createBackend('wasm', { dtype, threads: 1 });
   const threaded = await Promise.all(THREADS.map((threads) => createBackend('wasm', { dtype, threads })));
@@ -60,7 +87,11 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
   line(cols);
   for (const c of CASES.filter((k) => !only || k.label.includes(only))) {
     const withTf = dtype === 'float32' && c.tfjs;
-    const setups: [Who, Setup][] = [['wasm', c.ours(wasm)], ...threaded.map((be, i): [Who, Setup] => [tcol(THREADS[i]), c.ours(be)]), ['js', c.ours(js)]];
+    const setups: [Who, Setup][] = [
+      ['wasm', c.ours(wasm)],
+      ...threaded.map((be, i): [Who, Setup] => [tcol(THREADS[i]), c.ours(be)]),
+      ['js', c.ours(js)],
+    ];
     if (relaxed) setups.splice(1 + THREADS.length, 0, ['relaxed', c.ours(relaxed)]);
     if (withTf) {
       setups.push(['tfjs-wasm', onTf('wasm', c.tfjs!)]);
@@ -78,27 +109,57 @@ for (const dtype of ['float32', 'float64'] as DType[]) {
     const r = await compare(contenders, ROUNDS, MIN_MS, slow);
     await twin?.dispose();
     const twoJobs = twin ? finiteMedian(twin.jobs(r[0].perRound, r[r.length - 1].ratios)) : undefined;
-    setups.forEach(([who, s]) => (who.startsWith('tfjs') ? onTf(who === 'tfjs-wasm' ? 'wasm' : 'cpu', s.dispose) : s.dispose()));
+    setups.forEach(([who, s]) =>
+      who.startsWith('tfjs') ? onTf(who === 'tfjs-wasm' ? 'wasm' : 'cpu', s.dispose) : s.dispose(),
+    );
     const rate = (s: number) => (c.unit === 'ms/step' ? (s * 1000) / c.work : c.work / s / 1e9);
     const get = (who: Who) => r.find((x) => x.name === who);
     const fmt = (who: Who) => {
       const x = get(who);
-      return x ? (c.unit === 'ms/step' ? rate(x.seconds).toPrecision(3) : rate(x.seconds).toFixed(c.unit === 'Gelem/s' ? 3 : 2)) : '-';
+      return x
+        ? c.unit === 'ms/step'
+          ? rate(x.seconds).toPrecision(3)
+          : rate(x.seconds).toFixed(c.unit === 'Gelem/s' ? 3 : 2)
+        : '-';
     };
-    const ratio = (who: Who) => { const x = get(who); return x ? 1 / x.speedup : undefined; };
-    const vsJs = ratio('js'), vsTf = ratio('tfjs-wasm');
+    const ratio = (who: Who) => {
+      const x = get(who);
+      return x ? 1 / x.speedup : undefined;
+    };
+    const vsJs = ratio('js'),
+      vsTf = ratio('tfjs-wasm');
     // relaxed over tfjs-wasm, from the per-round ratios of each to the wasm baseline
-    const rx = get('relaxed'), tw = get('tfjs-wasm');
+    const rx = get('relaxed'),
+      tw = get('tfjs-wasm');
     const relaxedVsTf = rx && tw ? rx.speedup / tw.speedup : undefined;
     // N threads over one: the median of the per-round ratios, measured side by side
     const threadSpeedup = Object.fromEntries(THREADS.map((t) => [t, get(tcol(t))!.speedup]));
-    line([c.label, fmt('wasm'), ...THREADS.map((t) => fmt(tcol(t))), fmt('relaxed'), fmt('js'), fmt('tfjs-wasm'), fmt('tfjs-cpu'), c.unit,
-      ...THREADS.map((t) => `${threadSpeedup[t].toFixed(2)}×`), twoJobs ? `${twoJobs.toFixed(2)}×` : '-',
-      vsJs ? `${vsJs.toFixed(1)}×` : '-', vsTf ? `${vsTf.toFixed(2)}×` : '-', relaxedVsTf ? `${relaxedVsTf.toFixed(2)}×` : '-']);
+    line([
+      c.label,
+      fmt('wasm'),
+      ...THREADS.map((t) => fmt(tcol(t))),
+      fmt('relaxed'),
+      fmt('js'),
+      fmt('tfjs-wasm'),
+      fmt('tfjs-cpu'),
+      c.unit,
+      ...THREADS.map((t) => `${threadSpeedup[t].toFixed(2)}×`),
+      twoJobs ? `${twoJobs.toFixed(2)}×` : '-',
+      vsJs ? `${vsJs.toFixed(1)}×` : '-',
+      vsTf ? `${vsTf.toFixed(2)}×` : '-',
+      relaxedVsTf ? `${relaxedVsTf.toFixed(2)}×` : '-',
+    ]);
     results.push({
-      dtype, group: c.group, case: c.label, unit: c.unit,
+      dtype,
+      group: c.group,
+      case: c.label,
+      unit: c.unit,
       ...Object.fromEntries(setups.map(([who]) => [who, rate(get(who)!.seconds)])),
-      wasmOverJs: vsJs, wasmOverTfjsWasm: vsTf, relaxedOverTfjsWasm: relaxedVsTf, threadSpeedup, twoJobs,
+      wasmOverJs: vsJs,
+      wasmOverTfjsWasm: vsTf,
+      relaxedOverTfjsWasm: relaxedVsTf,
+      threadSpeedup,
+      twoJobs,
     });
   }
 }

@@ -15,11 +15,18 @@ import { compare } from './harness.js';
 import { finiteMedian, Twin } from './twin.js';
 
 // node:util's parseArgs: strict, so an unknown option or a missing value is an error
-const { values } = parseArgs({ options: { dtype: { type: 'string', default: 'float32' }, rounds: { type: 'string', default: '7' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    dtype: { type: 'string', default: 'float32' },
+    rounds: { type: 'string', default: '7' },
+    only: { type: 'string' },
+  },
+});
 const dtype = values.dtype as DType;
 if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`--dtype must be float32 or float64, not ${dtype}`);
 const ROUNDS = Number(values.rounds);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number ≥ 1, not ${values.rounds}`);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
+  throw new Error(`--rounds must be a whole number ≥ 1, not ${values.rounds}`);
 const only = values.only;
 
 const THREADS = Array.from({ length: Math.min(availableParallelism(), 8) - 1 }, (_, i) => i + 2);
@@ -28,20 +35,40 @@ const many = await Promise.all(THREADS.map((threads) => createBackend('wasm', { 
 for (const be of many) if (be.threadsReason) throw new Error(`bench: no threads: ${be.threadsReason}`);
 
 console.log(`${dtype}, medians of ${ROUNDS} alternating rounds (ratios: N threads over 1, > 1 is faster)`);
-const head = ['case', '×1', ...THREADS.map((t) => `×${t}`), 'unit', ...THREADS.map((t) => `×${t}/×1`), 'range', '2 jobs', '×2/jobs'];
+const head = [
+  'case',
+  '×1',
+  ...THREADS.map((t) => `×${t}`),
+  'unit',
+  ...THREADS.map((t) => `×${t}/×1`),
+  'range',
+  '2 jobs',
+  '×2/jobs',
+];
 const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(11))).join(''));
 line(head);
 for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
   const setups = [one, ...many].map((be) => c.ours(be));
   const twin = await Twin.start(c.label, dtype);
-  const r = await compare([...setups.map((s, i) => ({ name: String(i), run: s.run })), twin.beside(setups[0].run)], ROUNDS, 150);
+  const r = await compare(
+    [...setups.map((s, i) => ({ name: String(i), run: s.run })), twin.beside(setups[0].run)],
+    ROUNDS,
+    150,
+  );
   await twin.dispose();
   setups.forEach((s) => s.dispose());
   const jobs = twin.jobs(r[0].perRound, r[r.length - 1].ratios);
-  const rate = (s: number) => (c.unit === 'ms/step' ? ((s * 1000) / c.work).toPrecision(3) : (c.work / s / 1e9).toFixed(2));
-  line([c.label, ...r.slice(0, -1).map((x) => rate(x.seconds)), c.unit, ...r.slice(1, -1).map((x) => `${x.speedup.toFixed(2)}×`),
+  const rate = (s: number) =>
+    c.unit === 'ms/step' ? ((s * 1000) / c.work).toPrecision(3) : (c.work / s / 1e9).toFixed(2);
+  line([
+    c.label,
+    ...r.slice(0, -1).map((x) => rate(x.seconds)),
+    c.unit,
+    ...r.slice(1, -1).map((x) => `${x.speedup.toFixed(2)}×`),
     `${Math.min(...r[1].ratios).toFixed(2)}–${Math.max(...r[1].ratios).toFixed(2)}`,
     // and 2 threads against the two jobs, round by round
-    `${finiteMedian(jobs).toFixed(2)}×`, finiteMedian(jobs.map((j, k) => r[1].ratios[k] / j)).toFixed(2)]);
+    `${finiteMedian(jobs).toFixed(2)}×`,
+    finiteMedian(jobs.map((j, k) => r[1].ratios[k] / j)).toFixed(2),
+  ]);
 }
 for (const be of [one, ...many]) be.dispose();

@@ -37,8 +37,12 @@ export const median = (xs: number[]): number => {
  * and each one's median ratio to the first (baseline time / its time: > 1 means faster), and
  * the ratios and seconds of every round.
  */
-export async function compare(contenders: Timed[], rounds: number, minMs: number, slowMs = minMs):
-  Promise<{ name: string; seconds: number; speedup: number; ratios: number[]; perRound: number[] }[]> {
+export async function compare(
+  contenders: Timed[],
+  rounds: number,
+  minMs: number,
+  slowMs = minMs,
+): Promise<{ name: string; seconds: number; speedup: number; ratios: number[]; perRound: number[] }[]> {
   // warm-up, as long as a round: compile and tier up (V8 optimizes a hot wasm function only
   // after a while), touch memory
   const least = (i: number) => contenders[i].minMs ?? (i === 0 ? minMs : slowMs);

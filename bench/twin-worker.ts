@@ -7,7 +7,8 @@ import { STAMPS } from './twin.js';
 
 const data = workerData as { label: string; dtype: DType; ctl: SharedArrayBuffer; stamps: SharedArrayBuffer };
 const { label, dtype } = data;
-const ctl = new Int32Array(data.ctl), stamps = new Float64Array(data.stamps);
+const ctl = new Int32Array(data.ctl),
+  stamps = new Float64Array(data.stamps);
 const c = threadCases().find((k) => k.label === label);
 if (!c) throw new Error(`twin: no case ${label}`);
 const be = await createBackend('wasm', { dtype, threads: 1 });

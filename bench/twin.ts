@@ -23,15 +23,24 @@ export class Twin {
    * in a call. stamps[n % STAMPS]: when it finished call n (ms), written before ctl[1] reaches n,
    * so a count and its stamp are always read as a pair.
    */
-  private constructor(private readonly ctl: Int32Array, private readonly stamps: Float64Array, private readonly worker: Worker) {}
+  private constructor(
+    private readonly ctl: Int32Array,
+    private readonly stamps: Float64Array,
+    private readonly worker: Worker,
+  ) {}
 
   static async start(label: string, dtype: string): Promise<Twin> {
-    const ctl = new Int32Array(new SharedArrayBuffer(12)), stamps = new Float64Array(new SharedArrayBuffer(8 * STAMPS));
+    const ctl = new Int32Array(new SharedArrayBuffer(12)),
+      stamps = new Float64Array(new SharedArrayBuffer(8 * STAMPS));
     // a worker on Node 20 does not get this process's tsx loader: its entry registers it, then
     // imports the TypeScript
-    const tsx = import.meta.resolve('tsx/esm/api'), main = new URL('./twin-worker.ts', import.meta.url).href;
+    const tsx = import.meta.resolve('tsx/esm/api'),
+      main = new URL('./twin-worker.ts', import.meta.url).href;
     const entry = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(main)}));`;
-    const worker = new Worker(entry, { eval: true, workerData: { label, dtype, ctl: ctl.buffer, stamps: stamps.buffer } });
+    const worker = new Worker(entry, {
+      eval: true,
+      workerData: { label, dtype, ctl: ctl.buffer, stamps: stamps.buffer },
+    });
     await new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('error', reject);
@@ -45,7 +54,9 @@ export class Twin {
     const before = Atomics.load(c, 1);
     Atomics.store(c, 0, 1);
     Atomics.notify(c, 0);
-    while (Atomics.load(c, 1) === before) { /* spin */ }
+    while (Atomics.load(c, 1) === before) {
+      /* spin */
+    }
     this.count0 = Atomics.load(c, 1);
     this.stamp0 = this.stamps[this.count0 % STAMPS];
   }
@@ -55,9 +66,12 @@ export class Twin {
     const c = this.ctl;
     // its rate between two finishes, both inside the stretch
     const count = Atomics.load(c, 1);
-    const runs = count - this.count0, ms = this.stamps[count % STAMPS] - this.stamp0;
+    const runs = count - this.count0,
+      ms = this.stamps[count % STAMPS] - this.stamp0;
     Atomics.store(c, 0, 0);
-    while (Atomics.load(c, 2) === 1) { /* spin */ }
+    while (Atomics.load(c, 2) === 1) {
+      /* spin */
+    }
     this.rates.push(runs > 0 ? (runs * 1000) / ms : NaN);
   }
 
@@ -75,5 +89,7 @@ export class Twin {
     return beside.map((x, k) => x + this.rates[k] * alone[k]);
   }
 
-  dispose(): Promise<number> { return this.worker.terminate(); }
+  dispose(): Promise<number> {
+    return this.worker.terminate();
+  }
 }

@@ -5,7 +5,11 @@ import { fmt } from './network.ts';
 
 export type Curve = [number, number][];
 
-const CLASS_RGB = [[31, 111, 178], [217, 130, 43], [60, 160, 80]];
+const CLASS_RGB = [
+  [31, 111, 178],
+  [217, 130, 43],
+  [60, 160, 80],
+];
 const GRID = 64;
 
 // made once and reused: a boundary is drawn many times a second while training
@@ -15,25 +19,35 @@ let boundaryCanvas: OffscreenCanvas | null = null;
 /** The data's bounding box with a margin: [x0, x1, y0, y1]. */
 export function boxOf(train: datasets.Dataset, test: datasets.Dataset): [number, number, number, number] {
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (const d of [train, test]) for (let i = 0; i < d.x.rows; i++) {
-    x0 = Math.min(x0, d.x.data[2 * i]); x1 = Math.max(x1, d.x.data[2 * i]);
-    y0 = Math.min(y0, d.x.data[2 * i + 1]); y1 = Math.max(y1, d.x.data[2 * i + 1]);
-  }
-  const mx = (x1 - x0) * 0.1 || 1, my = (y1 - y0) * 0.1 || 1;
+  for (const d of [train, test])
+    for (let i = 0; i < d.x.rows; i++) {
+      x0 = Math.min(x0, d.x.data[2 * i]);
+      x1 = Math.max(x1, d.x.data[2 * i]);
+      y0 = Math.min(y0, d.x.data[2 * i + 1]);
+      y1 = Math.max(y1, d.x.data[2 * i + 1]);
+    }
+  const mx = (x1 - x0) * 0.1 || 1,
+    my = (y1 - y0) * 0.1 || 1;
   return [x0 - mx, x1 + mx, y0 - my, y1 + my];
 }
 
 /** Paints p(class) over the data's bounding box, then the train (filled) and test (ringed) points. */
-export function drawBoundary(canvas: HTMLCanvasElement, predict: (g: Matrix) => Matrix,
-  train: datasets.Dataset, test: datasets.Dataset, classes: number): void {
+export function drawBoundary(
+  canvas: HTMLCanvasElement,
+  predict: (g: Matrix) => Matrix,
+  train: datasets.Dataset,
+  test: datasets.Dataset,
+  classes: number,
+): void {
   const ctx = canvas.getContext('2d')!;
   const { width: W, height: H } = canvas;
   const [x0, x1, y0, y1] = boxOf(train, test);
   const grid = new Float64Array(GRID * GRID * 2);
-  for (let j = 0; j < GRID; j++) for (let i = 0; i < GRID; i++) {
-    grid[2 * (j * GRID + i)] = x0 + ((i + 0.5) / GRID) * (x1 - x0);
-    grid[2 * (j * GRID + i) + 1] = y1 - ((j + 0.5) / GRID) * (y1 - y0);
-  }
+  for (let j = 0; j < GRID; j++)
+    for (let i = 0; i < GRID; i++) {
+      grid[2 * (j * GRID + i)] = x0 + ((i + 0.5) / GRID) * (x1 - x0);
+      grid[2 * (j * GRID + i) + 1] = y1 - ((j + 0.5) / GRID) * (y1 - y0);
+    }
   const p = predict({ rows: GRID * GRID, cols: 2, data: grid });
   const img = (boundaryImage ??= new ImageData(GRID, GRID));
   for (let k = 0; k < GRID * GRID; k++) {
@@ -56,13 +70,24 @@ export function drawBoundary(canvas: HTMLCanvasElement, predict: (g: Matrix) => 
   off.getContext('2d')!.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(off, 0, 0, W, H);
-  const px = (x: number) => ((x - x0) / (x1 - x0)) * W, py = (y: number) => ((y1 - y) / (y1 - y0)) * H;
-  for (const [d, filled] of [[train, true], [test, false]] as const) {
+  const px = (x: number) => ((x - x0) / (x1 - x0)) * W,
+    py = (y: number) => ((y1 - y) / (y1 - y0)) * H;
+  for (const [d, filled] of [
+    [train, true],
+    [test, false],
+  ] as const) {
     for (let i = 0; i < d.x.rows; i++) {
       const c = CLASS_RGB[d.y.data[i] % 3];
       ctx.beginPath();
       ctx.arc(px(d.x.data[2 * i]), py(d.x.data[2 * i + 1]), filled ? 3 : 3.5, 0, 2 * Math.PI);
-      if (filled) { ctx.fillStyle = `rgb(${c})`; ctx.fill(); } else { ctx.strokeStyle = `rgb(${c})`; ctx.lineWidth = 1.5; ctx.stroke(); }
+      if (filled) {
+        ctx.fillStyle = `rgb(${c})`;
+        ctx.fill();
+      } else {
+        ctx.strokeStyle = `rgb(${c})`;
+        ctx.lineWidth = 1.5;
+        ctx.stroke();
+      }
     }
   }
 }
@@ -80,15 +105,32 @@ export function drawCurves(canvas: HTMLCanvasElement, curves: Curve[], colors: s
   if (pts.length === 0) return;
   const xmax = Math.max(1, ...pts.map(([e]) => e));
   const ymax = Math.max(...pts.map(([, v]) => v)) || 1;
-  const L = 52, B = 28, T = 8, R = 8;
+  const L = 52,
+    B = 28,
+    T = 8,
+    R = 8;
   const sx = (e: number) => L + (e / xmax) * (W - L - R);
   const sy = (v: number) => T + (1 - v / ymax) * (H - T - B);
-  axes(ctx, W, H, L, B, T, R, [0, ymax / 2, ymax].map((v) => [sy(v), fmt(v)]), epochTicks(xmax, sx), yLabel, 'epoch');
+  axes(
+    ctx,
+    W,
+    H,
+    L,
+    B,
+    T,
+    R,
+    [0, ymax / 2, ymax].map((v) => [sy(v), fmt(v)]),
+    epochTicks(xmax, sx),
+    yLabel,
+    'epoch',
+  );
   curves.forEach((c, i) => {
     ctx.strokeStyle = colors[i];
     ctx.lineWidth = 1.5;
     ctx.beginPath();
-    c.filter(([, v]) => Number.isFinite(v)).forEach(([e, v], k) => (k ? ctx.lineTo(sx(e), sy(v)) : ctx.moveTo(sx(e), sy(v))));
+    c.filter(([, v]) => Number.isFinite(v)).forEach(([e, v], k) =>
+      k ? ctx.lineTo(sx(e), sy(v)) : ctx.moveTo(sx(e), sy(v)),
+    );
     ctx.stroke();
   });
 }
@@ -107,9 +149,13 @@ export function drawLogLines(canvas: HTMLCanvasElement, lines: Curve[], colors: 
     return;
   }
   const xmax = Math.max(1, ...pts.map(([e]) => e));
-  let lo = Math.floor(Math.log10(Math.min(...pts.map(([, v]) => v)))), hi = Math.ceil(Math.log10(Math.max(...pts.map(([, v]) => v))));
+  let lo = Math.floor(Math.log10(Math.min(...pts.map(([, v]) => v)))),
+    hi = Math.ceil(Math.log10(Math.max(...pts.map(([, v]) => v))));
   if (hi === lo) hi = lo + 1;
-  const L = 52, B = 28, T = 8, R = 8;
+  const L = 52,
+    B = 28,
+    T = 8,
+    R = 8;
   const sx = (e: number) => L + (e / xmax) * (W - L - R);
   const sy = (v: number) => T + (1 - (Math.log10(v) - lo) / (hi - lo)) * (H - T - B);
   const step = Math.max(1, Math.ceil((hi - lo) / 5));
@@ -122,7 +168,10 @@ export function drawLogLines(canvas: HTMLCanvasElement, lines: Curve[], colors: 
     ctx.beginPath();
     c.filter(([, v]) => v > 0).forEach(([e, v], k) => (k ? ctx.lineTo(sx(e), sy(v)) : ctx.moveTo(sx(e), sy(v))));
     ctx.stroke();
-    if (c.length === 1 && c[0][1] > 0) { ctx.fillStyle = colors[i % colors.length]; ctx.fillRect(sx(c[0][0]) - 2, sy(c[0][1]) - 2, 4, 4); }
+    if (c.length === 1 && c[0][1] > 0) {
+      ctx.fillStyle = colors[i % colors.length];
+      ctx.fillRect(sx(c[0][0]) - 2, sy(c[0][1]) - 2, 4, 4);
+    }
   });
 }
 
@@ -132,15 +181,35 @@ function epochTicks(xmax: number, sx: (e: number) => number): [number, string][]
   return at.map((e) => [sx(e), String(e)]);
 }
 
-function axes(ctx: CanvasRenderingContext2D, W: number, H: number, L: number, B: number, T: number, R: number,
-  yTicks: [number, string][], xTicks: [number, string][], yLabel: string, xLabel: string): void {
+function axes(
+  ctx: CanvasRenderingContext2D,
+  W: number,
+  H: number,
+  L: number,
+  B: number,
+  T: number,
+  R: number,
+  yTicks: [number, string][],
+  xTicks: [number, string][],
+  yLabel: string,
+  xLabel: string,
+): void {
   ctx.strokeStyle = '#999';
   ctx.lineWidth = 1;
   ctx.strokeRect(L, T, W - L - R, H - T - B);
   ctx.fillStyle = '#555';
   ctx.font = '10px sans-serif';
-  for (const [y, t] of yTicks) { ctx.fillText(t, L - 4 - ctx.measureText(t).width, y + 3); ctx.beginPath(); ctx.moveTo(L - 3, y); ctx.lineTo(L, y); ctx.stroke(); }
-  for (const [x, t] of xTicks) { const w = ctx.measureText(t).width; ctx.fillText(t, Math.min(Math.max(x - w / 2, L), W - R - w), H - B + 12); }
+  for (const [y, t] of yTicks) {
+    ctx.fillText(t, L - 4 - ctx.measureText(t).width, y + 3);
+    ctx.beginPath();
+    ctx.moveTo(L - 3, y);
+    ctx.lineTo(L, y);
+    ctx.stroke();
+  }
+  for (const [x, t] of xTicks) {
+    const w = ctx.measureText(t).width;
+    ctx.fillText(t, Math.min(Math.max(x - w / 2, L), W - R - w), H - B + 12);
+  }
   ctx.fillText(xLabel, W - R - ctx.measureText(xLabel).width, H - 3);
   ctx.save();
   ctx.translate(9, T + (H - T - B) / 2 + ctx.measureText(yLabel).width / 2);

@@ -4,7 +4,14 @@
 // the model's weights here (a few hundred points), so drawing costs the backend nothing.
 import type * as dl from 'dl-fundamentals';
 
-interface Stage { W: Float64Array | Float32Array; b: ArrayLike<number> | null; units: number; inputs: number; act: string | null; name: string }
+interface Stage {
+  W: Float64Array | Float32Array;
+  b: ArrayLike<number> | null;
+  units: number;
+  inputs: number;
+  act: string | null;
+  name: string;
+}
 
 /** the model as dense stages, each with the activation that follows (dropout skipped: inference) */
 export function stagesOf(model: dl.Sequential): Stage[] {
@@ -15,8 +22,14 @@ export function stagesOf(model: dl.Sequential): Stage[] {
     const W = w.get(`${l.name}.W`)!;
     let next = model.layers[i + 1];
     if (next?.type === 'dropout') next = model.layers[i + 2];
-    out.push({ W: W.data, b: w.get(`${l.name}.b`)?.data ?? null, units: W.shape[0], inputs: W.shape[1],
-      act: next && next.type !== 'dense' && next.type !== 'dropout' ? next.type : null, name: l.name });
+    out.push({
+      W: W.data,
+      b: w.get(`${l.name}.b`)?.data ?? null,
+      units: W.shape[0],
+      inputs: W.shape[1],
+      act: next && next.type !== 'dense' && next.type !== 'dropout' ? next.type : null,
+      name: l.name,
+    });
   });
   return out;
 }
@@ -36,13 +49,19 @@ export function forwardAll(stages: Stage[], xs: ArrayLike<number>, n: number): F
     }
     if (s.act === 'softmax') {
       for (let p = 0; p < n; p++) {
-        let mx = -Infinity, sum = 0;
+        let mx = -Infinity,
+          sum = 0;
         for (let u = 0; u < s.units; u++) mx = Math.max(mx, z[p * s.units + u]);
-        for (let u = 0; u < s.units; u++) sum += (z[p * s.units + u] = Math.exp(z[p * s.units + u] - mx));
+        for (let u = 0; u < s.units; u++) sum += z[p * s.units + u] = Math.exp(z[p * s.units + u] - mx);
         for (let u = 0; u < s.units; u++) z[p * s.units + u] /= sum;
       }
     } else if (s.act) {
-      const f = s.act === 'relu' ? (v: number) => (v > 0 ? v : 0) : s.act === 'tanh' ? Math.tanh : (v: number) => 1 / (1 + Math.exp(-v));
+      const f =
+        s.act === 'relu'
+          ? (v: number) => (v > 0 ? v : 0)
+          : s.act === 'tanh'
+            ? Math.tanh
+            : (v: number) => 1 / (1 + Math.exp(-v));
       for (let k = 0; k < z.length; k++) z[k] = f(z[k]);
     }
     outs.push(z);
@@ -60,24 +79,32 @@ let made: { off: OffscreenCanvas; img: ImageData } | null = null;
 const scratch = () => (made ??= { off: new OffscreenCanvas(G, G), img: new ImageData(G, G) });
 
 /** Draws the network over the box [x0, x1] × [y0, y1]; records each unit square in canvas.dataset.units. */
-export function drawNetwork(canvas: HTMLCanvasElement, model: dl.Sequential, box: [number, number, number, number]): void {
+export function drawNetwork(
+  canvas: HTMLCanvasElement,
+  model: dl.Sequential,
+  box: [number, number, number, number],
+): void {
   const stages = stagesOf(model);
   const [x0, x1, y0, y1] = box;
   const grid = new Float64Array(G * G * 2);
-  for (let j = 0; j < G; j++) for (let i = 0; i < G; i++) {
-    grid[2 * (j * G + i)] = x0 + ((i + 0.5) / G) * (x1 - x0);
-    grid[2 * (j * G + i) + 1] = y1 - ((j + 0.5) / G) * (y1 - y0);
-  }
+  for (let j = 0; j < G; j++)
+    for (let i = 0; i < G; i++) {
+      grid[2 * (j * G + i)] = x0 + ((i + 0.5) / G) * (x1 - x0);
+      grid[2 * (j * G + i) + 1] = y1 - ((j + 0.5) / G) * (y1 - y0);
+    }
   const outs = [grid, ...forwardAll(stages, grid, G * G)];
   const widths = [2, ...stages.map((s) => s.units)];
   const ctx = canvas.getContext('2d')!;
   const { width: W, height: H } = canvas;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  const cols = widths.length, S = 30, colGap = (W - S) / Math.max(cols - 1, 1);
+  const cols = widths.length,
+    S = 30,
+    colGap = (W - S) / Math.max(cols - 1, 1);
   const shown = widths.map((w) => Math.min(w, MAX_SHOWN));
   const pos = (l: number, u: number): [number, number] => {
-    const n = shown[l], gap = Math.min(S + 8, (H - 24 - S) / Math.max(n - 1, 1));
+    const n = shown[l],
+      gap = Math.min(S + 8, (H - 24 - S) / Math.max(n - 1, 1));
     const top = (H - 16 - (S + (n - 1) * gap)) / 2;
     return [Math.round(l * colGap), Math.round(top + u * gap)];
   };
@@ -85,29 +112,38 @@ export function drawNetwork(canvas: HTMLCanvasElement, model: dl.Sequential, box
   stages.forEach((s, l) => {
     let max = 0;
     for (let k = 0; k < s.W.length; k++) max = Math.max(max, Math.abs(s.W[k]));
-    for (let u = 0; u < shown[l + 1]; u++) for (let j = 0; j < shown[l]; j++) {
-      const w = s.W[u * s.inputs + j];
-      const [ax, ay] = pos(l, j), [bx, by] = pos(l + 1, u);
-      ctx.strokeStyle = w >= 0 ? 'rgba(31,111,178,.55)' : 'rgba(217,130,43,.55)';
-      ctx.lineWidth = max > 0 ? 0.3 + 3 * (Math.abs(w) / max) : 0.3;
-      ctx.beginPath();
-      ctx.moveTo(ax + S, ay + S / 2);
-      ctx.lineTo(bx, by + S / 2);
-      ctx.stroke();
-    }
+    for (let u = 0; u < shown[l + 1]; u++)
+      for (let j = 0; j < shown[l]; j++) {
+        const w = s.W[u * s.inputs + j];
+        const [ax, ay] = pos(l, j),
+          [bx, by] = pos(l + 1, u);
+        ctx.strokeStyle = w >= 0 ? 'rgba(31,111,178,.55)' : 'rgba(217,130,43,.55)';
+        ctx.lineWidth = max > 0 ? 0.3 + 3 * (Math.abs(w) / max) : 0.3;
+        ctx.beginPath();
+        ctx.moveTo(ax + S, ay + S / 2);
+        ctx.lineTo(bx, by + S / 2);
+        ctx.stroke();
+      }
   });
   const units: [number, number, number, number, number][] = [];
   outs.forEach((o, l) => {
     const n = widths[l];
     // one colour scale per layer, so units that compute the same thing look the same
-    let lo = Infinity, hi = -Infinity;
-    for (let k = 0; k < o.length; k++) { lo = Math.min(lo, o[k]); hi = Math.max(hi, o[k]); }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (let k = 0; k < o.length; k++) {
+      lo = Math.min(lo, o[k]);
+      hi = Math.max(hi, o[k]);
+    }
     const { off, img } = scratch();
     for (let u = 0; u < shown[l]; u++) {
       for (let p = 0; p < G * G; p++) {
         const t = hi > lo ? (o[p * n + u] - lo) / (hi - lo) : 0.5;
         // orange (low) through white to blue (high)
-        const rgb = t < 0.5 ? [217, 130, 43].map((c) => 255 - (1 - 2 * t) * (255 - c)) : [31, 111, 178].map((c) => 255 - (2 * t - 1) * (255 - c));
+        const rgb =
+          t < 0.5
+            ? [217, 130, 43].map((c) => 255 - (1 - 2 * t) * (255 - c))
+            : [31, 111, 178].map((c) => 255 - (2 * t - 1) * (255 - c));
         img.data.set([rgb[0], rgb[1], rgb[2], 255], p * 4);
       }
       const [x, y] = pos(l, u);
@@ -128,7 +164,12 @@ export function drawNetwork(canvas: HTMLCanvasElement, model: dl.Sequential, box
 }
 
 /** One histogram per hidden stage of its outputs over the examples xs [n × 2]. */
-export function drawHistograms(canvas: HTMLCanvasElement, model: dl.Sequential, xs: ArrayLike<number>, n: number): void {
+export function drawHistograms(
+  canvas: HTMLCanvasElement,
+  model: dl.Sequential,
+  xs: ArrayLike<number>,
+  n: number,
+): void {
   const stages = stagesOf(model);
   const outs = forwardAll(stages, xs, n).slice(0, -1);
   const ctx = canvas.getContext('2d')!;
@@ -136,19 +177,38 @@ export function drawHistograms(canvas: HTMLCanvasElement, model: dl.Sequential, 
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   ctx.font = '10px sans-serif';
-  if (outs.length === 0) { ctx.fillStyle = '#555'; ctx.fillText('no hidden layers', 8, 16); return; }
-  const rowH = H / outs.length, BINS = 24;
+  if (outs.length === 0) {
+    ctx.fillStyle = '#555';
+    ctx.fillText('no hidden layers', 8, 16);
+    return;
+  }
+  const rowH = H / outs.length,
+    BINS = 24;
   outs.forEach((o, l) => {
     const s = stages[l];
-    let lo = 0, hi = 0;
+    let lo = 0,
+      hi = 0;
     if (s.act === 'sigmoid') hi = 1;
-    else if (s.act === 'tanh') { lo = -1; hi = 1; } else for (const v of o) { if (v < lo) lo = v; if (v > hi) hi = v; } // no spread: o can be long
+    else if (s.act === 'tanh') {
+      lo = -1;
+      hi = 1;
+    } else
+      for (const v of o) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      } // no spread: o can be long
     if (hi <= lo) hi = lo + 1; // every output the same (zeros): one bar at the left
     const bins = new Array(BINS).fill(0);
     for (const v of o) bins[Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * BINS)))]++;
-    const max = Math.max(...bins), top = l * rowH, left = 90, bw = (W - left - 8) / BINS;
+    const max = Math.max(...bins),
+      top = l * rowH,
+      left = 90,
+      bw = (W - left - 8) / BINS;
     ctx.fillStyle = '#1f6fb2';
-    bins.forEach((c, k) => { const h = (c / max) * (rowH - 16); ctx.fillRect(left + k * bw, top + rowH - 12 - h, bw - 1, h); });
+    bins.forEach((c, k) => {
+      const h = (c / max) * (rowH - 16);
+      ctx.fillRect(left + k * bw, top + rowH - 12 - h, bw - 1, h);
+    });
     ctx.fillStyle = '#555';
     ctx.fillText(`${s.name} ${s.act ?? ''}`, 4, top + rowH / 2);
     ctx.fillText(fmt(lo), left, top + rowH - 2);

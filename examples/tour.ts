@@ -3,8 +3,20 @@
 //  (b) regularization: none, L2 and dropout on the course's football set;
 //  (c) gradient checking: a sound model, and one with a deliberately broken backward.
 import {
-  Dense, createBackend, datasets, dense, dropout, gradCheck, relu, sequential, sgd, sigmoid, tanh,
-  type InitName, type Layer, type Tensor,
+  Dense,
+  createBackend,
+  datasets,
+  dense,
+  dropout,
+  gradCheck,
+  relu,
+  sequential,
+  sgd,
+  sigmoid,
+  tanh,
+  type InitName,
+  type Layer,
+  type Tensor,
 } from 'dl-fundamentals';
 
 const backend = await createBackend('wasm', { dtype: 'float64' });
@@ -12,7 +24,11 @@ const rows: string[][] = [];
 const row = (...cells: (string | number)[]) => rows.push(cells.map((c) => (typeof c === 'number' ? fmt(c) : c)));
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 ? v.toFixed(2) : v.toPrecision(10));
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-const timed = <T>(f: () => T): [T, number] => { const t = performance.now(); const r = f(); return [r, performance.now() - t]; };
+const timed = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, performance.now() - t];
+};
 
 // ---- (a) initialization ----
 const train = datasets.circles({ samples: 300, noise: 0.05, seed: 1 });
@@ -26,27 +42,80 @@ console.log(`dl-fundamentals: the lessons on the wasm backend (${backend.variant
 row('lesson', 'run', 'cost at 0', 'at 1000 | 10000', 'at 14000 | 20000', 'train acc', 'test acc', 'ms');
 let total = 0;
 for (const init of ['zeros', 'random', 'he'] as InitName[]) {
-  const model = sequential([dense(10, { init }), relu(), dense(5, { init }), relu(), dense(1, { init }), sigmoid()],
-    { inputSize: 2, backend, seed: 3 });
-  const [h, ms] = timed(() => model.fit(train.x, train.y, { loss: 'binaryCrossEntropy', optimizer: sgd({ learningRate: 0.01 }), epochs: 15000 }));
+  const model = sequential([dense(10, { init }), relu(), dense(5, { init }), relu(), dense(1, { init }), sigmoid()], {
+    inputSize: 2,
+    backend,
+    seed: 3,
+  });
+  const [h, ms] = timed(() =>
+    model.fit(train.x, train.y, { loss: 'binaryCrossEntropy', optimizer: sgd({ learningRate: 0.01 }), epochs: 15000 }),
+  );
   total += ms;
-  row('(a) initialization', init === 'random' ? 'random ×10' : init, h.loss[0], h.loss[1000], h.loss[14000],
-    pct(model.evaluate(train.x, train.y).accuracy), pct(model.evaluate(test.x, test.y).accuracy), ms.toFixed(0));
+  row(
+    '(a) initialization',
+    init === 'random' ? 'random ×10' : init,
+    h.loss[0],
+    h.loss[1000],
+    h.loss[14000],
+    pct(model.evaluate(train.x, train.y).accuracy),
+    pct(model.evaluate(test.x, test.y).accuracy),
+    ms.toFixed(0),
+  );
   model.dispose();
 }
 
 // ---- (b) regularization: the course's 2→20→3→1 on the football set, 30000 iterations at 0.3 ----
 const foot = datasets.football();
-const COURSE_REG: Record<string, string> = { none: '94.79% / 91.5%', 'L2 λ=0.7': '93.84% / 93%', 'dropout 0.14': '92.89% / 95% (numpy masks)' };
-for (const [name, l2, rate] of [['none', 0, 0], ['L2 λ=0.7', 0.7, 0], ['dropout 0.14', 0, 0.14]] as const) {
-  const layers: Layer[] = rate > 0
-    ? [dense(20, { init: 'xavier' }), relu(), dropout(rate), dense(3, { init: 'xavier' }), relu(), dropout(rate), dense(1, { init: 'xavier' }), sigmoid()]
-    : [dense(20, { init: 'xavier' }), relu(), dense(3, { init: 'xavier' }), relu(), dense(1, { init: 'xavier' }), sigmoid()];
+const COURSE_REG: Record<string, string> = {
+  none: '94.79% / 91.5%',
+  'L2 λ=0.7': '93.84% / 93%',
+  'dropout 0.14': '92.89% / 95% (numpy masks)',
+};
+for (const [name, l2, rate] of [
+  ['none', 0, 0],
+  ['L2 λ=0.7', 0.7, 0],
+  ['dropout 0.14', 0, 0.14],
+] as const) {
+  const layers: Layer[] =
+    rate > 0
+      ? [
+          dense(20, { init: 'xavier' }),
+          relu(),
+          dropout(rate),
+          dense(3, { init: 'xavier' }),
+          relu(),
+          dropout(rate),
+          dense(1, { init: 'xavier' }),
+          sigmoid(),
+        ]
+      : [
+          dense(20, { init: 'xavier' }),
+          relu(),
+          dense(3, { init: 'xavier' }),
+          relu(),
+          dense(1, { init: 'xavier' }),
+          sigmoid(),
+        ];
   const model = sequential(layers, { inputSize: 2, backend, seed: 3 });
-  const [h, ms] = timed(() => model.fit(foot.train.x, foot.train.y, { loss: 'binaryCrossEntropy', optimizer: sgd({ learningRate: 0.3 }), epochs: 30000, l2 }));
+  const [h, ms] = timed(() =>
+    model.fit(foot.train.x, foot.train.y, {
+      loss: 'binaryCrossEntropy',
+      optimizer: sgd({ learningRate: 0.3 }),
+      epochs: 30000,
+      l2,
+    }),
+  );
   total += ms;
-  row('(b) regularization', name, h.loss[0], h.loss[10000], h.loss[20000],
-    pct(model.evaluate(foot.train.x, foot.train.y).accuracy), pct(model.evaluate(foot.test.x, foot.test.y).accuracy), ms.toFixed(0));
+  row(
+    '(b) regularization',
+    name,
+    h.loss[0],
+    h.loss[10000],
+    h.loss[20000],
+    pct(model.evaluate(foot.train.x, foot.train.y).accuracy),
+    pct(model.evaluate(foot.test.x, foot.test.y).accuracy),
+    ms.toFixed(0),
+  );
   model.dispose();
 }
 
@@ -62,16 +131,23 @@ class BrokenDense extends Dense {
 const small = datasets.moons({ samples: 12, noise: 0.1, seed: 4 });
 const checks: [string, () => Layer[]][] = [
   ['sound model, L2 0.7', () => [dense(5), relu(), dense(3, { init: 'xavier' }), tanh(), dense(1), sigmoid()]],
-  ['broken dense2 backward', () => [dense(5), relu(), new BrokenDense(3, { init: 'xavier' }), tanh(), dense(1), sigmoid()]],
+  [
+    'broken dense2 backward',
+    () => [dense(5), relu(), new BrokenDense(3, { init: 'xavier' }), tanh(), dense(1), sigmoid()],
+  ],
 ];
 const gcRows: string[] = [];
 for (const [name, layers] of checks) {
   const model = sequential(layers(), { inputSize: 2, backend, seed: 5 });
-  const [r, ms] = timed(() => gradCheck(model, small.x, small.y, { loss: 'binaryCrossEntropy', l2: name.startsWith('sound') ? 0.7 : 0 }));
+  const [r, ms] = timed(() =>
+    gradCheck(model, small.x, small.y, { loss: 'binaryCrossEntropy', l2: name.startsWith('sound') ? 0.7 : 0 }),
+  );
   total += ms;
   const w = r.worst[0];
-  gcRows.push(`  ${name}: difference ${r.difference.toExponential(2)} against ${r.threshold}: ${r.passed ? 'passed' : 'FAILED'} ` +
-    `(${r.checked} entries, ${ms.toFixed(0)} ms)\n    worst: ${w.layer}.${w.param}[${w.index}], analytic ${w.analytic.toPrecision(6)}, numeric ${w.numeric.toPrecision(6)}`);
+  gcRows.push(
+    `  ${name}: difference ${r.difference.toExponential(2)} against ${r.threshold}: ${r.passed ? 'passed' : 'FAILED'} ` +
+      `(${r.checked} entries, ${ms.toFixed(0)} ms)\n    worst: ${w.layer}.${w.param}[${w.index}], analytic ${w.analytic.toPrecision(6)}, numeric ${w.numeric.toPrecision(6)}`,
+  );
   model.dispose();
 }
 
@@ -80,7 +156,9 @@ rows.forEach((r, i) => {
   console.log(r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 });
-console.log('\n(a) runs 15000 iterations and reports the cost at 1000 and 14000; (b) runs 30000 and reports 10000 and 20000.');
+console.log(
+  '\n(a) runs 15000 iterations and reports the cost at 1000 and 14000; (b) runs 30000 and reports 10000 and 20000.',
+);
 console.log('\nThe course printed, for comparison (train / test accuracy):');
 for (const [k, v] of Object.entries(COURSE_INIT)) console.log(`  (a) ${k}: ${v}`);
 for (const [k, v] of Object.entries(COURSE_REG)) console.log(`  (b) ${k}: ${v}`);

@@ -14,7 +14,13 @@ const builds = [];
 for (const name of ['simd', 'scalar', 'relaxed']) {
   try {
     const bytes = readFileSync(join(root, 'build', `kernels-${name}.wasm`));
-    const { instance } = await WebAssembly.instantiate(bytes, { env: { abort() { throw new Error('abort'); } } });
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      env: {
+        abort() {
+          throw new Error('abort');
+        },
+      },
+    });
     instance.exports.memory.grow(200);
     builds.push({ name, e: instance.exports, worst: 0, at: 0, outside: 0, differ: 0 });
   } catch (err) {
@@ -22,7 +28,9 @@ for (const name of ['simd', 'scalar', 'relaxed']) {
   }
 }
 
-const N = 1 << 20, X = 1 << 20, Y = X + 4 * N;
+const N = 1 << 20,
+  X = 1 << 20,
+  Y = X + 4 * N;
 const last = new Uint32Array(new Float32Array([16]).buffer)[0];
 for (let a = 0; a <= last; a += N) {
   const n = Math.min(N, last + 1 - a);
@@ -36,10 +44,14 @@ for (let a = 0; a <= last; a += N) {
   for (let i = 0; i < n; i++) {
     const want = Math.tanh(xs[i]);
     for (let j = 0; j < builds.length; j++) {
-      const b = builds[j], y = ys[j][i];
+      const b = builds[j],
+        y = ys[j][i];
       // relative error; below the smallest normal float32, absolute error in its units
       const err = Math.abs(y - want) / Math.max(Math.abs(want), 1.1754943508222875e-38);
-      if (err > b.worst) { b.worst = err; b.at = xs[i]; }
+      if (err > b.worst) {
+        b.worst = err;
+        b.at = xs[i];
+      }
       if (!(Math.abs(y) <= 1)) b.outside++;
       if (b.name === 'scalar' && !Object.is(y, ys[0][i])) b.differ++;
     }
@@ -53,7 +65,9 @@ for (const b of builds) {
   b.e.tanh_f32(specials.length, X, Y);
   const y = Array.from(new Float32Array(b.e.memory.buffer, Y, specials.length));
   const show = (v) => (Object.is(v, -0) ? '-0' : String(v));
-  console.log(`${b.name}: worst relative error ${b.worst.toExponential(2)} (at x = ${b.at}), |y| > 1: ${b.outside}` +
-    (b.name === 'scalar' ? `, differs from the SIMD build: ${b.differ}` : ''));
+  console.log(
+    `${b.name}: worst relative error ${b.worst.toExponential(2)} (at x = ${b.at}), |y| > 1: ${b.outside}` +
+      (b.name === 'scalar' ? `, differs from the SIMD build: ${b.differ}` : ''),
+  );
   console.log(`  ${specials.map((v, i) => `tanh(${show(v)}) = ${show(y[i])}`).join(', ')}`);
 }

@@ -5,11 +5,16 @@
 // QR), then reweight wᵢ ∝ wᵢ·|errorᵢ|; the best iterate is kept. Prints the coefficients scaled so
 // that Q's leading one is 1 (one multiply fewer), rounded to float32, and the error in exact
 // arithmetic. `node scripts/check-tanh-f32.mjs` checks the built kernel on every float32.
-const LIM = 7.8, DEG_P = 4, DEG_Q = 3, NODES = 6000, ITERATIONS = 100;
+const LIM = 7.8,
+  DEG_P = 4,
+  DEG_Q = 3,
+  NODES = 6000,
+  ITERATIONS = 100;
 
 /** Least squares min |A·z − b| by Householder QR (A: rows × cols, row-major arrays). */
 function leastSquares(A, b) {
-  const m = A.length, n = A[0].length;
+  const m = A.length,
+    n = A[0].length;
   A = A.map((r) => r.slice());
   b = b.slice();
   for (let k = 0; k < n; k++) {
@@ -59,7 +64,8 @@ let q0 = xs.map(() => 1);
 let best = { err: Infinity, p: [], q: [] };
 for (let it = 0; it < ITERATIONS; it++) {
   // unknowns p0..pD, q1..qD' (q0 = 1): residual (P − f·Q) / (f·Q0), weighted by √w
-  const A = [], b = [];
+  const A = [],
+    b = [];
   for (let i = 0; i < xs.length; i++) {
     const d = Math.sqrt(w[i]) / (fs[i] * q0[i]);
     const row = [];
@@ -69,7 +75,8 @@ for (let it = 0; it < ITERATIONS; it++) {
     b.push(d * fs[i]);
   }
   const z = leastSquares(A, b);
-  const p = Array.from(z.subarray(0, DEG_P + 1)), q = [1, ...z.subarray(DEG_P + 1)];
+  const p = Array.from(z.subarray(0, DEG_P + 1)),
+    q = [1, ...z.subarray(DEG_P + 1)];
   const errs = xs.map((_, i) => poly(p, us[i]) / poly(q, us[i]) / fs[i] - 1);
   const err = Math.max(...errs.map(Math.abs));
   if (err < best.err) best = { err, p, q };
@@ -80,7 +87,8 @@ for (let it = 0; it < ITERATIONS; it++) {
 }
 
 // back to powers of s, scaled so that Q's leading coefficient is 1
-const s = LIM * LIM, lead = best.q[DEG_Q] / s ** DEG_Q;
+const s = LIM * LIM,
+  lead = best.q[DEG_Q] / s ** DEG_Q;
 const P = best.p.map((c, j) => Math.fround(c / s ** j / lead));
 const Q = best.q.map((c, j) => Math.fround(c / s ** j / lead));
 console.log(`max relative error in exact arithmetic: ${best.err.toExponential(3)} on [0, ${LIM}]`);

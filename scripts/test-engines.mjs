@@ -24,21 +24,40 @@ const ENGINES = [
 function run(engine) {
   return new Promise((resolve) => {
     if (!existsSync(engine.command)) {
-      resolve({ name: engine.name, error: `${engine.command} is missing: run npm ci (bun and deno are devDependencies)` });
+      resolve({
+        name: engine.name,
+        error: `${engine.command} is missing: run npm ci (bun and deno are devDependencies)`,
+      });
       return;
     }
     const t0 = Date.now();
     const child = spawn(engine.command, engine.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
     child.on('error', (e) => resolve({ name: engine.name, error: String(e) }));
     child.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       const wall = Date.now() - t0;
-      if (!line) { resolve({ name: engine.name, error: `exited with ${code} and no result:\n${out}`, wall }); return; }
+      if (!line) {
+        resolve({ name: engine.name, error: `exited with ${code} and no result:\n${out}`, wall });
+        return;
+      }
       const result = JSON.parse(line.slice(7));
-      resolve({ name: engine.name, ...result, log: out.split('\n').filter((l) => !l.startsWith('RESULT ')).join('\n').trim(), wall });
+      resolve({
+        name: engine.name,
+        ...result,
+        log: out
+          .split('\n')
+          .filter((l) => !l.startsWith('RESULT '))
+          .join('\n')
+          .trim(),
+        wall,
+      });
     });
   });
 }
@@ -50,25 +69,28 @@ if (!existsSync(join(root, 'dist', 'index.js'))) {
 
 const results = [];
 const queue = [...ENGINES];
-await Promise.all([0, 1].map(async () => {
-  for (let e = queue.shift(); e; e = queue.shift()) {
-    const r = await run(e);
-    // the documented fallback is part of the contract: a wrong choice counts as a failure
-    if (!r.error && r.chose.relaxedSimd !== e.relaxed) {
-      r.failed++;
-      r.failures.push(`relaxedSimd: true chose '${r.chose.relaxedSimd}', want '${e.relaxed}'`);
-    } else if (!r.error) r.passed++;
-    // every engine here has worker_threads and SharedArrayBuffer: threads: 2 must give 2
-    if (!r.error && r.chose.threadsOf2 !== 2) {
-      r.failed++;
-      r.failures.push(`threads: 2 gave ${r.chose.threadsOf2} (${r.chose.threadsReason})`);
-    } else if (!r.error) r.passed++;
-    results.push(r);
-  }
-}));
+await Promise.all(
+  [0, 1].map(async () => {
+    for (let e = queue.shift(); e; e = queue.shift()) {
+      const r = await run(e);
+      // the documented fallback is part of the contract: a wrong choice counts as a failure
+      if (!r.error && r.chose.relaxedSimd !== e.relaxed) {
+        r.failed++;
+        r.failures.push(`relaxedSimd: true chose '${r.chose.relaxedSimd}', want '${e.relaxed}'`);
+      } else if (!r.error) r.passed++;
+      // every engine here has worker_threads and SharedArrayBuffer: threads: 2 must give 2
+      if (!r.error && r.chose.threadsOf2 !== 2) {
+        r.failed++;
+        r.failures.push(`threads: 2 gave ${r.chose.threadsOf2} (${r.chose.threadsReason})`);
+      } else if (!r.error) r.passed++;
+      results.push(r);
+    }
+  }),
+);
 results.sort((a, b) => ENGINES.findIndex((e) => e.name === a.name) - ENGINES.findIndex((e) => e.name === b.name));
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 for (const r of results) {
   if (r.error) {
     failed++;
@@ -79,9 +101,14 @@ for (const r of results) {
   failed += r.failed;
   if (r.log) console.log(r.log);
   for (const f of r.failures) if (!r.log.includes(f)) console.log(`✗ ${r.name}: ${f}`);
-  console.log(`${r.failed ? '✗' : '✓'} ${r.engine}: ${r.passed} passed, ${r.failed} failed in ${(r.wall / 1000).toFixed(1)} s; wasm build: ${r.chose.default} by default, ${r.chose.relaxedSimd} with relaxedSimd; ${r.chose.threads} threads by default`);
+  console.log(
+    `${r.failed ? '✗' : '✓'} ${r.engine}: ${r.passed} passed, ${r.failed} failed in ${(r.wall / 1000).toFixed(1)} s; wasm build: ${r.chose.default} by default, ${r.chose.relaxedSimd} with relaxedSimd; ${r.chose.threads} threads by default`,
+  );
 }
 mkdirSync(join(root, 'test-results'), { recursive: true });
-writeFileSync(join(root, 'test-results', 'engines.json'), JSON.stringify({ passed, failed, engines: results }, null, 2));
+writeFileSync(
+  join(root, 'test-results', 'engines.json'),
+  JSON.stringify({ passed, failed, engines: results }, null, 2),
+);
 console.log(`engines: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

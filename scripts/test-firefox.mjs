@@ -9,7 +9,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 // one file at a time: Firefox has no long-task entries, so the demo's test measures how long a
 // message waits, which the other file's threaded ops on the same two cores would lengthen
-const r = spawnSync(process.execPath, [vitest, 'run', 'test/browser.test.ts', 'test/demo.test.ts', '--no-file-parallelism',
-  '--outputFile.json=test-results/vitest-firefox.json', ...process.argv.slice(2)],
-{ cwd: root, stdio: 'inherit', env: { ...process.env, DL_BROWSER: 'firefox' } });
+const r = spawnSync(
+  process.execPath,
+  [
+    vitest,
+    'run',
+    'test/browser.test.ts',
+    'test/demo.test.ts',
+    '--no-file-parallelism',
+    '--outputFile.json=test-results/vitest-firefox.json',
+    ...process.argv.slice(2),
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, DL_BROWSER: 'firefox' } },
+);
 process.exit(r.status ?? 1);

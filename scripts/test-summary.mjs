@@ -5,10 +5,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
-let passed = 0, failed = 0, skipped = 0, missing = [];
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  missing = [];
 for (const name of process.argv.slice(2)) {
   const file = join(dir, `${name}.json`);
-  if (!existsSync(file)) { missing.push(name); continue; }
+  if (!existsSync(file)) {
+    missing.push(name);
+    continue;
+  }
   const r = JSON.parse(readFileSync(file, 'utf8'));
   if ('numPassedTests' in r) {
     // vitest: a file that failed to load counts as a failure even with no test in it
@@ -21,6 +27,9 @@ for (const name of process.argv.slice(2)) {
     failed += r.failed;
   }
 }
-for (const m of missing) { console.log(`no report from ${m}`); failed++; }
+for (const m of missing) {
+  console.log(`no report from ${m}`);
+  failed++;
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,13 @@
 // dl-fundamentals: the public API. This is the only import users need.
 export { createBackend, type BackendOptions } from './backends/index.js';
-export { Backend, Tensor, type Input, type MatmulOptions, type MemoryInfo, type BackendName } from './backends/backend.js';
+export {
+  Backend,
+  Tensor,
+  type Input,
+  type MatmulOptions,
+  type MemoryInfo,
+  type BackendName,
+} from './backends/backend.js';
 export type { WasmSource } from './backends/wasm/loader.js';
 export { simdSupported, relaxedSimdSupported } from './backends/wasm/loader.js';
 export { type DType, type FloatArray, type Matrix, type MatrixLike, toArray } from './core/matrix.js';
@@ -12,7 +19,7 @@ export { Dense, dense, type DenseOptions } from './nn/dense.js';
 export { Activation, relu, sigmoid, tanh, softmax, type ActivationName } from './nn/activations.js';
 export { Dropout, dropout } from './nn/dropout.js';
 export { type InitName, initWeights } from './nn/initializers.js';
-export { type LossName } from './nn/losses.js';
+export type { LossName } from './nn/losses.js';
 export { type Optimizer, sgd, momentum, adam } from './nn/train/optimizers.js';
 export { type Schedule, exponentialDecay, stepDecay, inverseTimeDecay } from './nn/train/schedules.js';
 export { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './nn/train/callbacks.js';
@@ -23,10 +30,22 @@ export { Sequential, sequential, loadModel } from './api/sequential.js';
 export type { LoadOptions, ModelSource } from './io/load.js';
 export type { ModelJSON } from './io/json.js';
 export type { TFJSArtifacts } from './io/tfjs.js';
-export { inspect, type Inspection, type InspectOptions, type LayerStats, type ActivationStats } from './diagnostics/inspect.js';
+export {
+  inspect,
+  type Inspection,
+  type InspectOptions,
+  type LayerStats,
+  type ActivationStats,
+} from './diagnostics/inspect.js';
 export { toONNX } from './io/onnx.js';
 export { toSafetensors } from './io/safetensors.js';
 export { toTFJS } from './io/tfjs.js';
 export { modelToJSON } from './io/json.js';
-export { gradCheck, gradCheckFunction, type GradCheckOptions, type GradCheckResult, type GradEntry } from './diagnostics/gradcheck.js';
+export {
+  gradCheck,
+  gradCheckFunction,
+  type GradCheckOptions,
+  type GradCheckResult,
+  type GradEntry,
+} from './diagnostics/gradcheck.js';
 export * as datasets from './datasets/index.js';

@@ -20,7 +20,7 @@ function exactPow(b: number, n: number): number {
 }
 
 describe('powInt', () => {
-  it('is βᵗ within t ulps for Adam\'s betas and t up to 3000', () => {
+  it("is βᵗ within t ulps for Adam's betas and t up to 3000", () => {
     for (const b of [0.9, 0.999, 0.99, 0.95]) {
       const exactB = Math.round(b * 2 ** 52) / 2 ** 52;
       for (const t of [0, 1, 2, 3, 7, 17, 100, 999, 3000]) {

@@ -10,14 +10,26 @@ import { dirname, extname, join, normalize } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 /** The headers that make a page cross-origin isolated, which threads need. */
-export const ISOLATION = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+export const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
 
 /** A static file server over a folder, on loopback; `isolated` adds the COOP/COEP headers. */
-export async function serve(dir: string, opts: { isolated?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serve(
+  dir: string,
+  opts: { isolated?: boolean } = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
     if (!path.startsWith(dir) || !existsSync(path) || !statSync(path).isFile()) {
@@ -25,35 +37,58 @@ export async function serve(dir: string, opts: { isolated?: boolean } = {}): Pro
       res.end('<!doctype html><h1>404</h1>');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', ...(opts.isolated ? ISOLATION : {}) });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      ...(opts.isolated ? ISOLATION : {}),
+    });
     res.end(readFileSync(path));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     // the browser keeps connections alive: end them, or close() waits for their timeout
-    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 
 export type BrowserName = 'chromium' | 'firefox';
 
 /** Which browser the tests drive and where it came from (path undefined: the bundled one, unpacked on launch). */
-export interface BrowserChoice { name: BrowserName; path: string | undefined; source: string }
+export interface BrowserChoice {
+  name: BrowserName;
+  path: string | undefined;
+  source: string;
+}
 
 const SYSTEM: Record<BrowserName, string[]> = {
-  chromium: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
+  chromium: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  ],
   firefox: ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/Applications/Firefox.app/Contents/MacOS/firefox'],
 };
 const ENV_PATH: Record<BrowserName, string> = { chromium: 'CHROMIUM_PATH', firefox: 'FIREFOX_PATH' };
 
-export const FIREFOX_HINT = 'install Firefox (Debian/Ubuntu: apt-get install -y firefox-esr; macOS: brew install --cask firefox) or set FIREFOX_PATH';
+export const FIREFOX_HINT =
+  'install Firefox (Debian/Ubuntu: apt-get install -y firefox-esr; macOS: brew install --cask firefox) or set FIREFOX_PATH';
 
 function executable(path: string, exists: (p: string) => boolean): boolean {
   if (!exists(path)) return false;
   if (exists !== existsSync) return true;
-  try { accessSync(path, constants.X_OK); return statSync(path).isFile(); } catch { return false; }
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -62,13 +97,18 @@ function executable(path: string, exists: (p: string) => boolean): boolean {
  * devDependency. Firefox: FIREFOX_PATH if set, else a system Firefox, else an error saying how
  * to install one.
  */
-export function chooseBrowser(env: Record<string, string | undefined> = process.env, exists: (p: string) => boolean = existsSync): BrowserChoice {
+export function chooseBrowser(
+  env: Record<string, string | undefined> = process.env,
+  exists: (p: string) => boolean = existsSync,
+): BrowserChoice {
   const name = env.DL_BROWSER ?? 'chromium';
-  if (name !== 'chromium' && name !== 'firefox') throw new Error(`DL_BROWSER is "${name}"; use "chromium" or "firefox"`);
+  if (name !== 'chromium' && name !== 'firefox')
+    throw new Error(`DL_BROWSER is "${name}"; use "chromium" or "firefox"`);
   const variable = ENV_PATH[name];
   const given = env[variable];
   if (given !== undefined && given !== '') {
-    if (!executable(given, exists)) throw new Error(`${variable} is set to "${given}", which is not an executable file; fix it or unset it`);
+    if (!executable(given, exists))
+      throw new Error(`${variable} is set to "${given}", which is not an executable file; fix it or unset it`);
     return { name, path: given, source: variable };
   }
   const system = SYSTEM[name].find((p) => executable(p, exists));
@@ -93,8 +133,15 @@ export async function unpackBundledChromium(): Promise<{ path: string; libraries
   return { path, libraries };
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export interface Launched {
   choice: BrowserChoice;
@@ -116,15 +163,28 @@ export async function launch(choice: BrowserChoice = chooseBrowser()): Promise<L
     if (path === undefined) {
       const bundled = await unpackBundledChromium();
       path = bundled.path;
-      env = { ...process.env, LD_LIBRARY_PATH: [bundled.libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
+      env = {
+        ...process.env,
+        LD_LIBRARY_PATH: [bundled.libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
+      };
     }
-    browser = await puppeteer.launch({ browser: 'chrome', executablePath: path, headless: true, args: CHROMIUM_ARGS, env });
+    browser = await puppeteer.launch({
+      browser: 'chrome',
+      executablePath: path,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      env,
+    });
   }
-  const version = (await browser.version()).replace(/^HeadlessChrome\/|^Chrome\//, 'Chromium ').replace(/^firefox\//, 'Firefox ');
+  const version = (await browser.version())
+    .replace(/^HeadlessChrome\/|^Chrome\//, 'Chromium ')
+    .replace(/^firefox\//, 'Firefox ');
   const label = `${version} (${choice.source}${choice.source === 'system' || choice.source.endsWith('_PATH') ? ` ${path}` : ''})`;
   console.log(`browser tests: ${label}`);
   return {
-    choice, browser, label,
+    choice,
+    browser,
+    label,
     newPage: () => browser.newPage(),
     close: () => browser.close(),
   };

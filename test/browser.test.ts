@@ -26,7 +26,9 @@ async function resultOf(browser: Launched, url: string): Promise<Record<string, 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, { timeout: 30000 });
+  await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, {
+    timeout: 30000,
+  });
   const r = await page.evaluate(() => (window as unknown as { __result: Record<string, unknown> }).__result);
   await page.close();
   expect(errors).toEqual([]);
@@ -52,9 +54,12 @@ function expectCheck(r: Record<string, unknown>, isolated = false): void {
   expect(r.relaxedRelError as number).toBeLessThanOrEqual(1e-5);
   // a float64 Adam run (Node's is set in beforeAll): the wasm kernels give Node's bits; the js
   // backend calls the engine's Math.tanh and Math.exp, which differ by an ulp between engines
-  const mine = r.adam as Record<'js' | 'wasm', number[][]>, node = nodeAdam as typeof mine;
+  const mine = r.adam as Record<'js' | 'wasm', number[][]>,
+    node = nodeAdam as typeof mine;
   expect(mine.wasm).toEqual(node.wasm);
-  mine.js.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - node.js[i][j])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v)))));
+  mine.js.forEach((w, i) =>
+    w.forEach((v, j) => expect(Math.abs(v - node.js[i][j])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v)))),
+  );
 }
 
 let nodeAdam: unknown;
@@ -65,7 +70,9 @@ describe(`in headless ${choice.name} (${choice.source})`, () => {
     browser = await launch(choice);
     nodeAdam = await adamRun(await import('../dist/index.js'));
   }, 60000);
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+  });
 
   it('a plain page imports the built package and its wasm matmul matches js', async () => {
     expect(existsSync(join(root, 'dist', 'index.js')), 'run npm run build first').toBe(true);
@@ -77,7 +84,7 @@ describe(`in headless ${choice.name} (${choice.source})`, () => {
     }
   }, 60000);
 
-  it('toONNX runs in onnxruntime-web in the page with model.predict\'s answers (float32 and float64)', async () => {
+  it("toONNX runs in onnxruntime-web in the page with model.predict's answers (float32 and float64)", async () => {
     const server = await serve(root);
     try {
       const r = await resultOf(browser, `${server.url}/test/browser/onnx.html`);

@@ -1,16 +1,32 @@
 // The course's initialization experiment, reproduced: network 2→10→5→1, circles, seed 3,
 // SGD 0.01, 15000 full-batch iterations. Expected numbers are the notebook's printed ones.
 import { describe, expect, it } from 'vitest';
-import { createBackend, datasets, dense, relu, sequential, sgd, sigmoid, type Backend, type InitName } from '../src/index.js';
+import {
+  createBackend,
+  datasets,
+  dense,
+  relu,
+  sequential,
+  sgd,
+  sigmoid,
+  type Backend,
+  type InitName,
+} from '../src/index.js';
 
 const train = datasets.circles({ samples: 300, noise: 0.05, seed: 1 });
 const test = datasets.circles({ samples: 100, noise: 0.05, seed: 2 });
 
 function run(backend: Backend, init: InitName) {
-  const model = sequential(
-    [dense(10, { init }), relu(), dense(5, { init }), relu(), dense(1, { init }), sigmoid()],
-    { inputSize: 2, backend, seed: 3 });
-  const history = model.fit(train.x, train.y, { loss: 'binaryCrossEntropy', optimizer: sgd({ learningRate: 0.01 }), epochs: 15000 });
+  const model = sequential([dense(10, { init }), relu(), dense(5, { init }), relu(), dense(1, { init }), sigmoid()], {
+    inputSize: 2,
+    backend,
+    seed: 3,
+  });
+  const history = model.fit(train.x, train.y, {
+    loss: 'binaryCrossEntropy',
+    optimizer: sgd({ learningRate: 0.01 }),
+    epochs: 15000,
+  });
   const result = {
     cost: history.loss,
     train: model.evaluate(train.x, train.y).accuracy,
@@ -59,7 +75,10 @@ describe('the initialization lesson in float32', () => {
 
 // The regularization lesson: 2→20→3→1 (relu, relu, sigmoid), randn/√n init, seed 3, SGD 0.3,
 // 30000 iterations on the football set; the notebook's printed costs and accuracies.
-describe.each([['wasm', [0, 0.7]], ['js', [0.7]]] as const)('the regularization lesson on %s float64', (name, l2s) => {
+describe.each([
+  ['wasm', [0, 0.7]],
+  ['js', [0.7]],
+] as const)('the regularization lesson on %s float64', (name, l2s) => {
   const foot = datasets.football();
   const COURSE = {
     0: { cost: [0.6557412523481002, 0.16329987525724216, 0.13851642423255986], train: 0.9478672985781991, test: 0.915 },
@@ -67,11 +86,27 @@ describe.each([['wasm', [0, 0.7]], ['js', [0.7]]] as const)('the regularization 
   } as const;
   it.each(l2s)('l2 = %s', async (l2) => {
     const backend = await createBackend(name, { dtype: 'float64' });
-    const model = sequential([dense(20, { init: 'xavier' }), relu(), dense(3, { init: 'xavier' }), relu(), dense(1, { init: 'xavier' }), sigmoid()],
-      { inputSize: 2, backend, seed: 3 });
-    const h = model.fit(foot.train.x, foot.train.y, { loss: 'binaryCrossEntropy', optimizer: sgd({ learningRate: 0.3 }), epochs: 30000, l2 });
+    const model = sequential(
+      [
+        dense(20, { init: 'xavier' }),
+        relu(),
+        dense(3, { init: 'xavier' }),
+        relu(),
+        dense(1, { init: 'xavier' }),
+        sigmoid(),
+      ],
+      { inputSize: 2, backend, seed: 3 },
+    );
+    const h = model.fit(foot.train.x, foot.train.y, {
+      loss: 'binaryCrossEntropy',
+      optimizer: sgd({ learningRate: 0.3 }),
+      epochs: 30000,
+      l2,
+    });
     const want = COURSE[l2 as 0 | 0.7];
-    [0, 10000, 20000].forEach((it, i) => expect(Math.abs(h.loss[it] - want.cost[i]), `iteration ${it}`).toBeLessThan(1e-9));
+    [0, 10000, 20000].forEach((it, i) =>
+      expect(Math.abs(h.loss[it] - want.cost[i]), `iteration ${it}`).toBeLessThan(1e-9),
+    );
     expect(model.evaluate(foot.train.x, foot.train.y).accuracy).toBeCloseTo(want.train, 12);
     expect(model.evaluate(foot.test.x, foot.test.y).accuracy).toBeCloseTo(want.test, 12);
   });

@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { datasets } from '../src/index.js';
 
 describe('datasets', () => {
-  it('circles(seed 1) begins with scikit-learn\'s make_circles rows and labels', () => {
+  it("circles(seed 1) begins with scikit-learn's make_circles rows and labels", () => {
     const { x, y } = datasets.circles({ samples: 300, noise: 0.05, seed: 1 });
     expect([x.rows, x.cols, y.rows, y.cols]).toEqual([300, 2, 300, 1]);
-    const want = [-0.07741354010048114, 0.8526022642742742, 0.4318695958480364, -0.8721450395952105, 0.07916502322979652, 0.8406610985900007];
+    const want = [
+      -0.07741354010048114, 0.8526022642742742, 0.4318695958480364, -0.8721450395952105, 0.07916502322979652,
+      0.8406610985900007,
+    ];
     // to the last bits: V8's sin/cos may differ from glibc's by an ulp
     want.forEach((v, i) => expect(Math.abs(x.data[i] - v)).toBeLessThan(1e-15));
     expect(Array.from(y.data.slice(0, 10))).toEqual([1, 0, 1, 1, 0, 0, 1, 0, 1, 1]);
@@ -45,12 +48,17 @@ describe('datasets', () => {
     const { train, test } = datasets.trainTestSplit(d, { testFraction: 0.2, seed: 5 });
     expect([train.x.rows, test.x.rows]).toEqual([80, 20]);
     const key = (x: Float64Array | Float32Array, i: number) => `${x[2 * i]},${x[2 * i + 1]}`;
-    const all = new Set([...Array.from({ length: 80 }, (_, i) => key(train.x.data, i)), ...Array.from({ length: 20 }, (_, i) => key(test.x.data, i))]);
+    const all = new Set([
+      ...Array.from({ length: 80 }, (_, i) => key(train.x.data, i)),
+      ...Array.from({ length: 20 }, (_, i) => key(test.x.data, i)),
+    ]);
     expect(all.size).toBe(100);
-    expect(() => datasets.trainTestSplit(d, { testFraction: 1 })).toThrow(/trainTestSplit: testFraction must be a finite number > 0 and < 1, got 1/);
+    expect(() => datasets.trainTestSplit(d, { testFraction: 1 })).toThrow(
+      /trainTestSplit: testFraction must be a finite number > 0 and < 1, got 1/,
+    );
   });
 
-  it('football: the regularization lesson\'s 211 + 200 points', () => {
+  it("football: the regularization lesson's 211 + 200 points", () => {
     const { train, test } = datasets.football();
     expect([train.x.rows, test.x.rows]).toEqual([211, 200]);
     expect(new Set(train.y.data)).toEqual(new Set([0, 1]));

@@ -13,7 +13,8 @@ import { chooseBrowser, launch, serve, sleep, type Launched } from './browser-he
 const root = fileURLToPath(new URL('..', import.meta.url));
 const shots = join(root, 'test-results');
 const choice = chooseBrowser();
-const shot = (name: string) => join(shots, `${name}${choice.name === 'chromium' ? '' : `-${choice.name}`}.png`) as `${string}.png`;
+const shot = (name: string) =>
+  join(shots, `${name}${choice.name === 'chromium' ? '' : `-${choice.name}`}.png`) as `${string}.png`;
 
 describe(`the demo page in ${choice.name} (${choice.source})`, () => {
   let browser: Launched;
@@ -26,13 +27,19 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dl-demo-'));
-    await build({ configFile: join(root, 'demo', 'vite.config.ts'), logLevel: 'silent', build: { outDir: join(dir, 'some', 'sub-path'), emptyOutDir: true } });
+    await build({
+      configFile: join(root, 'demo', 'vite.config.ts'),
+      logLevel: 'silent',
+      build: { outDir: join(dir, 'some', 'sub-path'), emptyOutDir: true },
+    });
     // served as the README tells static hosts to: cross-origin isolated, so threads turn on
     server = await serve(dir, { isolated: true });
     browser = await launch(choice);
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('response', (r) => { if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`); });
+    page.on('response', (r) => {
+      if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`);
+    });
     await page.setViewport({ width: 1280, height: 800 });
     await page.goto(`${server.url}/some/sub-path/index.html`);
     await statusIs('ready');
@@ -47,18 +54,29 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
 
   const text = (sel: string) => page.$eval(sel, (e) => e.textContent);
   /** Types a value into an input as a user would leave it: input, then change. */
-  const fill = (sel: string, value: string) => page.$eval(sel, (e, v) => {
-    (e as HTMLInputElement).value = v;
-    e.dispatchEvent(new Event('input', { bubbles: true }));
-    e.dispatchEvent(new Event('change', { bubbles: true }));
-  }, value);
+  const fill = (sel: string, value: string) =>
+    page.$eval(
+      sel,
+      (e, v) => {
+        (e as HTMLInputElement).value = v;
+        e.dispatchEvent(new Event('input', { bubbles: true }));
+        e.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      value,
+    );
   const count = (sel: string) => page.$$eval(sel, (es) => es.length);
-  const statusIs = (s: string, timeout = 30000) => page.waitForFunction((want) => document.getElementById('status')?.textContent === want, { timeout }, s);
+  const statusIs = (s: string, timeout = 30000) =>
+    page.waitForFunction((want) => document.getElementById('status')?.textContent === want, { timeout }, s);
   /** Waits until a comparison card shows its test accuracy. */
-  const cardDone = (sel: string, timeout: number) => page.waitForFunction((s) => {
-    const t = document.querySelector(s)?.textContent;
-    return t !== undefined && t !== '…';
-  }, { timeout }, `${sel} .test-acc`);
+  const cardDone = (sel: string, timeout: number) =>
+    page.waitForFunction(
+      (s) => {
+        const t = document.querySelector(s)?.textContent;
+        return t !== undefined && t !== '…';
+      },
+      { timeout },
+      `${sel} .test-acc`,
+    );
 
   it('a default run trains with fitAsync and never blocks the page for a long task (over 50 ms)', async () => {
     await page.evaluate(() => {
@@ -66,8 +84,9 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
       w.longTasks = [];
       // Chromium reports tasks of 50 ms and more; Firefox has no such entries
       if (PerformanceObserver.supportedEntryTypes.includes('longtask')) {
-        new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); })
-          .observe({ type: 'longtask' });
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.longTasks.push(e.duration);
+        }).observe({ type: 'longtask' });
       }
       // in every engine: how long each message posted while training waits to be handled. It
       // queues behind what is running (fitAsync yields through the same kind of task), so it
@@ -78,7 +97,10 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
       let posted = 0;
       ping.port1.onmessage = () => {
         w.waits.push(performance.now() - posted);
-        if (w.watching) { posted = performance.now(); ping.port2.postMessage(0); }
+        if (w.watching) {
+          posted = performance.now();
+          ping.port2.postMessage(0);
+        }
       };
       posted = performance.now();
       ping.port2.postMessage(0);
@@ -89,10 +111,17 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     const { longTasks, waits, observed } = await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[]; waits: number[]; watching: boolean };
       w.watching = false;
-      return { longTasks: w.longTasks, waits: w.waits, observed: PerformanceObserver.supportedEntryTypes.includes('longtask') };
+      return {
+        longTasks: w.longTasks,
+        waits: w.waits,
+        observed: PerformanceObserver.supportedEntryTypes.includes('longtask'),
+      };
     });
-    const over = waits.filter((t) => t >= 50).length, worst = Math.max(...waits);
-    console.log(`${choice.name}: ${observed ? `${longTasks.length} long tasks; ` : ''}${waits.length} messages posted while training waited at most ${worst.toFixed(1)} ms, ${over} of them 50 ms or more`);
+    const over = waits.filter((t) => t >= 50).length,
+      worst = Math.max(...waits);
+    console.log(
+      `${choice.name}: ${observed ? `${longTasks.length} long tasks; ` : ''}${waits.length} messages posted while training waited at most ${worst.toFixed(1)} ms, ${over} of them 50 ms or more`,
+    );
     // training yielded all along (a fit that blocked would leave one wait as long as the run)
     expect(waits.length).toBeGreaterThan(20);
     if (observed) {
@@ -123,13 +152,21 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     await page.evaluate(() => {
       const w = window as unknown as { big: number[]; bigWaits: number[]; bigOn: boolean };
       w.big = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.big.push(e.duration); }).observe({ type: 'longtask' });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.big.push(e.duration);
+      }).observe({ type: 'longtask' });
       // the margin: how long messages posted meanwhile wait
       w.bigWaits = [];
       w.bigOn = true;
       const ping = new MessageChannel();
       let posted = performance.now();
-      ping.port1.onmessage = () => { w.bigWaits.push(performance.now() - posted); if (w.bigOn) { posted = performance.now(); ping.port2.postMessage(0); } };
+      ping.port1.onmessage = () => {
+        w.bigWaits.push(performance.now() - posted);
+        if (w.bigOn) {
+          posted = performance.now();
+          ping.port2.postMessage(0);
+        }
+      };
       ping.port2.postMessage(0);
     });
     await page.click('#start');
@@ -139,7 +176,9 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
       w.bigOn = false;
       return { tasks: w.big, worst: Math.max(...w.bigWaits) };
     });
-    console.log(`64, 64 on 2000 samples: long tasks ${JSON.stringify(tasks.map(Math.round))}; messages waited at most ${worst.toFixed(1)} ms`);
+    console.log(
+      `64, 64 on 2000 samples: long tasks ${JSON.stringify(tasks.map(Math.round))}; messages waited at most ${worst.toFixed(1)} ms`,
+    );
     // as for the default run: one or two stalls of the shared host, none of 150 ms
     expect(tasks.length).toBeLessThanOrEqual(2);
     expect(Math.max(0, ...tasks)).toBeLessThan(150);
@@ -184,7 +223,11 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     await sleep(300);
     expect(Number(await text('#epoch'))).toBe(at);
     await page.click('#start');
-    await page.waitForFunction((n) => Number(document.getElementById('epoch')?.textContent) > n, { timeout: 30000 }, at);
+    await page.waitForFunction(
+      (n) => Number(document.getElementById('epoch')?.textContent) > n,
+      { timeout: 30000 },
+      at,
+    );
     await page.click('#pause');
     await statusIs('paused');
     // a setting changed while paused: a new network, and the page says so
@@ -205,7 +248,11 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     expect(await text('#inits-out .card[data-key="zeros"] .test-acc')).toBe('50.0%');
     expect(await text('#inits-out .card[data-key="he"] .test-acc')).toBe('96.0%');
     // and why: under zeros no weight gets a gradient, ever; under He every layer does
-    const grads = (key: string) => page.$eval(`#inits-out .card[data-key="${key}"]`, (c) => JSON.parse((c as HTMLElement).dataset.gradients!) as number[]);
+    const grads = (key: string) =>
+      page.$eval(
+        `#inits-out .card[data-key="${key}"]`,
+        (c) => JSON.parse((c as HTMLElement).dataset.gradients!) as number[],
+      );
     expect(await grads('zeros')).toEqual([0, 0, 0]);
     expect((await grads('he')).every((g) => g > 0)).toBe(true);
     await (await page.$('#inits'))!.screenshot({ path: shot('demo-inits') });
@@ -231,20 +278,23 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     expect(ratio).toBeGreaterThan(0);
     expect(await count('#bench-out .bar')).toBe(4);
     expect(await text('#support')).toMatch(/WebAssembly SIMD yes/);
-    expect(await text('#threads')).toBe(`The wasm backend runs on ${Math.min(availableParallelism(), 8)} threads (this page is cross-origin isolated).`);
+    expect(await text('#threads')).toBe(
+      `The wasm backend runs on ${Math.min(availableParallelism(), 8)} threads (this page is cross-origin isolated).`,
+    );
   }, 60000);
 
   /** each unit square of the network drawing, by layer: its pixels as one string */
-  const unitPixels = () => page.evaluate(() => {
-    const c = document.getElementById('network') as HTMLCanvasElement;
-    const ctx = c.getContext('2d')!;
-    const byLayer: string[][] = [];
-    for (const [l, , x, y, S] of JSON.parse(c.dataset.units!) as number[][]) {
-      // inside the border
-      (byLayer[l] ??= []).push(Array.from(ctx.getImageData(x + 2, y + 2, S - 4, S - 4).data).join(','));
-    }
-    return byLayer;
-  });
+  const unitPixels = () =>
+    page.evaluate(() => {
+      const c = document.getElementById('network') as HTMLCanvasElement;
+      const ctx = c.getContext('2d')!;
+      const byLayer: string[][] = [];
+      for (const [l, , x, y, S] of JSON.parse(c.dataset.units!) as number[][]) {
+        // inside the border
+        (byLayer[l] ??= []).push(Array.from(ctx.getImageData(x + 2, y + 2, S - 4, S - 4).data).join(','));
+      }
+      return byLayer;
+    });
 
   it('the network drawn: under zeros every unit of a layer is the same picture, before and after training; under He they differ', async () => {
     await page.select('#dataset', 'circles');
@@ -254,12 +304,17 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     await fill('#epochs', '200');
     await statusIs('ready');
     for (const when of ['before', 'after']) {
-      if (when === 'after') { await page.click('#start'); await statusIs('done', 60000); }
+      if (when === 'after') {
+        await page.click('#start');
+        await statusIs('done', 60000);
+      }
       const layers = await unitPixels();
       expect(layers.length).toBe(4); // inputs, two hidden layers, the output
       for (const l of [1, 2]) expect(new Set(layers[l]).size, `layer ${l} ${when} training`).toBe(1);
       // and the table says so: one distinct unit, no gradient into the first layer
-      expect(await page.$$eval('#layer-stats tbody tr', (rs) => rs.map((r) => (r as HTMLElement).dataset.distinct))).toEqual(['1', '1', '1']);
+      expect(
+        await page.$$eval('#layer-stats tbody tr', (rs) => rs.map((r) => (r as HTMLElement).dataset.distinct)),
+      ).toEqual(['1', '1', '1']);
       expect(await page.$eval('#layer-stats tbody tr', (r) => Number((r as HTMLElement).dataset.gradientNorm))).toBe(0);
     }
     await page.select('#init', 'he');
@@ -269,14 +324,16 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     await (await page.$('#network-sec'))!.screenshot({ path: shot('demo-network') });
   }, 90000);
 
-  it('inside the layers: a 10-deep sigmoid stack\'s first layer gets a gradient orders of magnitude below its last', async () => {
+  it("inside the layers: a 10-deep sigmoid stack's first layer gets a gradient orders of magnitude below its last", async () => {
     await page.select('#activation', 'sigmoid');
     await page.select('#init', 'xavier');
     await fill('#hidden', '16');
     await fill('#depth', '10');
     await statusIs('ready');
     expect(await page.$eval('#hidden', (e) => (e as HTMLInputElement).value)).toBe(Array(10).fill(16).join(', '));
-    const norms = await page.$$eval('#layer-stats tbody tr', (rs) => rs.map((r) => Number((r as HTMLElement).dataset.gradientNorm)));
+    const norms = await page.$$eval('#layer-stats tbody tr', (rs) =>
+      rs.map((r) => Number((r as HTMLElement).dataset.gradientNorm)),
+    );
     expect(norms).toHaveLength(11);
     expect(norms[0] / norms[9]).toBeLessThan(1e-2);
     await (await page.$('#layers-sec'))!.screenshot({ path: shot('demo-layers') });
@@ -289,7 +346,10 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
   }, 60000);
 
   it('SGD and momentum get learning rates at which they train', async () => {
-    for (const [opt, lr] of [['sgd', '0.3'], ['momentum', '0.3']]) {
+    for (const [opt, lr] of [
+      ['sgd', '0.3'],
+      ['momentum', '0.3'],
+    ]) {
       await page.select('#optimizer', opt);
       expect(await page.$eval('#lr', (e) => (e as HTMLInputElement).value)).toBe(lr);
       await page.click('#start');
@@ -305,8 +365,15 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
   it('the fit explorer names overfit for a big unregularized net on the football set, and L2 closes the gap', async () => {
     const run = async () => {
       await page.click('#run-fit');
-      await page.waitForFunction(() => (document.getElementById('fx-verdict') as HTMLElement).dataset.kind !== undefined, { timeout: 60000 });
-      return page.$eval('#fx-verdict', (e) => ({ kind: (e as HTMLElement).dataset.kind, gap: Number((e as HTMLElement).dataset.gap), text: e.textContent }));
+      await page.waitForFunction(
+        () => (document.getElementById('fx-verdict') as HTMLElement).dataset.kind !== undefined,
+        { timeout: 60000 },
+      );
+      return page.$eval('#fx-verdict', (e) => ({
+        kind: (e as HTMLElement).dataset.kind,
+        gap: Number((e as HTMLElement).dataset.gap),
+        text: e.textContent,
+      }));
     };
     const none = await run();
     expect(none.kind).toBe('overfit');
@@ -329,14 +396,20 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // tap targets of at least 44 px, and numbers that never wrap mid-number
-    const small = await page.evaluate(() => [...document.querySelectorAll('button, input, select')]
-      .filter((el) => el.getBoundingClientRect().height < 44).map((el) => el.id));
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('button, input, select')]
+        .filter((el) => el.getBoundingClientRect().height < 44)
+        .map((el) => el.id),
+    );
     expect(small).toEqual([]);
     expect(await page.$eval('#train-loss', (e) => getComputedStyle(e).whiteSpace)).toBe('nowrap');
     expect(missing).toEqual([]);
     // every control has a label
-    const unlabeled = await page.evaluate(() => [...document.querySelectorAll('input, select')]
-      .filter((el) => !(el as HTMLInputElement).labels?.length).map((el) => el.id));
+    const unlabeled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, select')]
+        .filter((el) => !(el as HTMLInputElement).labels?.length)
+        .map((el) => el.id),
+    );
     expect(unlabeled).toEqual([]);
     await page.focus('#dataset');
     await page.keyboard.press('Tab');

@@ -18,8 +18,14 @@ describe.each(CONFIGS)('elementwise on $label', ({ make, dtype }) => {
         const at = `${rows}×${cols}`;
 
         const added = be.addBias(x, b);
-        expect(maxRelError(added.toMatrix().data, Array.from(xd, (v, i) => v + bd[i % cols]), 1), at)
-          .toBeLessThanOrEqual(tol(dtype));
+        expect(
+          maxRelError(
+            added.toMatrix().data,
+            Array.from(xd, (v, i) => v + bd[i % cols]),
+            1,
+          ),
+          at,
+        ).toBeLessThanOrEqual(tol(dtype));
 
         const sums = be.sumCols(x);
         const wantSums = new Float64Array(cols);
@@ -28,13 +34,34 @@ describe.each(CONFIGS)('elementwise on $label', ({ make, dtype }) => {
         expect(maxRelError(sums.toMatrix().data, wantSums, rows * 3), at).toBeLessThanOrEqual(tol(dtype));
 
         const scaled = be.scale(x, alpha);
-        expect(maxRelError(scaled.toMatrix().data, Array.from(xd, (v) => alpha * v), 1), at).toBeLessThanOrEqual(tol(dtype));
+        expect(
+          maxRelError(
+            scaled.toMatrix().data,
+            Array.from(xd, (v) => alpha * v),
+            1,
+          ),
+          at,
+        ).toBeLessThanOrEqual(tol(dtype));
 
         const prod = be.mul(x, y);
-        expect(maxRelError(prod.toMatrix().data, Array.from(xd, (v, i) => v * yd[i]), 1), at).toBeLessThanOrEqual(tol(dtype));
+        expect(
+          maxRelError(
+            prod.toMatrix().data,
+            Array.from(xd, (v, i) => v * yd[i]),
+            1,
+          ),
+          at,
+        ).toBeLessThanOrEqual(tol(dtype));
 
         be.axpy(alpha, x, y);
-        expect(maxRelError(y.toMatrix().data, Array.from(yd, (v, i) => v + alpha * xd[i]), 1), at).toBeLessThanOrEqual(tol(dtype));
+        expect(
+          maxRelError(
+            y.toMatrix().data,
+            Array.from(yd, (v, i) => v + alpha * xd[i]),
+            1,
+          ),
+          at,
+        ).toBeLessThanOrEqual(tol(dtype));
 
         let ss = 0;
         for (const v of xd) ss += v * v;
@@ -60,7 +87,10 @@ describe.each(CONFIGS)('elementwise on $label', ({ make, dtype }) => {
 
   it('ops write in place when out is an input', async () => {
     const be = await make();
-    const x = be.tensor([[1, -2, 3], [4, 5, -6]]);
+    const x = be.tensor([
+      [1, -2, 3],
+      [4, 5, -6],
+    ]);
     be.scale(x, 2, x);
     be.addBias(x, be.tensor([[1, 1, 1]]), x);
     be.mul(x, x, x);
@@ -79,7 +109,8 @@ const mix32 = (h: number): number => {
   h ^= h >>> 16;
   return h >>> 0;
 };
-const keyOf = (seed: number, step: number, layer: number) => mix32(mix32(mix32((seed ^ 0x9e3779b9) >>> 0) ^ step) ^ layer);
+const keyOf = (seed: number, step: number, layer: number) =>
+  mix32(mix32(mix32((seed ^ 0x9e3779b9) >>> 0) ^ step) ^ layer);
 const top24 = (key: number, i: number) => mix32((key ^ i) >>> 0) >>> 8;
 
 describe.each(CONFIGS)('dropoutMask on $label', ({ make, dtype }) => {
@@ -108,12 +139,19 @@ describe.each(CONFIGS)('dropoutMask on $label', ({ make, dtype }) => {
     const keep = inDtype(0.9); // rate 0.1: keep·2^24 is 15099494.4 in f64, 15099494 in f32
     const kept = Math.ceil(keep * 2 ** 24) - 1;
     const [seed, layer] = [3, 1];
-    for (const [u, want] of [[kept, inDtype(1 / keep)], [kept + 1, 0]]) {
+    for (const [u, want] of [
+      [kept, inDtype(1 / keep)],
+      [kept + 1, 0],
+    ]) {
       // a step and an index where this value of u comes up
       let found: [number, number] | undefined;
       for (let step = 0; !found; step++) {
         const key = keyOf(seed, step, layer);
-        for (let i = 0; i < 4096; i++) if (top24(key, i) === u) { found = [step, i]; break; }
+        for (let i = 0; i < 4096; i++)
+          if (top24(key, i) === u) {
+            found = [step, i];
+            break;
+          }
       }
       const [step, i] = found;
       for (const n of [i + 1, (i | 3) + 5]) {

@@ -4,7 +4,7 @@
 import { chooseBrowser, unpackBundledChromium } from './browser-helpers.js';
 
 export default async function setup(): Promise<void> {
-  let choice;
+  let choice: ReturnType<typeof chooseBrowser>;
   try {
     choice = chooseBrowser();
   } catch (e) {

@@ -2,8 +2,21 @@
 // wrong backward fails it and is named.
 import { describe, expect, it } from 'vitest';
 import {
-  BufferCache, Dense, dense, dropout, gradCheck, gradCheckFunction, relu, sequential, sigmoid, softmax, tanh,
-  type BuildContext, type Layer, type LossName, type Tensor,
+  BufferCache,
+  Dense,
+  dense,
+  dropout,
+  gradCheck,
+  gradCheckFunction,
+  relu,
+  sequential,
+  sigmoid,
+  softmax,
+  tanh,
+  type BuildContext,
+  type Layer,
+  type LossName,
+  type Tensor,
 } from '../src/index.js';
 import { CONFIGS, randomData } from './helpers.js';
 
@@ -14,17 +27,37 @@ const ids = [0, 2, 1, 2, 0, 1, 1];
 const yReal = { rows: m, cols: 2, data: randomData(m * 2, 12, 'float64') };
 
 const CASES: { name: string; layers: () => Layer[]; loss: LossName; y: unknown; l2?: number }[] = [
-  { name: 'dense, relu, tanh, dropout, sigmoid + binaryCrossEntropy + L2', loss: 'binaryCrossEntropy', y: y01, l2: 0.7,
-    layers: () => [dense(5), relu(), dense(4, { init: 'xavier' }), tanh(), dropout(0.3), dense(1), sigmoid()] },
-  { name: 'sigmoid hidden, softmax + categoricalCrossEntropy', loss: 'categoricalCrossEntropy', y: ids,
-    layers: () => [dense(6, { init: 'xavier' }), sigmoid(), dense(3, { init: 'xavier' }), softmax()] },
-  { name: 'softmax hidden, no bias, meanSquaredError + L2', loss: 'meanSquaredError', y: yReal, l2: 0.1,
-    layers: () => [dense(4, { useBias: false, init: 'xavier' }), softmax(), dense(5, { init: 'xavier' }), tanh(), dense(2, { init: 'xavier' })] },
+  {
+    name: 'dense, relu, tanh, dropout, sigmoid + binaryCrossEntropy + L2',
+    loss: 'binaryCrossEntropy',
+    y: y01,
+    l2: 0.7,
+    layers: () => [dense(5), relu(), dense(4, { init: 'xavier' }), tanh(), dropout(0.3), dense(1), sigmoid()],
+  },
+  {
+    name: 'sigmoid hidden, softmax + categoricalCrossEntropy',
+    loss: 'categoricalCrossEntropy',
+    y: ids,
+    layers: () => [dense(6, { init: 'xavier' }), sigmoid(), dense(3, { init: 'xavier' }), softmax()],
+  },
+  {
+    name: 'softmax hidden, no bias, meanSquaredError + L2',
+    loss: 'meanSquaredError',
+    y: yReal,
+    l2: 0.1,
+    layers: () => [
+      dense(4, { useBias: false, init: 'xavier' }),
+      softmax(),
+      dense(5, { init: 'xavier' }),
+      tanh(),
+      dense(2, { init: 'xavier' }),
+    ],
+  },
 ];
 
 /** dense whose backward gets dW wrong by 10%: gradCheck must catch it. */
 class BrokenDense extends Dense {
-  backward(dz: Tensor, needInputGrad: boolean): Tensor | null {
+  override backward(dz: Tensor, needInputGrad: boolean): Tensor | null {
     const dx = super.backward(dz, needInputGrad);
     dz.backend.scale(this.W.grad, 1.1, this.W.grad);
     return dx;
@@ -43,7 +76,9 @@ class Square implements Layer {
     this.bufs = new BufferCache(backend);
     return inputSize;
   }
-  params() { return []; }
+  params() {
+    return [];
+  }
   forward(x: Tensor): Tensor {
     this.x = x;
     return x.backend.mul(x, x, this.bufs.get('y', x.rows, this.width));
@@ -53,14 +88,22 @@ class Square implements Layer {
     dy.backend.mul(dy, this.x!, dx);
     return dy.backend.scale(dx, 2, dx);
   }
-  config() { return {}; }
-  dispose() { this.bufs?.dispose(); }
+  config() {
+    return {};
+  }
+  dispose() {
+    this.bufs?.dispose();
+  }
 }
 
 describe.each(CONFIGS)('gradCheck on $label', ({ make, dtype }) => {
-  it('a layer of the user\'s own passes', async () => {
+  it("a layer of the user's own passes", async () => {
     const backend = await make();
-    const model = sequential([dense(4, { init: 'xavier' }), new Square(), dense(1, { init: 'xavier' }), sigmoid()], { inputSize: 3, backend, seed: 6 });
+    const model = sequential([dense(4, { init: 'xavier' }), new Square(), dense(1, { init: 'xavier' }), sigmoid()], {
+      inputSize: 3,
+      backend,
+      seed: 6,
+    });
     expect(model.layers[1].name).toBe('square1');
     const r = gradCheck(model, x, y01, { loss: 'binaryCrossEntropy' });
     expect(r.passed, `difference ${r.difference}`).toBe(true);
@@ -82,8 +125,11 @@ describe.each(CONFIGS)('gradCheck on $label', ({ make, dtype }) => {
 
   it('a planted wrong backward fails and is named', async () => {
     const backend = await make();
-    const model = sequential([dense(4), relu(), new BrokenDense(3, { init: 'xavier' }), tanh(), dense(1), sigmoid()],
-      { inputSize: 3, backend, seed: 1 });
+    const model = sequential([dense(4), relu(), new BrokenDense(3, { init: 'xavier' }), tanh(), dense(1), sigmoid()], {
+      inputSize: 3,
+      backend,
+      seed: 1,
+    });
     const r = gradCheck(model, x, y01, { loss: 'binaryCrossEntropy' });
     expect(r.passed).toBe(false);
     expect(r.difference).toBeGreaterThan(r.threshold);

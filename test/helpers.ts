@@ -4,7 +4,11 @@ import { createBackend, type Backend, type DType, type FloatArray } from '../src
 /** The awkward sizes every op is run on: SIMD tails and blocking edges. */
 export const SIZES = [1, 2, 3, 5, 7, 17, 33, 65, 127, 1000];
 
-export interface Config { label: string; make: () => Promise<Backend>; dtype: DType }
+export interface Config {
+  label: string;
+  make: () => Promise<Backend>;
+  dtype: DType;
+}
 
 /** Every backend × dtype, and the wasm scalar build that engines without SIMD get. */
 export const CONFIGS: Config[] = (['float32', 'float64'] as DType[]).flatMap((dtype) => [
@@ -45,7 +49,8 @@ export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 
 
 /** ‖a − b‖ / ‖b‖ (Frobenius): the norm-wise relative error used for matmul. */
 export function normRelError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0, n = 0;
+  let d = 0,
+    n = 0;
   for (let i = 0; i < b.length; i++) {
     d += (a[i] - b[i]) ** 2;
     n += b[i] ** 2;

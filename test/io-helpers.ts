@@ -16,10 +16,18 @@ export const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./
 
 /** the float64 numpy answers for the fixtures' MLP: 'f32' or 'f64' weights */
 export const reference = (tag: 'f32' | 'f64') =>
-  JSON.parse(readFileSync(new URL(`./fixtures/mlp-${tag}.json`, import.meta.url), 'utf8')) as { x: number[][]; y: number[][] };
+  JSON.parse(readFileSync(new URL(`./fixtures/mlp-${tag}.json`, import.meta.url), 'utf8')) as {
+    x: number[][];
+    y: number[][];
+  };
 
 /** runs the bytes in ONNX Runtime on x [rows × cols] */
-export async function runORT(bytes: Uint8Array, x: Float32Array | Float64Array, rows: number, cols: number): Promise<{ data: ArrayLike<number>; dims: readonly number[] }> {
+export async function runORT(
+  bytes: Uint8Array,
+  x: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+): Promise<{ data: ArrayLike<number>; dims: readonly number[] }> {
   const session = await ort.InferenceSession.create(bytes);
   const type = x instanceof Float64Array ? 'float64' : 'float32';
   const out = await session.run({ [session.inputNames[0]]: new ort.Tensor(type, x, [rows, cols]) });

@@ -45,10 +45,12 @@ describe('wasm loader', () => {
   });
 
   it('says what arrived when a URL serves an HTML page instead', async () => {
-    await expect(createBackend('wasm', { wasm: `${base}/missing.wasm` }))
-      .rejects.toThrow(/expected a WebAssembly module .*missing\.wasm \(HTTP 404, content-type text\/html\), got an HTML page: "<!DOCTYPE html><html><body><h1>404 Not Found/);
-    await expect(createBackend('wasm', { wasm: new TextEncoder().encode('not wasm at all') }))
-      .rejects.toThrow(/got 15 bytes starting "not wasm at all"/);
+    await expect(createBackend('wasm', { wasm: `${base}/missing.wasm` })).rejects.toThrow(
+      /expected a WebAssembly module .*missing\.wasm \(HTTP 404, content-type text\/html\), got an HTML page: "<!DOCTYPE html><html><body><h1>404 Not Found/,
+    );
+    await expect(createBackend('wasm', { wasm: new TextEncoder().encode('not wasm at all') })).rejects.toThrow(
+      /got 15 bytes starting "not wasm at all"/,
+    );
     await expect(createBackend('wasm', { wasm: new Uint8Array(0) })).rejects.toThrow(/got an empty response/);
   });
 
@@ -64,13 +66,17 @@ describe('wasm loader', () => {
     expect(body('matmul/matmul_f32')).toMatch(/f32x4\.add/);
     expect(body('matmul/matmul_f64')).toMatch(/f64x2\.mul/);
     // the relaxed build's matmul uses fused multiply-add
-    expect(readFileSync(new URL('../build/kernels-relaxed.wat', import.meta.url), 'utf8')).toMatch(/f32x4\.relaxed_madd/);
+    expect(readFileSync(new URL('../build/kernels-relaxed.wat', import.meta.url), 'utf8')).toMatch(
+      /f32x4\.relaxed_madd/,
+    );
     for (const op of ['relu', 'sigmoid', 'tanh', 'softmax']) {
       expect(body(`activations/${op}_f32`), op).toMatch(/f32x4\./);
       expect(body(`activations/${op}_f64`), op).toMatch(/f64x2\./);
     }
     // the scalar build runs where SIMD is missing: not one vector instruction in it
-    expect(readFileSync(new URL('../build/kernels-scalar.wat', import.meta.url), 'utf8')).not.toMatch(/v128|f32x4|f64x2/);
+    expect(readFileSync(new URL('../build/kernels-scalar.wat', import.meta.url), 'utf8')).not.toMatch(
+      /v128|f32x4|f64x2/,
+    );
     const scalarWasm = new WebAssembly.Module(scalarBytes);
     expect(WebAssembly.Module.exports(scalarWasm).map((e) => e.name)).toContain('matmul_f32');
   });

@@ -66,7 +66,9 @@ describe.each(CONFIGS)('sigmoidCrossEntropy on $label', ({ make, dtype }) => {
 
   it('names the shapes when they differ', async () => {
     const be = await make();
-    expect(() => be.sigmoidCrossEntropy([[1, 2, 3]], [[1, 0]])).toThrow(/sigmoidCrossEntropy: z \[1×3\] and y \[1×2\] must have the same shape/);
+    expect(() => be.sigmoidCrossEntropy([[1, 2, 3]], [[1, 0]])).toThrow(
+      /sigmoidCrossEntropy: z \[1×3\] and y \[1×2\] must have the same shape/,
+    );
     expect(be.memory().tensors).toBe(0);
   });
 });

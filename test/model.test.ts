@@ -2,16 +2,31 @@
 // biases [units] (save and load: test/io-*.test.ts).
 import { describe, expect, it } from 'vitest';
 import {
-  adam, createBackend, datasets, dense, dropout, momentum, relu, sequential, sgd, sigmoid, softmax, tanh,
+  adam,
+  createBackend,
+  datasets,
+  dense,
+  dropout,
+  momentum,
+  relu,
+  sequential,
+  sgd,
+  sigmoid,
+  softmax,
+  tanh,
 } from '../src/index.js';
-import { CONFIGS, randomData } from './helpers.js';
+import { CONFIGS } from './helpers.js';
 
 const close = (dtype: string) => (dtype === 'float64' ? 1e-12 : 1e-5);
 
 describe.each(CONFIGS)('model on $label', ({ make, dtype }) => {
   it('He init with seed 3 for [2, 4, 1] gives the course weights; biases are zeros', async () => {
     const backend = await make();
-    const model = sequential([dense(4, { init: 'he' }), relu(), dense(1, { init: 'he' }), sigmoid()], { inputSize: 2, backend, seed: 3 });
+    const model = sequential([dense(4, { init: 'he' }), relu(), dense(1, { init: 'he' }), sigmoid()], {
+      inputSize: 2,
+      backend,
+      seed: 3,
+    });
     const w = model.getWeights();
     expect(w.map((v) => v.name)).toEqual(['dense1.W', 'dense1.b', 'dense2.W', 'dense2.b']);
     expect(w.map((v) => v.shape)).toEqual([[4, 2], [4], [1, 4], [1]]);
@@ -26,11 +41,16 @@ describe.each(CONFIGS)('model on $label', ({ make, dtype }) => {
 
   it('xavier is He / √2 and random ×10 is He·10 / √(2/n) from the same draws', async () => {
     const backend = await make();
-    const w = (init: 'he' | 'xavier' | 'random') => sequential([dense(3, { init })], { inputSize: 8, backend, seed: 9 }).getWeights()[0].data;
-    const he = w('he'), xa = w('xavier'), rnd = w('random');
+    const w = (init: 'he' | 'xavier' | 'random') =>
+      sequential([dense(3, { init })], { inputSize: 8, backend, seed: 9 }).getWeights()[0].data;
+    const he = w('he'),
+      xa = w('xavier'),
+      rnd = w('random');
     he.forEach((v, i) => {
       expect(Math.abs(xa[i] - v / Math.SQRT2)).toBeLessThanOrEqual(close(dtype) * Math.abs(v) + 1e-300);
-      expect(Math.abs(rnd[i] - (v / Math.sqrt(2 / 8)) * 10)).toBeLessThanOrEqual(close(dtype) * Math.abs(rnd[i]) + 1e-300);
+      expect(Math.abs(rnd[i] - (v / Math.sqrt(2 / 8)) * 10)).toBeLessThanOrEqual(
+        close(dtype) * Math.abs(rnd[i]) + 1e-300,
+      );
     });
   });
 
@@ -38,7 +58,10 @@ describe.each(CONFIGS)('model on $label', ({ make, dtype }) => {
     const backend = await make();
     const model = sequential([dense(3), tanh(), dense(2), softmax()], { inputSize: 2, backend, seed: 4 });
     const [W1, b1, W2, b2] = model.getWeights().map((w) => w.data);
-    const x = [[0.5, -1], [2, 0.25]];
+    const x = [
+      [0.5, -1],
+      [2, 0.25],
+    ];
     const p = model.predict(x);
     for (let r = 0; r < 2; r++) {
       const h = [0, 1, 2].map((j) => Math.tanh(x[r][0] * W1[j * 2] + x[r][1] * W1[j * 2 + 1] + b1[j]));
@@ -51,12 +74,30 @@ describe.each(CONFIGS)('model on $label', ({ make, dtype }) => {
   it('fit learns moons with mini-batches, shuffling, callbacks and every optimizer; L2 adds its term', async () => {
     const backend = await make();
     const { x, y } = datasets.moons({ samples: 200, noise: 0.1, seed: 0 });
-    for (const optimizer of [sgd({ learningRate: 0.5 }), momentum({ learningRate: 0.5 }), adam({ learningRate: 0.02 })]) {
-      const model = sequential([dense(16), tanh(), dense(1, { init: 'xavier' }), sigmoid()], { inputSize: 2, backend, seed: 1 });
+    for (const optimizer of [
+      sgd({ learningRate: 0.5 }),
+      momentum({ learningRate: 0.5 }),
+      adam({ learningRate: 0.02 }),
+    ]) {
+      const model = sequential([dense(16), tanh(), dense(1, { init: 'xavier' }), sigmoid()], {
+        inputSize: 2,
+        backend,
+        seed: 1,
+      });
       const epochs: number[] = [];
       let batches = 0;
-      const h = model.fit(x, y, { loss: 'binaryCrossEntropy', optimizer, epochs: 60, batchSize: 32,
-        onEpochEnd: (e) => epochs.push(e), onBatchEnd: () => batches++ });
+      const h = model.fit(x, y, {
+        loss: 'binaryCrossEntropy',
+        optimizer,
+        epochs: 60,
+        batchSize: 32,
+        onEpochEnd: (e) => {
+          epochs.push(e);
+        },
+        onBatchEnd: () => {
+          batches++;
+        },
+      });
       expect(h.loss.length).toBe(60);
       expect(epochs).toEqual(Array.from({ length: 60 }, (_, i) => i));
       expect(batches).toBe(60 * 7);
@@ -67,7 +108,8 @@ describe.each(CONFIGS)('model on $label', ({ make, dtype }) => {
     }
     // the L2 term: the first epoch's cost with l2 minus without is λ/(2m)·Σ‖W‖², computed here
     const mk = () => sequential([dense(4), relu(), dense(1), sigmoid()], { inputSize: 2, backend, seed: 2 });
-    const a = mk(), b = mk();
+    const a = mk(),
+      b = mk();
     let ss = 0;
     for (const w of a.getWeights()) if (w.name.endsWith('.W')) for (const v of w.data) ss += v * v;
     const ha = a.fit(x, y, { loss: 'binaryCrossEntropy', epochs: 1 });
@@ -107,7 +149,10 @@ describe.each(CONFIGS)('model on $label', ({ make, dtype }) => {
     x.dispose();
     mask.dispose();
     const model = sequential([dense(5), dropout(0.5), dense(1), sigmoid()], { inputSize: 2, backend, seed: 3 });
-    const inp = [[1, 2], [3, 4]];
+    const inp = [
+      [1, 2],
+      [3, 4],
+    ];
     expect(Array.from(model.predict(inp).data)).toEqual(Array.from(model.predict(inp).data));
     const noDrop = sequential([dense(5), dense(1), sigmoid()], { inputSize: 2, backend, seed: 3 });
     expect(Array.from(model.predict(inp).data)).toEqual(Array.from(noDrop.predict(inp).data));
@@ -119,8 +164,15 @@ describe.each(CONFIGS)('model on $label', ({ make, dtype }) => {
     const { x, y } = datasets.circles({ samples: 64, noise: 0.1, seed: 3 });
     const seen: unknown[] = [];
     // memory after the first step, and after the last
-    model.fit(x, y, { loss: 'binaryCrossEntropy', optimizer: adam(), epochs: 10000, batchSize: 64,
-      onBatchEnd: (_b, logs) => { if (logs.epoch === 0 || logs.epoch === 9999) seen.push(backend.memory()); } });
+    model.fit(x, y, {
+      loss: 'binaryCrossEntropy',
+      optimizer: adam(),
+      epochs: 10000,
+      batchSize: 64,
+      onBatchEnd: (_b, logs) => {
+        if (logs.epoch === 0 || logs.epoch === 9999) seen.push(backend.memory());
+      },
+    });
     expect(seen.length).toBe(2);
     expect(seen[1]).toEqual(seen[0]);
   });

@@ -30,9 +30,13 @@ message GraphProto { repeated NodeProto node = 1; optional string name = 2; repe
 message ModelProto { optional int64 ir_version = 1; optional string producer_name = 2; optional string producer_version = 3; optional string domain = 4; optional int64 model_version = 5; optional string doc_string = 6; optional GraphProto graph = 7; repeated OperatorSetIdProto opset_import = 8; repeated StringStringEntryProto metadata_props = 14; }
 `;
 const Model = protobuf.parse(PROTO, { keepCase: true }).root.lookupType('onnx.ModelProto');
-const theirs = (bytes: Uint8Array) => Model.toObject(Model.decode(bytes), { longs: Number, arrays: false, defaults: false, bytes: Array });
+const theirs = (bytes: Uint8Array) =>
+  Model.toObject(Model.decode(bytes), { longs: Number, arrays: false, defaults: false, bytes: Array });
 
-const int64 = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.constantFrom(-1, 0, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 32, 2 ** 32 + 5, -(2 ** 32)));
+const int64 = fc.oneof(
+  fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+  fc.constantFrom(-1, 0, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 32, 2 ** 32 + 5, -(2 ** 32)),
+);
 const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 const f32 = fc.float({ noNaN: true });
 const f64 = fc.double({ noNaN: true });
@@ -40,19 +44,78 @@ const str = fc.string({ unit: 'grapheme', maxLength: 12 });
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const list = <T>(a: fc.Arbitrary<T>) => fc.array(a, { maxLength: 4 });
 const entry = fc.record({ key: opt(str), value: opt(str) }, { requiredKeys: [] });
-const tensor = fc.record({
-  dims: list(int64), data_type: opt(int32), float_data: list(f32), name: opt(str), raw_data: opt(fc.uint8Array({ maxLength: 16 })),
-  double_data: list(f64), external_data: list(entry), data_location: opt(int32),
-}, { requiredKeys: [] });
+const tensor = fc.record(
+  {
+    dims: list(int64),
+    data_type: opt(int32),
+    float_data: list(f32),
+    name: opt(str),
+    raw_data: opt(fc.uint8Array({ maxLength: 16 })),
+    double_data: list(f64),
+    external_data: list(entry),
+    data_location: opt(int32),
+  },
+  { requiredKeys: [] },
+);
 const dim = fc.record({ dim_value: opt(int64), dim_param: opt(str) }, { requiredKeys: [] });
-const value = fc.record({ name: opt(str), type: opt(fc.record({ tensor_type: opt(fc.record({ elem_type: opt(int32), shape: opt(fc.record({ dim: list(dim) }, { requiredKeys: [] })) }, { requiredKeys: [] })) }, { requiredKeys: [] })) }, { requiredKeys: [] });
-const attribute = fc.record({ name: opt(str), f: opt(f32), i: opt(int64), t: opt(tensor), floats: list(f32), ints: list(int64), type: opt(int32) }, { requiredKeys: [] });
-const node = fc.record({ input: list(str), output: list(str), name: opt(str), op_type: opt(str), attribute: list(attribute), domain: opt(str) }, { requiredKeys: [] });
-const model = fc.record({
-  ir_version: opt(int64), producer_name: opt(str), model_version: opt(int64),
-  graph: opt(fc.record({ node: list(node), name: opt(str), initializer: list(tensor), input: list(value), output: list(value) }, { requiredKeys: [] })),
-  opset_import: list(fc.record({ domain: opt(str), version: opt(int64) }, { requiredKeys: [] })), metadata_props: list(entry),
-}, { requiredKeys: [] });
+const value = fc.record(
+  {
+    name: opt(str),
+    type: opt(
+      fc.record(
+        {
+          tensor_type: opt(
+            fc.record(
+              { elem_type: opt(int32), shape: opt(fc.record({ dim: list(dim) }, { requiredKeys: [] })) },
+              { requiredKeys: [] },
+            ),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+  },
+  { requiredKeys: [] },
+);
+const attribute = fc.record(
+  {
+    name: opt(str),
+    f: opt(f32),
+    i: opt(int64),
+    t: opt(tensor),
+    floats: list(f32),
+    ints: list(int64),
+    type: opt(int32),
+  },
+  { requiredKeys: [] },
+);
+const node = fc.record(
+  {
+    input: list(str),
+    output: list(str),
+    name: opt(str),
+    op_type: opt(str),
+    attribute: list(attribute),
+    domain: opt(str),
+  },
+  { requiredKeys: [] },
+);
+const model = fc.record(
+  {
+    ir_version: opt(int64),
+    producer_name: opt(str),
+    model_version: opt(int64),
+    graph: opt(
+      fc.record(
+        { node: list(node), name: opt(str), initializer: list(tensor), input: list(value), output: list(value) },
+        { requiredKeys: [] },
+      ),
+    ),
+    opset_import: list(fc.record({ domain: opt(str), version: opt(int64) }, { requiredKeys: [] })),
+    metadata_props: list(entry),
+  },
+  { requiredKeys: [] },
+);
 
 /** a message with empty lists and unset fields dropped, bytes as arrays: how both sides compare */
 function normal(v: unknown): unknown {
@@ -71,25 +134,39 @@ function normal(v: unknown): unknown {
 
 describe('protobuf codec against protobufjs', () => {
   it('what ours writes, protobufjs reads; what protobufjs writes, ours reads', () => {
-    fc.assert(fc.property(model, (m) => {
-      const ours = encode(ONNX, 'ModelProto', m as Message);
-      expect(normal(theirs(ours))).toEqual(normal(m));
-      const pbjs = Model.encode(Model.fromObject(m)).finish();
-      expect(normal(decode(ONNX, 'ModelProto', pbjs))).toEqual(normal(m));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(model, (m) => {
+        const ours = encode(ONNX, 'ModelProto', m as Message);
+        expect(normal(theirs(ours))).toEqual(normal(m));
+        const pbjs = Model.encode(Model.fromObject(m)).finish();
+        expect(normal(decode(ONNX, 'ModelProto', pbjs))).toEqual(normal(m));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('skips fields it does not know', () => {
-    const bytes = Model.encode(Model.fromObject({ graph: { initializer: [{ name: 'w', unknown_to_ours: [1, -2, 3], dims: [2] }] } })).finish();
+    const bytes = Model.encode(
+      Model.fromObject({ graph: { initializer: [{ name: 'w', unknown_to_ours: [1, -2, 3], dims: [2] }] } }),
+    ).finish();
     expect(normal(decode(ONNX, 'ModelProto', bytes))).toEqual({ graph: { initializer: [{ name: 'w', dims: [2] }] } });
   });
 
   it('garbage gives an Error, never a crash or a hang', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-      try { decode(ONNX, 'ModelProto', bytes); } catch (e) { expect(e).toBeInstanceOf(Error); }
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        try {
+          decode(ONNX, 'ModelProto', bytes);
+        } catch (e) {
+          expect(e).toBeInstanceOf(Error);
+        }
+      }),
+      { numRuns: 2000 },
+    );
     expect(() => decode(ONNX, 'ModelProto', Uint8Array.from([0x3a, 0xff, 0xff, 0xff, 0x0f]))).toThrow(/truncated/);
     expect(() => decode(ONNX, 'ModelProto', Uint8Array.from([0x7b]))).toThrow(/wire type 3 .*groups/);
-    expect(() => decode(ONNX, 'ModelProto', Uint8Array.from([0x08, ...Array(11).fill(0xff), 0x01]))).toThrow(/longer than 10 bytes/);
+    expect(() => decode(ONNX, 'ModelProto', Uint8Array.from([0x08, ...Array(11).fill(0xff), 0x01]))).toThrow(
+      /longer than 10 bytes/,
+    );
   });
 });

@@ -14,7 +14,7 @@ describe('relaxed SIMD', () => {
     expect(be.variant).toBe(relaxedSimdSupported() ? 'relaxed' : 'simd');
   });
 
-  it('with the engine\'s support, { relaxedSimd: true } loads it and matmul stays right', () => {
+  it("with the engine's support, { relaxedSimd: true } loads it and matmul stays right", () => {
     const script = `
       const dl = await import(${JSON.stringify(dist)});
       const be = await dl.createBackend('wasm', { relaxedSimd: true });
@@ -34,14 +34,18 @@ describe('relaxed SIMD', () => {
         worst = Math.max(worst, Math.sqrt(d / n));
       }
       console.log(JSON.stringify({ supported: dl.relaxedSimdSupported(), variant: be.variant, worst }));`;
-    const out = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    );
     const r = JSON.parse(out.trim().split('\n').pop()!);
     expect(r.supported).toBe(true);
     expect(r.variant).toBe('relaxed');
     expect(r.worst).toBeLessThanOrEqual(1e-5);
   });
 
-  it('with the engine\'s support, its fused multiply-adds keep sigmoid, tanh and softmax to their accuracy and range', () => {
+  it("with the engine's support, its fused multiply-adds keep sigmoid, tanh and softmax to their accuracy and range", () => {
     const script = `
       const dl = await import(${JSON.stringify(dist)});
       const refs = {
@@ -78,7 +82,11 @@ describe('relaxed SIMD', () => {
         out.variant = be.variant;
       }
       console.log(JSON.stringify(out));`;
-    const out = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    );
     const r = JSON.parse(out.trim().split('\n').pop()!);
     expect(r.variant).toBe('relaxed');
     for (const dtype of ['float32', 'float64']) {

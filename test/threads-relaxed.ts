@@ -3,5 +3,6 @@
 import { differencesAcrossThreads } from './threads-ops.js';
 
 const out = [];
-for (const dtype of ['float32', 'float64'] as const) out.push({ dtype, ...(await differencesAcrossThreads(dtype, { relaxedSimd: true })) });
+for (const dtype of ['float32', 'float64'] as const)
+  out.push({ dtype, ...(await differencesAcrossThreads(dtype, { relaxedSimd: true })) });
 console.log(JSON.stringify(out));

@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adam, createBackend, dense, dropout, relu, sequential, sigmoid, softmax, tanh, type Backend } from '../src/index.js';
-import { Pool, TIMEOUTS, pool } from '../src/backends/wasm/pool.js';
+import { describe, expect, it } from 'vitest';
+import { adam, createBackend, dense, dropout, relu, sequential, softmax, tanh, type Backend } from '../src/index.js';
+import { Pool, TIMEOUTS, pool } from '../src/backends/wasm/threads/pool.js';
 import { randomData } from './helpers.js';
 import { THREADS, differencesAcrossThreads, same } from './threads-ops.js';
 
@@ -24,9 +24,17 @@ describe('threads: the same bits on any thread count', () => {
   }
 
   it(`every op, both dtypes, the relaxed-SIMD build, on ${THREADS.join(', ')} threads (Node with the flag that turns it on)`, () => {
-    const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', 'test/threads-relaxed.ts'], { cwd: root, encoding: 'utf8', timeout: 120000 });
+    const r = spawnSync(
+      process.execPath,
+      ['--experimental-wasm-relaxed-simd', '--import', 'tsx', 'test/threads-relaxed.ts'],
+      { cwd: root, encoding: 'utf8', timeout: 120000 },
+    );
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { dtype: string; variant: string; differ: string[] }[];
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      dtype: string;
+      variant: string;
+      differ: string[];
+    }[];
     expect(out.map((o) => o.dtype)).toEqual(['float32', 'float64']);
     for (const o of out) {
       expect(o.variant, o.dtype).toBe('relaxed');
@@ -38,16 +46,29 @@ describe('threads: the same bits on any thread count', () => {
     const run = async (threads: number) => {
       const be = await createBackend('wasm', { threads });
       const before = be.memory().reservedBytes;
-      const model = sequential([dense(300, { init: 'he' }), relu(), dropout(0.2), dense(64), tanh(), dense(10), softmax()], { inputSize: 200, backend: be, seed: 4 });
+      const model = sequential(
+        [dense(300, { init: 'he' }), relu(), dropout(0.2), dense(64), tanh(), dense(10), softmax()],
+        { inputSize: 200, backend: be, seed: 4 },
+      );
       const x = { rows: 256, cols: 200, data: randomData(256 * 200, 9, 'float32') };
-      const y = { rows: 256, cols: 10, data: Float32Array.from({ length: 2560 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0)) };
-      const h = model.fit(x, y, { loss: 'categoricalCrossEntropy', optimizer: adam({ learningRate: 0.003 }), epochs: 3, batchSize: 64 });
+      const y = {
+        rows: 256,
+        cols: 10,
+        data: Float32Array.from({ length: 2560 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0)),
+      };
+      const h = model.fit(x, y, {
+        loss: 'categoricalCrossEntropy',
+        optimizer: adam({ learningRate: 0.003 }),
+        epochs: 3,
+        batchSize: 64,
+      });
       expect(be.memory().reservedBytes).toBeGreaterThan(before);
       const w = model.getWeights().map((t) => Float64Array.from(t.data));
       be.dispose();
       return { loss: h.loss, w };
     };
-    const one = await run(1), three = await run(3);
+    const one = await run(1),
+      three = await run(3);
     expect(three.loss).toEqual(one.loss);
     one.w.forEach((w, i) => expect(same(three.w[i], w), `weight tensor ${i}`).toBe(true));
   }, 120000);
@@ -65,7 +86,9 @@ describe('threads: choosing, falling back, ending', () => {
 
   it('a bad thread count is an error naming it; js has no threads option', async () => {
     for (const bad of [0, 17, 2.5, -1, NaN, '2', 'many', true]) {
-      await expect(createBackend('wasm', { threads: bad as number })).rejects.toThrow(/threads must be 'auto' or an integer from 1 to 16, got/);
+      await expect(createBackend('wasm', { threads: bad as number })).rejects.toThrow(
+        /threads must be 'auto' or an integer from 1 to 16, got/,
+      );
     }
     await expect(createBackend('js', { threads: 2 } as object)).rejects.toThrow('unknown option "threads"');
   });
@@ -85,11 +108,16 @@ describe('threads: choosing, falling back, ending', () => {
       g.crossOriginIsolated = false;
       const be = await createBackend('wasm', { threads: 2 });
       expect(be.threads).toBe(1);
-      expect(be.threadsReason).toMatch(/Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/);
+      expect(be.threadsReason).toMatch(
+        /Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/,
+      );
     } finally {
       delete g.crossOriginIsolated;
     }
-    const custom = await createBackend('wasm', { threads: 2, wasm: await (await import('../src/backends/wasm/loader.js')).embeddedModule('simd') });
+    const custom = await createBackend('wasm', {
+      threads: 2,
+      wasm: await (await import('../src/backends/wasm/loader.js')).embeddedModule('simd'),
+    });
     expect(custom.threads).toBe(1);
     expect(custom.threadsReason).toMatch(/a module of your own was given/);
   });
@@ -101,7 +129,10 @@ describe('threads: choosing, falling back, ending', () => {
     expect(p.workers.length).toBeGreaterThanOrEqual(2);
     a.dispose();
     expect(p.workers.every((w) => !w.dead)).toBe(true);
-    b.matmul({ rows: 64, cols: 64, data: new Float32Array(4096) }, { rows: 64, cols: 64, data: new Float32Array(4096) });
+    b.matmul(
+      { rows: 64, cols: 64, data: new Float32Array(4096) },
+      { rows: 64, cols: 64, data: new Float32Array(4096) },
+    );
     b.dispose();
     expect(p.workers.every((w) => w.dead)).toBe(true);
     expect(() => b.zeros(2, 2)).toThrow('the wasm/float32 backend was disposed');
@@ -136,7 +167,8 @@ describe('threads: choosing, falling back, ending', () => {
     const be = await createBackend('wasm', { threads: 3 });
     const a = { rows: 300, cols: 260, data: Float32Array.from({ length: 300 * 260 }, (_, i) => Math.sin(i)) };
     const x = { rows: 1, cols: 300000, data: Float32Array.from({ length: 300000 }, (_, i) => Math.cos(i) * 4) };
-    const run = (b: Backend) => [b.matmul(a, a, { transB: true }), b.matmul(a, a, { transA: true }), b.tanh(x), b.softmax(a)].map((m) => m.data);
+    const run = (b: Backend) =>
+      [b.matmul(a, a, { transB: true }), b.matmul(a, a, { transA: true }), b.tanh(x), b.softmax(a)].map((m) => m.data);
     const want = run(serial);
     const sameAsSerial = () => run(be).every((d, i) => same(d, want[i]));
     // worker 1, then both, kept in a message handler until released: were an op waiting for a
@@ -190,12 +222,65 @@ describe('threads: choosing, falling back, ending', () => {
 
   it('a worker that hangs in the middle of its chunk: the op gives up after the timeout, naming it', async () => {
     // a module on a shared memory whose one export, spin, never returns
-    const bytes = Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0,
-      1, 4, 1, 0x60, 0, 0, // type 0: () -> ()
-      2, 16, 1, 3, 101, 110, 118, 6, 109, 101, 109, 111, 114, 121, 2, 3, 1, 1, // import env.memory, shared, 1..1 pages
-      3, 2, 1, 0, // function 0 of type 0
-      7, 8, 1, 4, 115, 112, 105, 110, 0, 0, // export "spin"
-      10, 9, 1, 7, 0, 3, 0x40, 12, 0, 11, 11); // body: loop br 0 end end
+    const bytes = Uint8Array.of(
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0,
+      1,
+      4,
+      1,
+      0x60,
+      0,
+      0, // type 0: () -> ()
+      2,
+      16,
+      1,
+      3,
+      101,
+      110,
+      118,
+      6,
+      109,
+      101,
+      109,
+      111,
+      114,
+      121,
+      2,
+      3,
+      1,
+      1, // import env.memory, shared, 1..1 pages
+      3,
+      2,
+      1,
+      0, // function 0 of type 0
+      7,
+      8,
+      1,
+      4,
+      115,
+      112,
+      105,
+      110,
+      0,
+      0, // export "spin"
+      10,
+      9,
+      1,
+      7,
+      0,
+      3,
+      0x40,
+      12,
+      0,
+      11,
+      11,
+    ); // body: loop br 0 end end
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
     const p = new Pool();
     const saved = TIMEOUTS.chunkMs;
@@ -203,10 +288,14 @@ describe('threads: choosing, falling back, ending', () => {
     try {
       const id = await p.attach(new WebAssembly.Module(bytes), memory, ['spin'], 1, [0, 0]);
       // the caller's chunks take 50 ms each, so the worker surely takes one of the eight
-      const slow = () => { const t = performance.now(); while (performance.now() - t < 50); };
+      const slow = () => {
+        const t = performance.now();
+        while (performance.now() - t < 50);
+      };
       const t0 = Date.now();
-      expect(() => p.run(id, 1, { fn: 0, chunks: Array.from({ length: 8 }, () => []), scratchAt: -1 }, slow))
-        .toThrow(/wasm backend: worker 1 did not finish its part of an op within 0.3 s \(it died or hangs\); make a new backend/);
+      expect(() => p.run(id, 1, { fn: 0, chunks: Array.from({ length: 8 }, () => []), scratchAt: -1 }, slow)).toThrow(
+        /wasm backend: worker 1 did not finish its part of an op within 0.3 s \(it died or hangs\); make a new backend/,
+      );
       expect(Date.now() - t0).toBeLessThan(5000);
       expect(p.broken).toMatch(/worker 1 did not finish/);
     } finally {
@@ -230,9 +319,16 @@ describe('threads: choosing, falling back, ending', () => {
   });
 
   it('threads start from the TypeScript sources run through tsx (esbuild, keepNames) too', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-      "import('./src/index.ts').then(async (dl) => { const be = await dl.createBackend('wasm', { threads: 2 }); console.log(be.threads, be.threadsReason ?? ''); })"],
-    { cwd: root, encoding: 'utf8', timeout: 30000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        "import('./src/index.ts').then(async (dl) => { const be = await dl.createBackend('wasm', { threads: 2 }); console.log(be.threads, be.threadsReason ?? ''); })",
+      ],
+      { cwd: root, encoding: 'utf8', timeout: 30000 },
+    );
     expect(r.stdout.trim()).toBe('2');
   });
 
@@ -242,7 +338,9 @@ describe('threads: choosing, falling back, ending', () => {
     const a = await createBackend('wasm', { threads: 2 });
     pool().workers[0].terminate();
     await new Promise((r) => setTimeout(r, 200));
-    expect(() => a.matmul(big, big)).toThrow(/wasm backend: worker 1 (exited|was ended).*make a new backend with createBackend/);
+    expect(() => a.matmul(big, big)).toThrow(
+      /wasm backend: worker 1 (exited|was ended).*make a new backend with createBackend/,
+    );
     // the next backend gets a new pool
     const b = await createBackend('wasm', { threads: 2 });
     expect(b.threads).toBe(2);

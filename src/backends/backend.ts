@@ -5,7 +5,15 @@ import { dropoutKey } from '../core/hash.js';
 import { powInt } from '../core/math.js';
 import { checkOptions, optBoolean } from '../core/options.js';
 import {
-  type DType, type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeOf,
+  type DType,
+  type FloatArray,
+  type Matrix,
+  type MatrixLike,
+  arrayFor,
+  checkSize,
+  describe,
+  readMatrix,
+  shapeOf,
 } from '../core/matrix.js';
 
 import { Tensor } from './tensor.js';
@@ -57,9 +65,13 @@ export class Backend {
   }
 
   /** true once dispose() was called */
-  get disposed(): boolean { return this.ended; }
+  get disposed(): boolean {
+    return this.ended;
+  }
 
-  toString(): string { return `${this.name}/${this.dtype}`; }
+  toString(): string {
+    return `${this.name}/${this.dtype}`;
+  }
 
   // ---- tensors ----
 
@@ -125,7 +137,8 @@ export class Backend {
     // 16-byte blocks, as the wasm heap gives them out
     const need = sizes.reduce((s, n) => s + Math.ceil((n * per) / 16) * 16, 0);
     const room = this.k.maxBytes() - this.liveBytes;
-    if (need > room) return `${need} bytes of tensors are needed, and the ${this} backend can hold ${Math.max(0, room)} more`;
+    if (need > room)
+      return `${need} bytes of tensors are needed, and the ${this} backend can hold ${Math.max(0, room)} more`;
     return null;
   }
 
@@ -146,15 +159,21 @@ export class Backend {
 
   relu(x: Tensor, out?: Tensor): Tensor;
   relu(x: Input): Matrix;
-  relu(x: Input, out?: Tensor): Tensor | Matrix { return this.unary('relu', x, out); }
+  relu(x: Input, out?: Tensor): Tensor | Matrix {
+    return this.unary('relu', x, out);
+  }
 
   sigmoid(x: Tensor, out?: Tensor): Tensor;
   sigmoid(x: Input): Matrix;
-  sigmoid(x: Input, out?: Tensor): Tensor | Matrix { return this.unary('sigmoid', x, out); }
+  sigmoid(x: Input, out?: Tensor): Tensor | Matrix {
+    return this.unary('sigmoid', x, out);
+  }
 
   tanh(x: Tensor, out?: Tensor): Tensor;
   tanh(x: Input): Matrix;
-  tanh(x: Input, out?: Tensor): Tensor | Matrix { return this.unary('tanh', x, out); }
+  tanh(x: Input, out?: Tensor): Tensor | Matrix {
+    return this.unary('tanh', x, out);
+  }
 
   /** Row-wise softmax. */
   softmax(x: Tensor, out?: Tensor): Tensor;
@@ -167,17 +186,23 @@ export class Backend {
   /** dx = dy·relu'(x), from the forward output y. */
   reluBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
   reluBackward(dy: Input, y: Input): Matrix;
-  reluBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix { return this.unaryBackward('relu', dy, y, out); }
+  reluBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
+    return this.unaryBackward('relu', dy, y, out);
+  }
 
   /** dx = dy·y(1−y), from the forward output y. */
   sigmoidBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
   sigmoidBackward(dy: Input, y: Input): Matrix;
-  sigmoidBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix { return this.unaryBackward('sigmoid', dy, y, out); }
+  sigmoidBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
+    return this.unaryBackward('sigmoid', dy, y, out);
+  }
 
   /** dx = dy·(1−y²), from the forward output y. */
   tanhBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
   tanhBackward(dy: Input, y: Input): Matrix;
-  tanhBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix { return this.unaryBackward('tanh', dy, y, out); }
+  tanhBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
+    return this.unaryBackward('tanh', dy, y, out);
+  }
 
   /** Row-wise: dx = y ⊙ (dy − Σ dy⊙y), from the forward output y. */
   softmaxBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
@@ -192,7 +217,9 @@ export class Backend {
   addBias(x: Input, b: Input, out?: undefined, then?: UnaryOp): Matrix;
   addBias(x: Input, b: Input, out?: Tensor, then?: UnaryOp): Tensor | Matrix {
     if (then !== undefined && !UNARY_OPS.includes(then)) {
-      throw new Error(`addBias: then must be ${UNARY_OPS.map((o) => `'${o}'`).join(', ')} or left out, got ${describe(then)}`);
+      throw new Error(
+        `addBias: then must be ${UNARY_OPS.map((o) => `'${o}'`).join(', ')} or left out, got ${describe(then)}`,
+      );
     }
     if (x instanceof Tensor && b instanceof Tensor) return this.addBiasT(x, b, out, then);
     return this.plain('addBias', [x, b], out, (t) => this.addBiasT(t[0], t[1], undefined, then));
@@ -250,8 +277,13 @@ export class Backend {
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
       throw new Error(`dropoutMask: rate must be in [0, 1), got ${String(rate)}`);
     }
-    for (const [v, what] of [[seed, 'seed'], [step, 'step'], [layer, 'layer']] as const) {
-      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`dropoutMask: ${what} must be an integer in [0, 2^32), got ${v}`);
+    for (const [v, what] of [
+      [seed, 'seed'],
+      [step, 'step'],
+      [layer, 'layer'],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+        throw new Error(`dropoutMask: ${what} must be an integer in [0, 2^32), got ${v}`);
     }
     const keep = this.dtype === 'float32' ? Math.fround(1 - rate) : 1 - rate;
     this.k.dropoutMask(dropoutKey(seed, step, layer), keep, out);
@@ -265,10 +297,16 @@ export class Backend {
   }
 
   /** Adam step t (from 1) in place, with bias correction. */
-  adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor,
-    o: { lr: number; beta1: number; beta2: number; epsilon: number; t: number }): void {
+  adamUpdate(
+    w: Tensor,
+    g: Tensor,
+    m: Tensor,
+    v: Tensor,
+    o: { lr: number; beta1: number; beta2: number; epsilon: number; t: number },
+  ): void {
     this.params('adamUpdate', [w, g, m, v]);
-    const c1 = 1 - powInt(o.beta1, o.t), c2 = 1 - powInt(o.beta2, o.t);
+    const c1 = 1 - powInt(o.beta1, o.t),
+      c2 = 1 - powInt(o.beta2, o.t);
     this.k.adamUpdate(o.lr, o.beta1, o.beta2, o.epsilon, c1, c2, w, g, m, v);
   }
 
@@ -276,12 +314,14 @@ export class Backend {
   gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): Tensor {
     this.own(src, 'gatherRows');
     this.own(out, 'gatherRows');
-    if (out.cols !== src.cols) throw new Error(`gatherRows: out ${shapeOf(out)} and src ${shapeOf(src)} differ in columns`);
+    if (out.cols !== src.cols)
+      throw new Error(`gatherRows: out ${shapeOf(out)} and src ${shapeOf(src)} differ in columns`);
     if (start < 0 || start + out.rows > indices.length) {
       throw new Error(`gatherRows: rows ${start}..${start + out.rows - 1} are past the ${indices.length} indices`);
     }
     for (let i = start; i < start + out.rows; i++) {
-      if (!(indices[i] >= 0 && indices[i] < src.rows)) throw new Error(`gatherRows: index ${indices[i]} is outside src's ${src.rows} rows`);
+      if (!(indices[i] >= 0 && indices[i] < src.rows))
+        throw new Error(`gatherRows: index ${indices[i]} is outside src's ${src.rows} rows`);
     }
     this.k.gatherRows(src, indices, start, out);
     return out;
@@ -302,7 +342,11 @@ export class Backend {
       return this.k.sumSquares(x);
     }
     const t = this.tensor(x);
-    try { return this.k.sumSquares(t); } finally { t.dispose(); }
+    try {
+      return this.k.sumSquares(t);
+    } finally {
+      t.dispose();
+    }
   }
 
   /**
@@ -320,8 +364,14 @@ export class Backend {
     const zt = z instanceof Tensor ? z : this.tensor(z);
     try {
       const yt = y instanceof Tensor ? y : this.tensor(y);
-      try { return this.sigmoidCrossEntropy(zt, yt); } finally { if (yt !== y) yt.dispose(); }
-    } finally { if (zt !== z) zt.dispose(); }
+      try {
+        return this.sigmoidCrossEntropy(zt, yt);
+      } finally {
+        if (yt !== y) yt.dispose();
+      }
+    } finally {
+      if (zt !== z) zt.dispose();
+    }
   }
 
   // ---- helpers ----
@@ -336,13 +386,18 @@ export class Backend {
   private matmulT(A: Tensor, B: Tensor, opts: MatmulOptions): Tensor {
     this.own(A, 'matmul');
     this.own(B, 'matmul');
-    const transA = !!opts.transA, transB = !!opts.transB;
-    const M = transA ? A.cols : A.rows, K = transA ? A.rows : A.cols;
-    const Kb = transB ? B.cols : B.rows, N = transB ? B.rows : B.cols;
+    const transA = !!opts.transA,
+      transB = !!opts.transB;
+    const M = transA ? A.cols : A.rows,
+      K = transA ? A.rows : A.cols;
+    const Kb = transB ? B.cols : B.rows,
+      N = transB ? B.rows : B.cols;
     if (K !== Kb) {
-      throw new Error(`matmul: inner dimensions differ: A ${shapeOf(A)}${transA ? 'ᵀ' : ''} · ` +
-        `B ${shapeOf(B)}${transB ? 'ᵀ' : ''} needs ${transA ? 'A.rows' : 'A.cols'} (${K}) = ` +
-        `${transB ? 'B.cols' : 'B.rows'} (${Kb})`);
+      throw new Error(
+        `matmul: inner dimensions differ: A ${shapeOf(A)}${transA ? 'ᵀ' : ''} · ` +
+          `B ${shapeOf(B)}${transB ? 'ᵀ' : ''} needs ${transA ? 'A.rows' : 'A.cols'} (${K}) = ` +
+          `${transB ? 'B.cols' : 'B.rows'} (${Kb})`,
+      );
     }
     if (opts.accumulate && !opts.out) throw new Error('matmul: accumulate needs an out tensor to add into');
     if (opts.out && (opts.out.handle === A.handle || opts.out.handle === B.handle)) {
@@ -442,15 +497,19 @@ export class Backend {
     return t;
   }
 
-  private bytesOf(n: number): number { return n * (this.dtype === 'float64' ? 8 : 4); }
+  private bytesOf(n: number): number {
+    return n * (this.dtype === 'float64' ? 8 : 4);
+  }
 
   /** Checks that a tensor is live and belongs to this backend. */
   private own(t: unknown, op: string): Tensor {
     if (this.ended) throw new Error(`${op}: the ${this} backend was disposed`);
     if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor, got ${String(t)}`);
     if (t.backend !== this) {
-      throw new Error(`${op}: tensor ${shapeOf(t)} belongs to the ${t.backend} backend, not this ${this} one; ` +
-        'copy it across with toMatrix()');
+      throw new Error(
+        `${op}: tensor ${shapeOf(t)} belongs to the ${t.backend} backend, not this ${this} one; ` +
+          'copy it across with toMatrix()',
+      );
     }
     if (t.disposed) throw new Error(`${op}: tensor ${shapeOf(t)} was disposed`);
     return t;
@@ -472,7 +531,8 @@ export class Backend {
   }
 
   private finite(op: string, v: unknown, what: string): void {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${op}: ${what} must be a finite number, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`${op}: ${what} must be a finite number, got ${String(v)}`);
   }
 
   /**

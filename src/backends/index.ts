@@ -12,8 +12,13 @@ export interface BackendOptions extends WasmOptions {
 
 /** A backend: 'wasm' (SIMD kernels, the default) or 'js' (plain TypeScript, the reference). */
 export async function createBackend(name: BackendName = 'wasm', opts?: BackendOptions): Promise<Backend> {
-  if (name !== 'js' && name !== 'wasm') throw new Error(`createBackend: unknown backend ${describe(name)}; use 'wasm' or 'js'`);
-  const o = checkOptions(opts, name === 'js' ? ['dtype'] : ['dtype', 'wasm', 'simd', 'relaxedSimd', 'threads'], `createBackend('${name}')`);
+  if (name !== 'js' && name !== 'wasm')
+    throw new Error(`createBackend: unknown backend ${describe(name)}; use 'wasm' or 'js'`);
+  const o = checkOptions(
+    opts,
+    name === 'js' ? ['dtype'] : ['dtype', 'wasm', 'simd', 'relaxedSimd', 'threads'],
+    `createBackend('${name}')`,
+  );
   const dtype = checkDType(o.dtype ?? 'float32');
   optBoolean(o.simd, 'createBackend: simd', true);
   optBoolean(o.relaxedSimd, 'createBackend: relaxedSimd', false);

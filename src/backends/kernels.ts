@@ -30,8 +30,17 @@ export interface Kernels {
   release(handle: number | FloatArray, n: number): void;
   write(t: Tensor, data: FloatArray): void;
   read(t: Tensor): FloatArray;
-  matmul(transA: boolean, transB: boolean, M: number, N: number, K: number,
-    a: Tensor, b: Tensor, c: Tensor, accumulate: boolean): void;
+  matmul(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    a: Tensor,
+    b: Tensor,
+    c: Tensor,
+    accumulate: boolean,
+  ): void;
   unary(op: UnaryOp, x: Tensor, y: Tensor): void;
   unaryBackward(op: UnaryOp, dy: Tensor, y: Tensor, dx: Tensor): void;
   softmax(x: Tensor, y: Tensor): void;
@@ -46,8 +55,18 @@ export interface Kernels {
   sigmoidCrossEntropy(z: Tensor, y: Tensor): number;
   dropoutMask(key: number, keep: number, out: Tensor): void;
   momentumUpdate(lr: number, beta: number, w: Tensor, g: Tensor, v: Tensor): void;
-  adamUpdate(lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
-    w: Tensor, g: Tensor, m: Tensor, v: Tensor): void;
+  adamUpdate(
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+    w: Tensor,
+    g: Tensor,
+    m: Tensor,
+    v: Tensor,
+  ): void;
   gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): void;
   readInto(t: Tensor, dst: FloatArray): void;
   reservedBytes(): number;
@@ -58,5 +77,7 @@ export interface Kernels {
 }
 
 /** How many threads a backend runs its ops on, and why only one when more were asked for. */
-export interface ThreadInfo { count: number; reason?: string }
-
+export interface ThreadInfo {
+  count: number;
+  reason?: string;
+}

@@ -30,16 +30,27 @@ export class Tensor {
     this.handle = handle;
   }
 
-  get dtype(): DType { return this.backend.dtype; }
-  get size(): number { return this.rows * this.cols; }
-  get shape(): [number, number] { return [this.rows, this.cols]; }
+  get dtype(): DType {
+    return this.backend.dtype;
+  }
+  get size(): number {
+    return this.rows * this.cols;
+  }
+  get shape(): [number, number] {
+    return [this.rows, this.cols];
+  }
 
   /** A copy of the values, out of backend memory. */
-  toMatrix(): Matrix { return this.backend.read(this); }
+  toMatrix(): Matrix {
+    return this.backend.read(this);
+  }
 
   /** Returns the memory to the backend; the tensor cannot be used afterwards. */
-  dispose(): void { this.backend.free(this); }
+  dispose(): void {
+    this.backend.free(this);
+  }
 
-  toString(): string { return `Tensor${shapeOf(this)} ${this.dtype} on ${this.backend.name}`; }
+  toString(): string {
+    return `Tensor${shapeOf(this)} ${this.dtype} on ${this.backend.name}`;
+  }
 }
-

@@ -6,7 +6,8 @@
  * for about one value in ten, and an Adam run then drifts apart.)
  */
 export function powInt(b: number, n: number): number {
-  let r = 1, x = b;
+  let r = 1,
+    x = b;
   for (let k = n; k > 0; k = Math.floor(k / 2)) {
     if (k % 2 === 1) r *= x;
     x *= x;

@@ -11,9 +11,7 @@ export interface Matrix {
 }
 
 /** Anything accepted where a matrix is expected: `number[][]`, or rows/cols with numbers. */
-export type MatrixLike =
-  | number[][]
-  | { rows: number; cols: number; data: ArrayLike<number> };
+export type MatrixLike = number[][] | { rows: number; cols: number; data: ArrayLike<number> };
 
 export function arrayFor(dtype: DType, n: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
@@ -63,7 +61,9 @@ export function readMatrix(input: MatrixLike, dtype: DType, what = 'matrix'): Ma
     for (let r = 0; r < rows; r++) {
       const row = input[r];
       if (!Array.isArray(row) || row.length !== cols) {
-        throw new Error(`${what}: row ${r} has ${Array.isArray(row) ? row.length : describe(row)} entries, row 0 has ${cols}`);
+        throw new Error(
+          `${what}: row ${r} has ${Array.isArray(row) ? row.length : describe(row)} entries, row 0 has ${cols}`,
+        );
       }
       for (let c = 0; c < cols; c++) {
         const v = row[c];
@@ -80,13 +80,16 @@ export function readMatrix(input: MatrixLike, dtype: DType, what = 'matrix'): Ma
   const { rows, cols, data } = input as { rows: unknown; cols: unknown; data: unknown };
   checkSize(rows, `${what}.rows`);
   checkSize(cols, `${what}.cols`);
-  const r = rows as number, c = cols as number;
+  const r = rows as number,
+    c = cols as number;
   if (data == null || typeof (data as ArrayLike<number>).length !== 'number') {
     throw new Error(`${what}.data: expected a typed array or number[], got ${describe(data)}`);
   }
   const src = data as ArrayLike<number>;
   if (src.length !== r * c) {
-    throw new Error(`${what}.data has ${src.length} values, ${src.length < r * c ? 'fewer' : 'more'} than rows×cols = ${r}×${c} = ${r * c}`);
+    throw new Error(
+      `${what}.data has ${src.length} values, ${src.length < r * c ? 'fewer' : 'more'} than rows×cols = ${r}×${c} = ${r * c}`,
+    );
   }
   const out = arrayFor(dtype, r * c);
   if (ArrayBuffer.isView(src)) {
@@ -115,7 +118,9 @@ function checkHeld(out: FloatArray, src: ArrayLike<number>, offset: number, what
     if (v - v !== 0 && Number.isFinite(src[j])) {
       const i = offset + j;
       const where = cols > 0 ? `${what}: entry [${Math.floor(i / cols)}][${i % cols}]` : `${what}[${i}]`;
-      throw new Error(`${where} = ${src[j]} is too large for float32 (its largest value is 3.4028234663852886e38); use dtype 'float64'`);
+      throw new Error(
+        `${where} = ${src[j]} is too large for float32 (its largest value is 3.4028234663852886e38); use dtype 'float64'`,
+      );
     }
   }
 }

@@ -19,10 +19,14 @@ function distance(a: string, b: string): number {
 
 /** The valid key nearest to `key`, if one is near enough to be what was meant. */
 export function nearest(key: string, valid: readonly string[]): string | undefined {
-  let best: string | undefined, bestD = Infinity;
+  let best: string | undefined,
+    bestD = Infinity;
   for (const v of valid) {
     const d = distance(key, v);
-    if (d < bestD) { best = v; bestD = d; }
+    if (d < bestD) {
+      best = v;
+      bestD = d;
+    }
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
@@ -40,8 +44,12 @@ export function checkOptions<T extends object>(opts: T | undefined, valid: reado
   for (const key in opts) {
     if (!valid.includes(key)) {
       const near = nearest(key, valid);
-      throw new Error(`${where}: unknown option ${JSON.stringify(key)}` +
-        (near ? `; did you mean ${JSON.stringify(near)}?` : `; the options are ${valid.map((v) => JSON.stringify(v)).join(', ')}`));
+      throw new Error(
+        `${where}: unknown option ${JSON.stringify(key)}` +
+          (near
+            ? `; did you mean ${JSON.stringify(near)}?`
+            : `; the options are ${valid.map((v) => JSON.stringify(v)).join(', ')}`),
+      );
     }
   }
   return opts;
@@ -62,17 +70,27 @@ export function optFunction<F>(v: unknown, what: string): F | undefined {
 }
 
 /** An optional finite number in [min, max] (bounds inclusive unless `open` says otherwise). */
-export function optNumber(v: unknown, what: string, dflt: number,
-  range: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; integer?: boolean } = {}): number {
+export function optNumber(
+  v: unknown,
+  what: string,
+  dflt: number,
+  range: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; integer?: boolean } = {},
+): number {
   if (v === undefined) return dflt;
   const { min = -Infinity, max = Infinity, minOpen = false, maxOpen = false, integer = false } = range;
-  const ok = typeof v === 'number' && Number.isFinite(v) && (integer ? Number.isInteger(v) : true) &&
-    (minOpen ? v > min : v >= min) && (maxOpen ? v < max : v <= max);
+  const ok =
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (integer ? Number.isInteger(v) : true) &&
+    (minOpen ? v > min : v >= min) &&
+    (maxOpen ? v < max : v <= max);
   if (!ok) {
     const lo = min === -Infinity ? '' : `${minOpen ? '>' : '≥'} ${min}`;
     const hi = max === Infinity ? '' : `${maxOpen ? '<' : '≤'} ${max}`;
     const bounds = [lo, hi].filter(Boolean).join(' and ');
-    throw new Error(`${what} must be ${integer ? 'an integer' : 'a finite number'}${bounds ? ` ${bounds}` : ''}, got ${describe(v)}`);
+    throw new Error(
+      `${what} must be ${integer ? 'an integer' : 'a finite number'}${bounds ? ` ${bounds}` : ''}, got ${describe(v)}`,
+    );
   }
   return v as number;
 }

@@ -46,7 +46,8 @@ export class MersenneTwister {
 
   /** Uniform in [0, 1) with 53 random bits (numpy's random_sample). */
   random(): number {
-    const a = this.nextUint32() >>> 5, b = this.nextUint32() >>> 6;
+    const a = this.nextUint32() >>> 5,
+      b = this.nextUint32() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
   }
 
@@ -63,7 +64,7 @@ export class MersenneTwister {
       x2 = 2 * this.random() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt(-2 * Math.log(r2) / r2);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
     this.gauss = f * x1;
     return f * x2;
   }
@@ -78,7 +79,9 @@ export class MersenneTwister {
     mask |= mask >>> 8;
     mask |= mask >>> 16;
     let v: number;
-    do { v = (this.nextUint32() & mask) >>> 0; } while (v > max);
+    do {
+      v = (this.nextUint32() & mask) >>> 0;
+    } while (v > max);
     return v;
   }
 

@@ -1,6 +1,6 @@
 // Small 2-D datasets for the lessons, seeded and reproducible. circles and moons reproduce
 // scikit-learn's make_circles / make_moons after np.random.seed(seed), point for point.
-import { type Matrix, checkSize } from '../core/matrix.js';
+import { checkSize } from '../core/matrix.js';
 import { MersenneTwister } from '../core/random.js';
 import { checkOptions, optNumber } from '../core/options.js';
 export { football } from './football.js';
@@ -29,7 +29,8 @@ function linspace(start: number, stop: number, n: number, endpoint: boolean): nu
 function shuffleAndNoise(px: number[], py: number[], labels: number[], rng: MersenneTwister, noise: number): Dataset {
   const n = labels.length;
   const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
-  const x = new Float64Array(n * 2), y = new Float64Array(n);
+  const x = new Float64Array(n * 2),
+    y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     x[2 * i] = px[order[i]];
     x[2 * i + 1] = py[order[i]];
@@ -46,8 +47,10 @@ export function circles(options?: { samples?: number; noise?: number; factor?: n
   const noise = checkNoise(opts.noise, 'circles');
   const factor = optNumber(opts.factor, 'circles: factor', 0.8, { min: 0, max: 1, maxOpen: true });
   const rng = seeded(opts.seed, 'circles');
-  const nOut = Math.floor(n / 2), nIn = n - nOut;
-  const tOut = linspace(0, 2 * Math.PI, nOut, false), tIn = linspace(0, 2 * Math.PI, nIn, false);
+  const nOut = Math.floor(n / 2),
+    nIn = n - nOut;
+  const tOut = linspace(0, 2 * Math.PI, nOut, false),
+    tIn = linspace(0, 2 * Math.PI, nIn, false);
   const px = [...tOut.map(Math.cos), ...tIn.map((t) => Math.cos(t) * factor)];
   const py = [...tOut.map(Math.sin), ...tIn.map((t) => Math.sin(t) * factor)];
   const labels = [...Array<number>(nOut).fill(0), ...Array<number>(nIn).fill(1)];
@@ -60,8 +63,10 @@ export function moons(options?: { samples?: number; noise?: number; seed?: numbe
   const n = checkSize(opts.samples ?? 100, 'moons: samples');
   const noise = checkNoise(opts.noise, 'moons');
   const rng = seeded(opts.seed, 'moons');
-  const nOut = Math.floor(n / 2), nIn = n - nOut;
-  const tOut = linspace(0, Math.PI, nOut, true), tIn = linspace(0, Math.PI, nIn, true);
+  const nOut = Math.floor(n / 2),
+    nIn = n - nOut;
+  const tOut = linspace(0, Math.PI, nOut, true),
+    tIn = linspace(0, Math.PI, nIn, true);
   const px = [...tOut.map(Math.cos), ...tIn.map((t) => 1 - Math.cos(t))];
   const py = [...tOut.map(Math.sin), ...tIn.map((t) => 1 - Math.sin(t) - 0.5)];
   const labels = [...Array<number>(nOut).fill(0), ...Array<number>(nIn).fill(1)];
@@ -75,7 +80,8 @@ export function spirals(options?: { samples?: number; classes?: number; noise?: 
   const k = checkSize(opts.classes ?? 3, 'spirals: classes');
   const noise = checkNoise(opts.noise, 'spirals', 'noise', 0.2);
   const rng = seeded(opts.seed, 'spirals');
-  const x = new Float64Array(n * 2), y = new Float64Array(n);
+  const x = new Float64Array(n * 2),
+    y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = i % k;
     const per = Math.ceil(n / k);
@@ -90,7 +96,13 @@ export function spirals(options?: { samples?: number; classes?: number; noise?: 
 }
 
 /** Gaussian blobs around `centers` random centres in [-box, box]²: labels are class ids. */
-export function blobs(options?: { samples?: number; centers?: number; std?: number; box?: number; seed?: number }): Dataset {
+export function blobs(options?: {
+  samples?: number;
+  centers?: number;
+  std?: number;
+  box?: number;
+  seed?: number;
+}): Dataset {
   const opts = checkOptions(options, ['samples', 'centers', 'std', 'box', 'seed'], 'blobs');
   const n = checkSize(opts.samples ?? 100, 'blobs: samples');
   const k = checkSize(opts.centers ?? 3, 'blobs: centers');
@@ -98,7 +110,8 @@ export function blobs(options?: { samples?: number; centers?: number; std?: numb
   const box = optNumber(opts.box, 'blobs: box', 10, { min: 0, minOpen: true });
   const rng = seeded(opts.seed, 'blobs');
   const cx = Array.from({ length: k }, () => [(2 * rng.random() - 1) * box, (2 * rng.random() - 1) * box]);
-  const x = new Float64Array(n * 2), y = new Float64Array(n);
+  const x = new Float64Array(n * 2),
+    y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = i % k;
     x[2 * i] = cx[c][0] + std * rng.randn();
@@ -109,17 +122,27 @@ export function blobs(options?: { samples?: number; centers?: number; std?: numb
 }
 
 /** A seeded split into train and test rows. */
-export function trainTestSplit(data: Dataset, options?: { testFraction?: number; seed?: number }): { train: Dataset; test: Dataset } {
+export function trainTestSplit(
+  data: Dataset,
+  options?: { testFraction?: number; seed?: number },
+): { train: Dataset; test: Dataset } {
   const opts = checkOptions(options, ['testFraction', 'seed'], 'trainTestSplit');
-  const f = optNumber(opts.testFraction, 'trainTestSplit: testFraction', 0.25, { min: 0, max: 1, minOpen: true, maxOpen: true });
+  const f = optNumber(opts.testFraction, 'trainTestSplit: testFraction', 0.25, {
+    min: 0,
+    max: 1,
+    minOpen: true,
+    maxOpen: true,
+  });
   const n = data.x.rows;
   if (data.y.rows !== n) throw new Error(`trainTestSplit: x has ${n} rows, y has ${data.y.rows}`);
   const nTest = Math.round(n * f);
   if (nTest < 1 || nTest >= n) throw new Error(`trainTestSplit: ${n} examples cannot be split with testFraction ${f}`);
   const order = seeded(opts.seed, 'trainTestSplit').shuffle(Array.from({ length: n }, (_, i) => i));
   const take = (rows: number[]): Dataset => {
-    const cx = data.x.cols, cy = data.y.cols;
-    const x = new Float64Array(rows.length * cx), y = new Float64Array(rows.length * cy);
+    const cx = data.x.cols,
+      cy = data.y.cols;
+    const x = new Float64Array(rows.length * cx),
+      y = new Float64Array(rows.length * cy);
     rows.forEach((r, i) => {
       x.set(data.x.data.subarray(r * cx, (r + 1) * cx), i * cx);
       y.set(data.y.data.subarray(r * cy, (r + 1) * cy), i * cy);

@@ -48,17 +48,25 @@ export interface GradCheckResult {
   kinks: { count: number; worst: GradEntry | null; why: string };
 }
 
-const KINK_WHY = 'a ±ε step of these entries moves some ReLU input across 0, where ReLU has a kink: ' +
+const KINK_WHY =
+  'a ±ε step of these entries moves some ReLU input across 0, where ReLU has a kink: ' +
   'the central difference there straddles two slopes and is not a derivative, so they are left out of the judgement';
 
 const GRADCHECK_OPTIONS = ['epsilon', 'threshold', 'maxChecks', 'seed', 'worst'];
 
-function checkGradOptions(opts: GradCheckOptions, dtype: string, where: string): Required<Omit<GradCheckOptions, 'maxChecks'>> & { maxChecks?: number } {
+function checkGradOptions(
+  opts: GradCheckOptions,
+  dtype: string,
+  where: string,
+): Required<Omit<GradCheckOptions, 'maxChecks'>> & { maxChecks?: number } {
   const d = defaults(dtype);
   return {
     epsilon: optNumber(opts.epsilon, `${where}: epsilon`, d.epsilon, { min: 0, minOpen: true }),
     threshold: optNumber(opts.threshold, `${where}: threshold`, d.threshold, { min: 0, minOpen: true }),
-    maxChecks: opts.maxChecks === undefined ? undefined : optNumber(opts.maxChecks, `${where}: maxChecks`, 0, { min: 1, integer: true }),
+    maxChecks:
+      opts.maxChecks === undefined
+        ? undefined
+        : optNumber(opts.maxChecks, `${where}: maxChecks`, 0, { min: 1, integer: true }),
     seed: optNumber(opts.seed, `${where}: seed`, 0, { min: 0, max: 0xffffffff, integer: true }),
     worst: optNumber(opts.worst, `${where}: worst`, 5, { min: 0, integer: true }),
   };
@@ -67,8 +75,16 @@ function checkGradOptions(opts: GradCheckOptions, dtype: string, where: string):
 const defaults = (dtype: string) =>
   dtype === 'float64' ? { epsilon: 1e-7, threshold: 2e-7 } : { epsilon: 1e-3, threshold: 2e-2 };
 
-function summarize(entries: GradEntry[], epsilon: number, threshold: number, nWorst: number, kinked: GradEntry[] = []): GradCheckResult {
-  let d = 0, na = 0, nn = 0;
+function summarize(
+  entries: GradEntry[],
+  epsilon: number,
+  threshold: number,
+  nWorst: number,
+  kinked: GradEntry[] = [],
+): GradCheckResult {
+  let d = 0,
+    na = 0,
+    nn = 0;
   for (const e of entries) {
     d += (e.analytic - e.numeric) ** 2;
     na += e.analytic ** 2;
@@ -76,9 +92,14 @@ function summarize(entries: GradEntry[], epsilon: number, threshold: number, nWo
   }
   const denom = Math.sqrt(na) + Math.sqrt(nn);
   const difference = denom === 0 ? 0 : Math.sqrt(d) / denom;
-  const byError = (list: GradEntry[]) => [...list].sort((a, b) => Math.abs(b.analytic - b.numeric) - Math.abs(a.analytic - a.numeric));
+  const byError = (list: GradEntry[]) =>
+    [...list].sort((a, b) => Math.abs(b.analytic - b.numeric) - Math.abs(a.analytic - a.numeric));
   return {
-    difference, passed: entries.length > 0 && difference < threshold, threshold, epsilon, checked: entries.length,
+    difference,
+    passed: entries.length > 0 && difference < threshold,
+    threshold,
+    epsilon,
+    checked: entries.length,
     worst: byError(entries).slice(0, nWorst),
     kinks: { count: kinked.length, worst: byError(kinked)[0] ?? null, why: kinked.length ? KINK_WHY : '' },
   };
@@ -96,8 +117,12 @@ function pick(total: number, maxChecks: number | undefined, seed: number): numbe
  * Checks a model's backprop on (x, y): every parameter entry (or a sample of maxChecks), with the
  * dropout mask held fixed and the L2 term included when l2 is given. The model is left as it was.
  */
-export function gradCheck(model: Model, x: MatrixLike, y: Labels,
-  opts: GradCheckOptions & { loss: LossName; l2?: number }): GradCheckResult {
+export function gradCheck(
+  model: Model,
+  x: MatrixLike,
+  y: Labels,
+  opts: GradCheckOptions & { loss: LossName; l2?: number },
+): GradCheckResult {
   const be = model.backend;
   if (!opts || typeof opts !== 'object') throw new Error('gradCheck: options are required, at least { loss }');
   checkOptions(opts, [...GRADCHECK_OPTIONS, 'loss', 'l2'], 'gradCheck');
@@ -110,14 +135,25 @@ export function gradCheck(model: Model, x: MatrixLike, y: Labels,
   return model.transaction(() => check(model, X, Y, loss, l2, o));
 }
 
-function check(model: Model, X: Matrix, Y: Matrix, loss: Loss, l2: number, o: ReturnType<typeof checkGradOptions>): GradCheckResult {
-  const be = model.backend, m = X.rows;
+function check(
+  model: Model,
+  X: Matrix,
+  Y: Matrix,
+  loss: Loss,
+  l2: number,
+  o: ReturnType<typeof checkGradOptions>,
+): GradCheckResult {
+  const be = model.backend,
+    m = X.rows;
   const { epsilon, threshold } = o;
   // which ReLU inputs are positive: a ±ε step that changes this pattern crossed a kink
   const relus = model.layers.filter((l): l is Activation => l instanceof Activation && l.type === 'relu');
-  const pattern = (): Uint8Array[] => relus.map((l) => Uint8Array.from(l.output()!.toMatrix().data, (v) => (v > 0 ? 1 : 0)));
+  const pattern = (): Uint8Array[] =>
+    relus.map((l) => Uint8Array.from(l.output()!.toMatrix().data, (v) => (v > 0 ? 1 : 0)));
   const samePattern = (a: Uint8Array[], b: Uint8Array[]) => a.every((p, i) => p.every((v, j) => v === b[i][j]));
-  const xt = be.tensor(X), yt = be.tensor(Y), grad = be.zeros(m, model.outputSize);
+  const xt = be.tensor(X),
+    yt = be.tensor(Y),
+    grad = be.zeros(m, model.outputSize);
   const out = arrayFor(be.dtype, m * model.outputSize);
   // one step number for every pass: the same dropout mask throughout
   const mode: Mode = { training: true, step: model.step, seed: model.seed };
@@ -138,8 +174,10 @@ function check(model: Model, X: Matrix, Y: Matrix, loss: Loss, l2: number, o: Re
     // numeric gradients, one entry at a time
     const total = named.reduce((s, p) => s + p.param.value.size, 0);
     const chosen = pick(total, o.maxChecks, o.seed);
-    const entries: GradEntry[] = [], kinked: GradEntry[] = [];
-    let base = 0, c = 0;
+    const entries: GradEntry[] = [],
+      kinked: GradEntry[] = [];
+    let base = 0,
+      c = 0;
     for (let pi = 0; pi < named.length; pi++) {
       const { param, layer } = named[pi];
       const size = param.value.size;
@@ -157,7 +195,13 @@ function check(model: Model, X: Matrix, Y: Matrix, loss: Loss, l2: number, o: Re
           const minus = cost();
           crossed ||= relus.length > 0 && !samePattern(relu0, pattern());
           theta[i] = original.data[i];
-          (crossed ? kinked : entries).push({ layer: layer.name, param: param.name, index: i, analytic: analytic[pi][i], numeric: (plus - minus) / (2 * epsilon) });
+          (crossed ? kinked : entries).push({
+            layer: layer.name,
+            param: param.name,
+            index: i,
+            analytic: analytic[pi][i],
+            numeric: (plus - minus) / (2 * epsilon),
+          });
         }
       } finally {
         be.assign(param.value, original);
@@ -176,19 +220,35 @@ function check(model: Model, X: Matrix, Y: Matrix, loss: Loss, l2: number, o: Re
  * Checks the gradient of any scalar function: f(θ) returns the cost and its gradient at θ
  * (a flat vector of all parameters, as the course's dictionary_to_vector makes).
  */
-export function gradCheckFunction(f: (theta: Float64Array) => { cost: number; grad: ArrayLike<number> },
-  theta: ArrayLike<number>, opts?: GradCheckOptions): GradCheckResult {
-  const o = checkGradOptions(checkOptions(opts, GRADCHECK_OPTIONS, 'gradCheckFunction'), 'float64', 'gradCheckFunction');
+export function gradCheckFunction(
+  f: (theta: Float64Array) => { cost: number; grad: ArrayLike<number> },
+  theta: ArrayLike<number>,
+  opts?: GradCheckOptions,
+): GradCheckResult {
+  const o = checkGradOptions(
+    checkOptions(opts, GRADCHECK_OPTIONS, 'gradCheckFunction'),
+    'float64',
+    'gradCheckFunction',
+  );
   const { epsilon, threshold } = o;
   if (typeof f !== 'function') throw new Error(`gradCheckFunction: f must be a function, got ${typeof f}`);
   const t = Float64Array.from(theta);
   const { grad } = f(t.slice());
-  if (grad.length !== t.length) throw new Error(`gradCheckFunction: f returned ${grad.length} gradient values for ${t.length} parameters`);
+  if (grad.length !== t.length)
+    throw new Error(`gradCheckFunction: f returned ${grad.length} gradient values for ${t.length} parameters`);
   const entries: GradEntry[] = [];
   for (const i of pick(t.length, o.maxChecks, o.seed)) {
-    const p = t.slice(); p[i] += epsilon;
-    const q = t.slice(); q[i] -= epsilon;
-    entries.push({ layer: 'theta', param: 'theta', index: i, analytic: grad[i], numeric: (f(p).cost - f(q).cost) / (2 * epsilon) });
+    const p = t.slice();
+    p[i] += epsilon;
+    const q = t.slice();
+    q[i] -= epsilon;
+    entries.push({
+      layer: 'theta',
+      param: 'theta',
+      index: i,
+      analytic: grad[i],
+      numeric: (f(p).cost - f(q).cost) / (2 * epsilon),
+    });
   }
   return summarize(entries, epsilon, threshold, o.worst);
 }

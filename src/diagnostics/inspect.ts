@@ -14,7 +14,10 @@ import { checkOptions, optNumber } from '../core/options.js';
 
 export type { ActivationStats, Inspection, LayerStats } from '../nn/inspection.js';
 
-export interface InspectOptions { loss: LossName; l2?: number }
+export interface InspectOptions {
+  loss: LossName;
+  l2?: number;
+}
 
 /** One forward and backward pass on (x, y), dropout off, weights untouched: figures per dense layer. */
 export function inspect(model: Model, x: MatrixLike, y: Labels, opts: InspectOptions): Inspection {
@@ -27,7 +30,8 @@ export function inspect(model: Model, x: MatrixLike, y: Labels, opts: InspectOpt
   const Y = model.labels(y, X.rows, 'inspect', loss);
   return model.transaction(() => {
     const be = model.backend;
-    const xt = be.tensor(X), yt = be.tensor(Y);
+    const xt = be.tensor(X),
+      yt = be.tensor(Y);
     try {
       return inspectTensors(model, xt, yt, Y.data, loss, l2);
     } finally {
@@ -38,13 +42,25 @@ export function inspect(model: Model, x: MatrixLike, y: Labels, opts: InspectOpt
 }
 
 /** @internal inspect on tensors already in backend memory (fit's inspectEvery) */
-export function inspectTensors(model: Model, x: Tensor, y: Tensor, yData: FloatArray, loss: Loss, l2: number): Inspection {
-  const be = model.backend, m = x.rows;
+export function inspectTensors(
+  model: Model,
+  x: Tensor,
+  y: Tensor,
+  yData: FloatArray,
+  loss: Loss,
+  l2: number,
+): Inspection {
+  const be = model.backend,
+    m = x.rows;
   const grad = be.zeros(m, model.outputSize);
   try {
     const named = model.namedParams();
     const weights = named.filter((p) => p.param.regularize).map((p) => p.param);
-    let cost = model.lossAndGradient(loss, x, y, yData, grad, arrayFor(be.dtype, m * model.outputSize), { training: false, step: model.step, seed: model.seed });
+    let cost = model.lossAndGradient(loss, x, y, yData, grad, arrayFor(be.dtype, m * model.outputSize), {
+      training: false,
+      step: model.step,
+      seed: model.seed,
+    });
     if (l2 > 0) cost += model.l2Term(weights, l2, m);
     model.backward(grad, loss);
     if (l2 > 0) for (const w of weights) be.axpy(l2 / m, w.value, w.grad);
@@ -52,12 +68,16 @@ export function inspectTensors(model: Model, x: Tensor, y: Tensor, yData: FloatA
     model.layers.forEach((layer, i) => {
       if (!(layer instanceof Dense)) return;
       const [W, b] = layer.params();
-      const w = W.value.toMatrix().data, g = W.grad.toMatrix().data;
+      const w = W.value.toMatrix().data,
+        g = W.grad.toMatrix().data;
       const bias = b && b.name === 'b' ? b.value.toMatrix().data : null;
       let next = model.layers[i + 1];
       if (next && next.type === 'dropout') next = model.layers[i + 2];
       layers.push({
-        name: layer.name, units: layer.units, weightNorm: norm(w), gradientNorm: norm(g),
+        name: layer.name,
+        units: layer.units,
+        weightNorm: norm(w),
+        gradientNorm: norm(g),
         distinctUnits: distinctRows(w, bias, layer.units, layer.inputSize),
         activation: next instanceof Activation ? activationStats(next, layer.units) : null,
       });
@@ -98,7 +118,8 @@ function activationStats(act: Activation, units: number): ActivationStats {
   let v = 0;
   for (let i = 0; i < a.length; i++) v += (a[i] - mean) ** 2;
   const std = Math.sqrt(v / a.length);
-  let saturated: number | null = null, dead: number | null = null;
+  let saturated: number | null = null,
+    dead: number | null = null;
   if (act.type === 'sigmoid' || act.type === 'tanh') {
     let n = 0;
     for (let i = 0; i < a.length; i++) {

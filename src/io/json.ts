@@ -48,20 +48,30 @@ const KEYS = [...ARCHITECTURE_KEYS, 'weights'];
  * The architecture fields of a saved model (JSON or a binary format's metadata), checked;
  * `where` names it in messages.
  */
-export function readArchitecture(obj: unknown, where: string, allowed = ARCHITECTURE_KEYS): Omit<ModelPlan, 'weights' | 'format'> & { version: number } {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) fail(`${where}: expected a saved model, got ${describe(obj)}`);
+export function readArchitecture(
+  obj: unknown,
+  where: string,
+  allowed = ARCHITECTURE_KEYS,
+): Omit<ModelPlan, 'weights' | 'format'> & { version: number } {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+    fail(`${where}: expected a saved model, got ${describe(obj)}`);
   const m = obj as Record<string, unknown>;
   const extra = Object.keys(m).find((k) => !allowed.includes(k));
   if (extra !== undefined) fail(`${where}: unknown field ${JSON.stringify(extra)}`);
   if (m.format !== MODEL_FORMAT) fail(`${where}: format is ${describe(m.format)}, expected "${MODEL_FORMAT}"`);
-  if (m.version !== 1 && m.version !== 2) fail(`${where}: format version ${describe(m.version)} is not supported (this library reads versions 1 and 2)`);
-  if (m.dtype !== 'float32' && m.dtype !== 'float64') fail(`${where}: dtype is ${describe(m.dtype)}, expected "float32" or "float64"`);
-  if (typeof m.inputSize !== 'number' || !Number.isInteger(m.inputSize) || m.inputSize < 1) fail(`${where}: inputSize is ${describe(m.inputSize)}, not a positive integer`);
+  if (m.version !== 1 && m.version !== 2)
+    fail(`${where}: format version ${describe(m.version)} is not supported (this library reads versions 1 and 2)`);
+  if (m.dtype !== 'float32' && m.dtype !== 'float64')
+    fail(`${where}: dtype is ${describe(m.dtype)}, expected "float32" or "float64"`);
+  if (typeof m.inputSize !== 'number' || !Number.isInteger(m.inputSize) || m.inputSize < 1)
+    fail(`${where}: inputSize is ${describe(m.inputSize)}, not a positive integer`);
   const seed = m.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`${where}: seed is ${describe(seed)}, not an integer in [0, 2³²)`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    fail(`${where}: seed is ${describe(seed)}, not an integer in [0, 2³²)`);
   const step = m.step ?? 0;
   if (m.version === 1 && m.step !== undefined) fail(`${where}: version 1 has no step field`);
-  if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0) fail(`${where}: step is ${describe(step)}, not a non-negative integer`);
+  if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0)
+    fail(`${where}: step is ${describe(step)}, not a non-negative integer`);
   if (!Array.isArray(m.layers) || m.layers.length === 0) fail(`${where}: no layers`);
   const layers = m.layers.map((s, i) => layerFromSpec(s, `layers[${i}]`));
   return { version: m.version, dtype: m.dtype as DType, inputSize: m.inputSize, seed, step, layers };
@@ -71,7 +81,11 @@ export function readArchitecture(obj: unknown, where: string, allowed = ARCHITEC
 export function planFromJSON(json: unknown): ModelPlan {
   let obj = json;
   if (typeof json === 'string') {
-    try { obj = JSON.parse(json); } catch (e) { fail(`not valid JSON (${(e as Error).message}); is the file truncated?`); }
+    try {
+      obj = JSON.parse(json);
+    } catch (e) {
+      fail(`not valid JSON (${(e as Error).message}); is the file truncated?`);
+    }
   }
   const arch = readArchitecture(obj, 'JSON', KEYS);
   const m = obj as Record<string, unknown>;

@@ -30,14 +30,21 @@ export type ModelSource = string | ModelJSON | Uint8Array | ArrayBuffer | TFJSAr
  * names, shapes, values, dtype, size) before any tensor is made: a refused file leaves the
  * backend's memory as it was.
  */
-export function readModel<M extends Model>(source: ModelSource, backend: Backend, options: LoadOptions | undefined, make: ModelFactory<M>): M {
+export function readModel<M extends Model>(
+  source: ModelSource,
+  backend: Backend,
+  options: LoadOptions | undefined,
+  make: ModelFactory<M>,
+): M {
   const o = checkOptions(options, ['cast', 'inputSize', 'layers', 'seed'], 'loadModel');
   const cast = optBoolean(o.cast, 'loadModel: cast', false);
   if (!(backend instanceof Backend)) fail(`backend must be a backend from createBackend(), got ${describe(backend)}`);
   if (backend.disposed) fail(`the ${backend} backend was disposed: make a new one with createBackend`);
   const plan = planOf(source, o);
   if (plan.format !== 'safetensors' && (o.inputSize !== undefined || o.layers !== undefined || o.seed !== undefined)) {
-    fail(`${plan.format}: the file carries its architecture; the inputSize, layers and seed options are for safetensors files without it`);
+    fail(
+      `${plan.format}: the file carries its architecture; the inputSize, layers and seed options are for safetensors files without it`,
+    );
   }
   return buildPlan(plan, backend, cast, make);
 }
@@ -50,9 +57,14 @@ function planOf(source: unknown, o: LoadOptions): ModelPlan {
     // a .json file read as bytes (fs.readFileSync, fetch().arrayBuffer())
     const first = source.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
     if (first === 0x7b) return planFromJSON(new TextDecoder().decode(source));
-    return fail(`${source.length} bytes that are not a model file this library reads (safetensors, ONNX, or this package's JSON)`);
+    return fail(
+      `${source.length} bytes that are not a model file this library reads (safetensors, ONNX, or this package's JSON)`,
+    );
   }
   if (isTFJS(source)) return planFromTFJS(source);
-  if (typeof source === 'string' || (source && typeof source === 'object' && !Array.isArray(source))) return planFromJSON(source);
-  return fail(`expected a saved model (JSON text or object, TF.js artifacts, or the bytes of a safetensors or ONNX file), got ${describe(source)}`);
+  if (typeof source === 'string' || (source && typeof source === 'object' && !Array.isArray(source)))
+    return planFromJSON(source);
+  return fail(
+    `expected a saved model (JSON text or object, TF.js artifacts, or the bytes of a safetensors or ONNX file), got ${describe(source)}`,
+  );
 }

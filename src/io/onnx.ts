@@ -21,7 +21,8 @@ const ACT_OF: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid
 
 export function toONNX(model: Model): Uint8Array {
   const double = model.dtype === 'float64';
-  const elem = double ? DOUBLE : FLOAT, per = double ? 8 : 4;
+  const elem = double ? DOUBLE : FLOAT,
+    per = double ? 8 : 4;
   const weights = new Map(model.getWeights().map((w) => [w.name, w]));
   const nodes: object[] = [];
   const initializer: object[] = [];
@@ -39,43 +40,93 @@ export function toONNX(model: Model): Uint8Array {
         initializer.push({ name: `${i}.bias`, dims: b.shape, data_type: elem, raw_data: floatBytes(b.data, per) });
       }
       const o = out ?? `/${i}/Gemm_output_0`;
-      nodes.push({ name: `/${i}/Gemm`, op_type: 'Gemm', input: inputs, output: [o], attribute: [
-        { name: 'alpha', type: ATTR_FLOAT, f: 1 }, { name: 'beta', type: ATTR_FLOAT, f: 1 }, { name: 'transB', type: ATTR_INT, i: 1 },
-      ] });
+      nodes.push({
+        name: `/${i}/Gemm`,
+        op_type: 'Gemm',
+        input: inputs,
+        output: [o],
+        attribute: [
+          { name: 'alpha', type: ATTR_FLOAT, f: 1 },
+          { name: 'beta', type: ATTR_FLOAT, f: 1 },
+          { name: 'transB', type: ATTR_INT, i: 1 },
+        ],
+      });
       prev = o;
     } else if (layer instanceof Activation) {
       const op = OP_OF[layer.type];
       const o = out ?? `/${i}/${op}_output_0`;
-      nodes.push({ name: `/${i}/${op}`, op_type: op, input: [prev], output: [o],
-        attribute: op === 'Softmax' ? [{ name: 'axis', type: ATTR_INT, i: -1 }] : [] });
+      nodes.push({
+        name: `/${i}/${op}`,
+        op_type: op,
+        input: [prev],
+        output: [o],
+        attribute: op === 'Softmax' ? [{ name: 'axis', type: ATTR_INT, i: -1 }] : [],
+      });
       prev = o;
     } else if (layer.type !== 'dropout') {
-      throw new Error(`toONNX: layer ${i + 1} (${layer.type}) has no ONNX form here; dense, activations and dropout do`);
+      throw new Error(
+        `toONNX: layer ${i + 1} (${layer.type}) has no ONNX form here; dense, activations and dropout do`,
+      );
     }
   });
   if (prev === 'input') nodes.push({ name: '/Identity', op_type: 'Identity', input: ['input'], output: ['output'] });
   const value = (name: string, width: number) => ({
-    name, type: { tensor_type: { elem_type: elem, shape: { dim: [{ dim_param: 'batch' }, { dim_value: width }] } } },
+    name,
+    type: { tensor_type: { elem_type: elem, shape: { dim: [{ dim_param: 'batch' }, { dim_value: width }] } } },
   });
   return encodeModel({
     ir_version: IR_VERSION,
     producer_name: 'dl-fundamentals',
     opset_import: [{ domain: '', version: OPSET }],
-    graph: { name: 'dl-fundamentals', node: nodes, initializer, input: [value('input', model.inputSize)], output: [value('output', model.outputSize)] },
+    graph: {
+      name: 'dl-fundamentals',
+      node: nodes,
+      initializer,
+      input: [value('input', model.inputSize)],
+      output: [value('output', model.outputSize)],
+    },
     metadata_props: [{ key: MODEL_FORMAT, value: JSON.stringify(architectureOf(model)) }],
   });
 }
 
 // ---- reading ----
 
-interface Tensor { name?: string; dims?: number[]; data_type?: number; raw_data?: Uint8Array; float_data?: number[]; double_data?: number[]; data_location?: number; external_data?: unknown[] }
-interface Attr { name?: string; f?: number; i?: number; type?: number; floats?: number[]; ints?: number[] }
-interface Node { name?: string; op_type?: string; domain?: string; input?: string[]; output?: string[]; attribute?: Attr[] }
-interface Value { name?: string; type?: { tensor_type?: { elem_type?: number; shape?: { dim?: { dim_value?: number; dim_param?: string }[] } } } }
+interface Tensor {
+  name?: string;
+  dims?: number[];
+  data_type?: number;
+  raw_data?: Uint8Array;
+  float_data?: number[];
+  double_data?: number[];
+  data_location?: number;
+  external_data?: unknown[];
+}
+interface Attr {
+  name?: string;
+  f?: number;
+  i?: number;
+  type?: number;
+  floats?: number[];
+  ints?: number[];
+}
+interface Node {
+  name?: string;
+  op_type?: string;
+  domain?: string;
+  input?: string[];
+  output?: string[];
+  attribute?: Attr[];
+}
+interface Value {
+  name?: string;
+  type?: { tensor_type?: { elem_type?: number; shape?: { dim?: { dim_value?: number; dim_param?: string }[] } } };
+}
 interface OnnxModel {
-  ir_version?: number; opset_import?: { domain?: string; version?: number }[];
+  ir_version?: number;
+  opset_import?: { domain?: string; version?: number }[];
   graph?: { node?: Node[]; initializer?: Tensor[]; input?: Value[]; output?: Value[]; sparse_initializer?: unknown[] };
-  metadata_props?: { key?: string; value?: string }[]; functions?: unknown[];
+  metadata_props?: { key?: string; value?: string }[];
+  functions?: unknown[];
 }
 
 /** Does this look like an ONNX model: a protobuf starting with ir_version (field 1, varint)? */
@@ -97,11 +148,15 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
   const m = decode(bytes);
   const g = m.graph;
   if (!g) fail('ONNX: the model has no graph');
-  if (!Number.isSafeInteger(m.ir_version) || m.ir_version! < 3) fail(`ONNX: ir_version is ${describe(m.ir_version)}; expected 3 or later`);
+  if (!Number.isSafeInteger(m.ir_version) || m.ir_version! < 3)
+    fail(`ONNX: ir_version is ${describe(m.ir_version)}; expected 3 or later`);
   const opset = (m.opset_import ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version;
-  if (!Number.isSafeInteger(opset) || opset! < 7) fail(`ONNX: the default-domain opset is ${describe(opset)}; this library reads opset 7 and later`);
-  if ((m.functions ?? []).length > 0) fail('ONNX: the model defines functions; this library reads plain graphs of layers');
-  if ((g.sparse_initializer ?? []).length > 0) fail('ONNX: the graph has sparse initializers; this library reads dense ones');
+  if (!Number.isSafeInteger(opset) || opset! < 7)
+    fail(`ONNX: the default-domain opset is ${describe(opset)}; this library reads opset 7 and later`);
+  if ((m.functions ?? []).length > 0)
+    fail('ONNX: the model defines functions; this library reads plain graphs of layers');
+  if ((g.sparse_initializer ?? []).length > 0)
+    fail('ONNX: the graph has sparse initializers; this library reads dense ones');
 
   const inits = new Map<string, Tensor>();
   for (const t of g.initializer ?? []) {
@@ -110,14 +165,22 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
   }
   // graph inputs that are not initializers (older exporters list initializers as inputs too)
   const inputs = (g.input ?? []).filter((v) => !inits.has(v.name ?? ''));
-  if (inputs.length !== 1) fail(`ONNX: the graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ')}); this library reads one [batch, features] input`);
+  if (inputs.length !== 1)
+    fail(
+      `ONNX: the graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ')}); this library reads one [batch, features] input`,
+    );
   const input = inputs[0];
   const elem = input.type?.tensor_type?.elem_type;
-  if (elem !== FLOAT && elem !== DOUBLE) fail(`ONNX: input ${JSON.stringify(input.name)} has element type ${describe(elem)}; this library reads float (1) and double (11)`);
+  if (elem !== FLOAT && elem !== DOUBLE)
+    fail(
+      `ONNX: input ${JSON.stringify(input.name)} has element type ${describe(elem)}; this library reads float (1) and double (11)`,
+    );
   const dims = input.type?.tensor_type?.shape?.dim ?? [];
-  if (dims.length !== 2) fail(`ONNX: input ${JSON.stringify(input.name)} has rank ${dims.length}; this library reads [batch, features]`);
+  if (dims.length !== 2)
+    fail(`ONNX: input ${JSON.stringify(input.name)} has rank ${dims.length}; this library reads [batch, features]`);
   const inputSize = dims[1].dim_value;
-  if (!Number.isSafeInteger(inputSize) || inputSize! < 1) fail(`ONNX: input ${JSON.stringify(input.name)} has ${describe(inputSize)} features, not a fixed positive size`);
+  if (!Number.isSafeInteger(inputSize) || inputSize! < 1)
+    fail(`ONNX: input ${JSON.stringify(input.name)} has ${describe(inputSize)} features, not a fixed positive size`);
   const outputs = g.output ?? [];
   if (outputs.length !== 1) fail(`ONNX: the graph has ${outputs.length} outputs; this library reads one`);
 
@@ -127,25 +190,40 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
   let current = input.name ?? '';
   const nodes = g.node ?? [];
   const attr = (n: Node, name: string) => (n.attribute ?? []).find((a) => a.name === name);
-  const intAttr = (n: Node, name: string, dflt: number) => { const a = attr(n, name); return a ? a.i ?? 0 : dflt; };
-  const floatAttr = (n: Node, name: string, dflt: number) => { const a = attr(n, name); return a ? a.f ?? 0 : dflt; };
+  const intAttr = (n: Node, name: string, dflt: number) => {
+    const a = attr(n, name);
+    return a ? (a.i ?? 0) : dflt;
+  };
+  const floatAttr = (n: Node, name: string, dflt: number) => {
+    const a = attr(n, name);
+    return a ? (a.f ?? 0) : dflt;
+  };
   const weight = (n: Node, k: number, name: string | undefined, what: string): Tensor => {
     const t = name === undefined ? undefined : inits.get(name);
-    if (!t) fail(`ONNX: ${nodeText(n, k)} takes ${what} ${JSON.stringify(name ?? '')}, which is not an initializer (computed weights are not read)`);
+    if (!t)
+      fail(
+        `ONNX: ${nodeText(n, k)} takes ${what} ${JSON.stringify(name ?? '')}, which is not an initializer (computed weights are not read)`,
+      );
     return t;
   };
   for (let k = 0; k < nodes.length; k++) {
     const n = nodes[k];
     const op = n.op_type ?? '';
-    if (n.domain && n.domain !== 'ai.onnx') fail(`ONNX: ${nodeText(n, k)} is in domain ${JSON.stringify(n.domain)}; this library reads standard ops`);
+    if (n.domain && n.domain !== 'ai.onnx')
+      fail(`ONNX: ${nodeText(n, k)} is in domain ${JSON.stringify(n.domain)}; this library reads standard ops`);
     const ins = n.input ?? [];
     const data = op === 'Add' ? ins.find((x) => x === current) : ins[0];
-    if (data !== current) fail(`ONNX: ${nodeText(n, k)} does not take the output of the layer before (${JSON.stringify(current)}): this library reads a chain of layers`);
+    if (data !== current)
+      fail(
+        `ONNX: ${nodeText(n, k)} does not take the output of the layer before (${JSON.stringify(current)}): this library reads a chain of layers`,
+      );
     const out = (n.output ?? [])[0];
     if (!out) fail(`ONNX: ${nodeText(n, k)} has no output`);
     if (op === 'Gemm') {
       if (floatAttr(n, 'alpha', 1) !== 1 || floatAttr(n, 'beta', 1) !== 1 || intAttr(n, 'transA', 0) !== 0) {
-        fail(`ONNX: ${nodeText(n, k)} has alpha, beta or transA other than 1, 1, 0; this library reads Gemm as a dense layer`);
+        fail(
+          `ONNX: ${nodeText(n, k)} has alpha, beta or transA other than 1, 1, 0; this library reads Gemm as a dense layer`,
+        );
       }
       const transB = intAttr(n, 'transB', 0);
       const W = weight(n, k, ins[1], 'B');
@@ -173,32 +251,55 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
     } else if (op in ACT_OF) {
       if (op === 'Softmax') {
         const axis = intAttr(n, 'axis', opset! >= 13 ? -1 : 1);
-        if (axis !== -1 && axis !== 1) fail(`ONNX: ${nodeText(n, k)} has axis ${axis}; this library's softmax is over the features (axis −1 or 1 of [batch, features])`);
+        if (axis !== -1 && axis !== 1)
+          fail(
+            `ONNX: ${nodeText(n, k)} has axis ${axis}; this library's softmax is over the features (axis −1 or 1 of [batch, features])`,
+          );
       }
       layers.push(new Activation(ACT_OF[op]));
     } else if (op === 'Flatten') {
       const axis = intAttr(n, 'axis', 1);
-      if (axis !== 1 && axis !== -1) fail(`ONNX: ${nodeText(n, k)} has axis ${axis}; only Flatten of [batch, features] (axis 1) is read`);
+      if (axis !== 1 && axis !== -1)
+        fail(`ONNX: ${nodeText(n, k)} has axis ${axis}; only Flatten of [batch, features] (axis 1) is read`);
     } else if (op === 'Identity' || op === 'Dropout') {
       // inference: both pass their input through
     } else {
-      fail(`ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, and Flatten, Identity, Dropout as pass-through`);
+      fail(
+        `ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, and Flatten, Identity, Dropout as pass-through`,
+      );
     }
     current = out;
   }
-  if (current !== outputs[0].name) fail(`ONNX: the chain of layers ends in ${JSON.stringify(current)}, not the graph output ${JSON.stringify(outputs[0].name)}`);
+  if (current !== outputs[0].name)
+    fail(
+      `ONNX: the chain of layers ends in ${JSON.stringify(current)}, not the graph output ${JSON.stringify(outputs[0].name)}`,
+    );
   if (layers.length === 0) fail('ONNX: the graph has no layers');
 
   // this package's own files carry the layers the graph leaves out (dropout) and the seed and step
   const meta = (m.metadata_props ?? []).find((p) => p.key === MODEL_FORMAT)?.value;
-  let arch: Omit<ModelPlan, 'weights' | 'format'> = { dtype: double ? 'float64' : 'float32', inputSize: inputSize!, seed: 0, step: 0, layers };
+  let arch: Omit<ModelPlan, 'weights' | 'format'> = {
+    dtype: double ? 'float64' : 'float32',
+    inputSize: inputSize!,
+    seed: 0,
+    step: 0,
+    layers,
+  };
   if (meta !== undefined) {
     let obj: unknown;
-    try { obj = JSON.parse(meta); } catch { fail(`ONNX: metadata ${MODEL_FORMAT} is not JSON`); }
+    try {
+      obj = JSON.parse(meta);
+    } catch {
+      fail(`ONNX: metadata ${MODEL_FORMAT} is not JSON`);
+    }
     const saved = readArchitecture(obj, `ONNX metadata ${MODEL_FORMAT}`);
     // the graph leaves dropout out
-    const same = sameLayers(saved.layers.filter((l) => l.type !== 'dropout'), layers);
-    if (!same || saved.inputSize !== inputSize || saved.dtype !== arch.dtype) fail('ONNX: the graph does not match the architecture in its metadata');
+    const same = sameLayers(
+      saved.layers.filter((l) => l.type !== 'dropout'),
+      layers,
+    );
+    if (!same || saved.inputSize !== inputSize || saved.dtype !== arch.dtype)
+      fail('ONNX: the graph does not match the architecture in its metadata');
     // the graph's k-th layer is the k-th of the metadata's that is not dropout
     const position = saved.layers.flatMap((l, i) => (l.type === 'dropout' ? [] : [i]));
     for (const f of found) f.layer = position[f.layer];
@@ -217,20 +318,29 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
 /** An initializer's values (raw_data little-endian, or float_data / double_data), checked. */
 function readWeight(t: Tensor, name: string, double: boolean, transpose: boolean, bias = false): PlanWeight {
   const source = `initializer ${JSON.stringify(t.name)}`;
-  if (t.data_location === 1 || (t.external_data ?? []).length > 0) fail(`ONNX: ${source} is stored outside the file (external data); save the model with its weights inside`);
-  if (t.data_type !== FLOAT && t.data_type !== DOUBLE) fail(`ONNX: ${source} has data type ${describe(t.data_type)}; this library reads float (1) and double (11)`);
-  if ((t.data_type === DOUBLE) !== double) fail(`ONNX: ${source} is ${t.data_type === DOUBLE ? 'double' : 'float'} but the graph's input is ${double ? 'double' : 'float'}`);
+  if (t.data_location === 1 || (t.external_data ?? []).length > 0)
+    fail(`ONNX: ${source} is stored outside the file (external data); save the model with its weights inside`);
+  if (t.data_type !== FLOAT && t.data_type !== DOUBLE)
+    fail(`ONNX: ${source} has data type ${describe(t.data_type)}; this library reads float (1) and double (11)`);
+  if ((t.data_type === DOUBLE) !== double)
+    fail(
+      `ONNX: ${source} is ${t.data_type === DOUBLE ? 'double' : 'float'} but the graph's input is ${double ? 'double' : 'float'}`,
+    );
   let dims = t.dims ?? [];
   if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(`ONNX: ${source} has dims ${JSON.stringify(dims)}`);
   const n = dims.reduce((a, b) => a * b, 1);
   const per: 4 | 8 = t.data_type === DOUBLE ? 8 : 4;
   let values: ArrayLike<number>;
   if (t.raw_data && t.raw_data.length > 0) {
-    if (t.raw_data.length !== n * per) fail(`ONNX: ${source} has dims ${JSON.stringify(dims)} (${n * per} bytes) but ${t.raw_data.length} bytes of raw_data`);
+    if (t.raw_data.length !== n * per)
+      fail(
+        `ONNX: ${source} has dims ${JSON.stringify(dims)} (${n * per} bytes) but ${t.raw_data.length} bytes of raw_data`,
+      );
     values = readFloats(t.raw_data, 0, n, per);
   } else {
     values = (per === 8 ? t.double_data : t.float_data) ?? [];
-    if (values.length !== n) fail(`ONNX: ${source} has dims ${JSON.stringify(dims)} (${n} values) but ${values.length} values`);
+    if (values.length !== n)
+      fail(`ONNX: ${source} has dims ${JSON.stringify(dims)} (${n} values) but ${values.length} values`);
   }
   // a bias written [1, out] is the same vector
   if (bias && dims.length === 2 && dims[0] === 1) dims = [dims[1]];

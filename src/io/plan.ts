@@ -11,7 +11,11 @@ import type { Layer } from '../nn/layer.js';
 import type { Model, SequentialOptions } from '../nn/model.js';
 
 /** Makes the model a loader returns, from layers and the saved values they take (by qualified name). */
-export type ModelFactory<M extends Model> = (layers: Layer[], opts: SequentialOptions, initial: ReadonlyMap<string, FloatArray>) => M;
+export type ModelFactory<M extends Model> = (
+  layers: Layer[],
+  opts: SequentialOptions,
+  initial: ReadonlyMap<string, FloatArray>,
+) => M;
 
 /** A refused load: the message names the format, the field and what is wrong with it. */
 export function fail(why: string): never {
@@ -42,7 +46,8 @@ const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax'];
 
 /** A layer from its saved description ({ type, ...config }); its constructor checks the config. */
 export function layerFromSpec(spec: unknown, where: string): Layer {
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) fail(`${where} is ${describe(spec)}, not a layer description`);
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec))
+    fail(`${where} is ${describe(spec)}, not a layer description`);
   const { type, ...config } = spec as Record<string, unknown>;
   try {
     if (type === 'dense') {
@@ -56,7 +61,8 @@ export function layerFromSpec(spec: unknown, where: string): Layer {
     }
     if (type === 'dropout') {
       const { rate, ...extra } = config;
-      if (Object.keys(extra).length > 0) fail(`${where} (dropout) has unknown field ${JSON.stringify(Object.keys(extra)[0])}`);
+      if (Object.keys(extra).length > 0)
+        fail(`${where} (dropout) has unknown field ${JSON.stringify(Object.keys(extra)[0])}`);
       return new Dropout(rate as number);
     }
   } catch (e) {
@@ -64,22 +70,30 @@ export function layerFromSpec(spec: unknown, where: string): Layer {
     if (msg.startsWith('loadModel')) throw e;
     fail(`${where}: ${msg}`);
   }
-  return fail(`${where} has unknown type ${describe(type)} (this library has dense, ${ACTIVATIONS.join(', ')}, dropout)`);
+  return fail(
+    `${where} has unknown type ${describe(type)} (this library has dense, ${ACTIVATIONS.join(', ')}, dropout)`,
+  );
 }
 
 /** Whether two layer lists describe the same stack: types, dense units and bias, dropout rates. */
 export function sameLayers(a: readonly Layer[], b: readonly Layer[]): boolean {
-  return a.length === b.length && a.every((l, i) => {
-    const m = b[i];
-    if (l.type !== m.type) return false;
-    if (l instanceof Dense) return l.units === (m as Dense).units && l.useBias === (m as Dense).useBias;
-    if (l instanceof Dropout) return l.rate === (m as Dropout).rate;
-    return true;
-  });
+  return (
+    a.length === b.length &&
+    a.every((l, i) => {
+      const m = b[i];
+      if (l.type !== m.type) return false;
+      if (l instanceof Dense) return l.units === (m as Dense).units && l.useBias === (m as Dense).useBias;
+      if (l instanceof Dropout) return l.rate === (m as Dropout).rate;
+      return true;
+    })
+  );
 }
 
 /** The names and shapes of the parameters these layers will have, as sequential() names them. */
-export function expectedParams(layers: readonly Layer[], inputSize: number): { name: string; shape: number[]; layer: number }[] {
+export function expectedParams(
+  layers: readonly Layer[],
+  inputSize: number,
+): { name: string; shape: number[]; layer: number }[] {
   const out: { name: string; shape: number[]; layer: number }[] = [];
   const counts = new Map<string, number>();
   let width = inputSize;
@@ -104,34 +118,51 @@ export function expectedParams(layers: readonly Layer[], inputSize: number): { n
 export function checkPlan(plan: ModelPlan, backend: Backend, cast: boolean): void {
   const { format } = plan;
   if (plan.dtype !== backend.dtype && !cast) {
-    fail(`${format}: the file holds ${plan.dtype} weights and the backend is ${backend.dtype}: ` +
-      `pass { cast: true } to convert them (${plan.dtype === 'float64' ? 'rounding each to float32' : 'exactly'}), or load on a ${plan.dtype} backend`);
+    fail(
+      `${format}: the file holds ${plan.dtype} weights and the backend is ${backend.dtype}: ` +
+        `pass { cast: true } to convert them (${plan.dtype === 'float64' ? 'rounding each to float32' : 'exactly'}), or load on a ${plan.dtype} backend`,
+    );
   }
   const expected = expectedParams(plan.layers, plan.inputSize);
   const byName = new Map(plan.weights.map((w) => [w.name, w]));
   if (byName.size !== plan.weights.length) fail(`${format}: two weights map to one parameter`);
   for (const w of plan.weights) {
     if (!expected.some((e) => e.name === w.name)) {
-      fail(`${format}: ${w.source} has no place in the layers (their weights are ${expected.map((e) => e.name).join(', ') || 'none'})`);
+      fail(
+        `${format}: ${w.source} has no place in the layers (their weights are ${expected.map((e) => e.name).join(', ') || 'none'})`,
+      );
     }
   }
   for (const e of expected) {
     const w = byName.get(e.name);
-    if (!w) fail(`${format}: no weights for ${e.name} ${shapeText(e.shape)} (layer ${e.layer + 1}, ${plan.layers[e.layer].type})`);
+    if (!w)
+      fail(
+        `${format}: no weights for ${e.name} ${shapeText(e.shape)} (layer ${e.layer + 1}, ${plan.layers[e.layer].type})`,
+      );
     if (w.shape.length !== e.shape.length || w.shape.some((d, j) => d !== e.shape[j])) {
-      fail(`${format}: ${w.source} has shape ${shapeText(w.shape)}; layer ${e.layer + 1} (${plan.layers[e.layer].type}) needs ${shapeText(e.shape)} for ${e.name}`);
+      fail(
+        `${format}: ${w.source} has shape ${shapeText(w.shape)}; layer ${e.layer + 1} (${plan.layers[e.layer].type}) needs ${shapeText(e.shape)} for ${e.name}`,
+      );
     }
     const n = e.shape.reduce((a, b) => a * b, 1);
     if (!w.data || typeof w.data.length !== 'number' || w.data.length !== n) {
-      fail(`${format}: ${w.source} has ${w.data && typeof w.data.length === 'number' ? w.data.length : 'no'} values, its shape ${shapeText(e.shape)} needs ${n}`);
+      fail(
+        `${format}: ${w.source} has ${w.data && typeof w.data.length === 'number' ? w.data.length : 'no'} values, its shape ${shapeText(e.shape)} needs ${n}`,
+      );
     }
     for (let i = 0; i < n; i++) {
       const v = w.data[i];
-      if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${format}: ${w.source}[${i}] is ${describe(v)}, not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        fail(`${format}: ${w.source}[${i}] is ${describe(v)}, not a finite number`);
     }
   }
   // each parameter has a value and a gradient of its size
-  const why = backend.cannotHold(expected.flatMap((e) => { const n = e.shape.reduce((a, b) => a * b, 1); return [n, n]; }));
+  const why = backend.cannotHold(
+    expected.flatMap((e) => {
+      const n = e.shape.reduce((a, b) => a * b, 1);
+      return [n, n];
+    }),
+  );
   if (why) fail(`${format}: the model does not fit: ${why}`);
 }
 

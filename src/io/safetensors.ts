@@ -12,14 +12,28 @@ import { readFloats, writeFloats } from './floats.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail } from './plan.js';
 
 const BYTES: Record<string, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  I64: 8,
+  U64: 8,
+  F64: 8,
 };
 /** the format's cap on the header, against files that claim gigabytes of JSON */
 const MAX_HEADER = 100_000_000;
 
 /** PyTorch's name for a parameter: 'W' of the layer at list index i is 'i.weight'. */
-const torchName = (index: number, param: string) => `${index}.${param === 'W' ? 'weight' : param === 'b' ? 'bias' : param}`;
+const torchName = (index: number, param: string) =>
+  `${index}.${param === 'W' ? 'weight' : param === 'b' ? 'bias' : param}`;
 
 export function toSafetensors(model: Model): Uint8Array {
   const dtype = model.dtype === 'float64' ? 'F64' : 'F32';
@@ -70,44 +84,74 @@ export function isSafetensors(bytes: Uint8Array): boolean {
   return n >= 2 && n <= bytes.length - 8 && bytes[8] === 0x7b;
 }
 
-interface Entry { name: string; dtype: string; shape: number[]; begin: number; end: number }
+interface Entry {
+  name: string;
+  dtype: string;
+  shape: number[];
+  begin: number;
+  end: number;
+}
 
-function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<string, string> | null; data: Uint8Array } {
-  if (bytes.length < 8) fail(`safetensors: the file is ${bytes.length} bytes, too short to hold the 8-byte header length`);
+function readHeader(bytes: Uint8Array): {
+  entries: Entry[];
+  metadata: Record<string, string> | null;
+  data: Uint8Array;
+} {
+  if (bytes.length < 8)
+    fail(`safetensors: the file is ${bytes.length} bytes, too short to hold the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
-  if (n > bytes.length - 8) fail(`safetensors: the header length ${n} runs past the end of the file (${bytes.length} bytes); is it truncated?`);
+  if (n > bytes.length - 8)
+    fail(`safetensors: the header length ${n} runs past the end of the file (${bytes.length} bytes); is it truncated?`);
   if (n > MAX_HEADER) fail(`safetensors: the header length ${n} is past the format's limit of ${MAX_HEADER} bytes`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
-  } catch { fail('safetensors: the header is not UTF-8 text'); }
+  } catch {
+    fail('safetensors: the header is not UTF-8 text');
+  }
   let header: unknown;
-  try { header = JSON.parse(text); } catch (e) { fail(`safetensors: the header is not valid JSON (${(e as Error).message})`); }
-  if (!header || typeof header !== 'object' || Array.isArray(header)) fail(`safetensors: the header is ${describe(header)}, not an object`);
+  try {
+    header = JSON.parse(text);
+  } catch (e) {
+    fail(`safetensors: the header is not valid JSON (${(e as Error).message})`);
+  }
+  if (!header || typeof header !== 'object' || Array.isArray(header))
+    fail(`safetensors: the header is ${describe(header)}, not an object`);
   const dataLength = bytes.length - 8 - n;
   let metadata: Record<string, string> | null = null;
   const entries: Entry[] = [];
   for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     const what = `tensor ${JSON.stringify(name)}`;
     if (name === '__metadata__') {
-      if (!info || typeof info !== 'object' || Array.isArray(info)) fail(`safetensors: __metadata__ is ${describe(info)}, not an object`);
-      for (const [k, v] of Object.entries(info)) if (typeof v !== 'string') fail(`safetensors: __metadata__.${k} is ${describe(v)}; metadata values are strings`);
+      if (!info || typeof info !== 'object' || Array.isArray(info))
+        fail(`safetensors: __metadata__ is ${describe(info)}, not an object`);
+      for (const [k, v] of Object.entries(info))
+        if (typeof v !== 'string')
+          fail(`safetensors: __metadata__.${k} is ${describe(v)}; metadata values are strings`);
       metadata = info as Record<string, string>;
       continue;
     }
-    if (!info || typeof info !== 'object' || Array.isArray(info)) fail(`safetensors: ${what} is ${describe(info)}, not { dtype, shape, data_offsets }`);
+    if (!info || typeof info !== 'object' || Array.isArray(info))
+      fail(`safetensors: ${what} is ${describe(info)}, not { dtype, shape, data_offsets }`);
     const { dtype, shape, data_offsets: offsets, ...extra } = info as Record<string, unknown>;
-    if (Object.keys(extra).length > 0) fail(`safetensors: ${what} has unknown field ${JSON.stringify(Object.keys(extra)[0])}`);
-    if (typeof dtype !== 'string' || !(dtype in BYTES)) fail(`safetensors: ${what} has unknown dtype ${describe(dtype)}`);
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(`safetensors: ${what} has shape ${describe(shape)}, not a list of non-negative integers`);
+    if (Object.keys(extra).length > 0)
+      fail(`safetensors: ${what} has unknown field ${JSON.stringify(Object.keys(extra)[0])}`);
+    if (typeof dtype !== 'string' || !(dtype in BYTES))
+      fail(`safetensors: ${what} has unknown dtype ${describe(dtype)}`);
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0))
+      fail(`safetensors: ${what} has shape ${describe(shape)}, not a list of non-negative integers`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || offsets.some((o) => !Number.isSafeInteger(o) || o < 0)) {
       fail(`safetensors: ${what} has data_offsets ${describe(offsets)}, not [begin, end]`);
     }
     const [begin, end] = offsets as number[];
-    if (begin > end || end > dataLength) fail(`safetensors: ${what} has data_offsets [${begin}, ${end}] outside the ${dataLength} data bytes`);
+    if (begin > end || end > dataLength)
+      fail(`safetensors: ${what} has data_offsets [${begin}, ${end}] outside the ${dataLength} data bytes`);
     const size = (shape as number[]).reduce((a, b) => a * b, 1) * BYTES[dtype];
-    if (end - begin !== size) fail(`safetensors: ${what} is ${dtype} ${JSON.stringify(shape)}, ${size} bytes, but data_offsets [${begin}, ${end}] hold ${end - begin}`);
+    if (end - begin !== size)
+      fail(
+        `safetensors: ${what} is ${dtype} ${JSON.stringify(shape)}, ${size} bytes, but data_offsets [${begin}, ${end}] hold ${end - begin}`,
+      );
     entries.push({ name, dtype, shape: shape as number[], begin, end });
   }
   // the format's rule: the tensors tile the data exactly, no gap, no overlap
@@ -115,7 +159,9 @@ function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<str
   let at = 0;
   for (const e of sorted) {
     if (e.begin !== at) {
-      fail(`safetensors: tensor ${JSON.stringify(e.name)} starts at byte ${e.begin}, expected ${at} (${e.begin < at ? 'it overlaps the tensor before' : 'a gap before it'})`);
+      fail(
+        `safetensors: tensor ${JSON.stringify(e.name)} starts at byte ${e.begin}, expected ${at} (${e.begin < at ? 'it overlaps the tensor before' : 'a gap before it'})`,
+      );
     }
     at = e.end;
   }
@@ -123,44 +169,75 @@ function readHeader(bytes: Uint8Array): { entries: Entry[]; metadata: Record<str
   return { entries, metadata, data: bytes.subarray(8 + n) };
 }
 
-export interface Architecture { inputSize?: number; layers?: Layer[]; seed?: number }
+export interface Architecture {
+  inputSize?: number;
+  layers?: Layer[];
+  seed?: number;
+}
 
 /** A plan from safetensors bytes; `given` supplies the layers when the file has no metadata. */
 export function planFromSafetensors(bytes: Uint8Array, given: Architecture): ModelPlan {
   const { entries, metadata, data } = readHeader(bytes);
   const dtypes = [...new Set(entries.map((e) => e.dtype))];
-  if (dtypes.length > 1) fail(`safetensors: the file mixes ${dtypes.join(' and ')}; this library loads one float dtype`);
+  if (dtypes.length > 1)
+    fail(`safetensors: the file mixes ${dtypes.join(' and ')}; this library loads one float dtype`);
   const dtype = dtypes[0] ?? 'F32';
   if (dtype !== 'F32' && dtype !== 'F64') {
-    fail(`safetensors: tensor ${JSON.stringify(entries[0].name)} is ${dtype}; this library reads F32 and F64 (in PyTorch: model.float() or model.double() before saving)`);
+    fail(
+      `safetensors: tensor ${JSON.stringify(entries[0].name)} is ${dtype}; this library reads F32 and F64 (in PyTorch: model.float() or model.double() before saving)`,
+    );
   }
   let arch: Omit<ModelPlan, 'weights' | 'format'>;
   if (metadata && metadata.format === MODEL_FORMAT) {
     if (given.layers !== undefined || given.inputSize !== undefined || given.seed !== undefined) {
-      fail('safetensors: this file carries its architecture (its metadata); drop the inputSize, layers and seed options');
+      fail(
+        'safetensors: this file carries its architecture (its metadata); drop the inputSize, layers and seed options',
+      );
     }
     let obj: unknown;
-    try { obj = JSON.parse(metadata.model ?? ''); } catch { fail('safetensors: __metadata__.model is not the JSON of an architecture'); }
+    try {
+      obj = JSON.parse(metadata.model ?? '');
+    } catch {
+      fail('safetensors: __metadata__.model is not the JSON of an architecture');
+    }
     arch = readArchitecture(obj, 'safetensors __metadata__.model');
     if ((arch.dtype === 'float64') !== (dtype === 'F64') && entries.length > 0) {
       fail(`safetensors: the metadata says ${arch.dtype} but the tensors are ${dtype}`);
     }
   } else {
     if (given.layers === undefined || given.inputSize === undefined) {
-      fail('safetensors: this file has no architecture of this library\'s (a PyTorch state_dict?): ' +
-        'pass { inputSize, layers: [dl.dense(…), dl.relu(), …] } as the third argument, the layers in the order of the nn.Sequential');
+      fail(
+        "safetensors: this file has no architecture of this library's (a PyTorch state_dict?): " +
+          'pass { inputSize, layers: [dl.dense(…), dl.relu(), …] } as the third argument, the layers in the order of the nn.Sequential',
+      );
     }
-    if (!Array.isArray(given.layers) || given.layers.length === 0) fail(`layers must be a non-empty list of layers, got ${describe(given.layers)}`);
-    arch = { dtype: dtype === 'F64' ? 'float64' : 'float32', inputSize: given.inputSize, seed: given.seed ?? 0, step: 0, layers: given.layers };
+    if (!Array.isArray(given.layers) || given.layers.length === 0)
+      fail(`layers must be a non-empty list of layers, got ${describe(given.layers)}`);
+    arch = {
+      dtype: dtype === 'F64' ? 'float64' : 'float32',
+      inputSize: given.inputSize,
+      seed: given.seed ?? 0,
+      step: 0,
+      layers: given.layers,
+    };
   }
   // name each tensor by the parameter it fills
   const ours = new Map<string, string>();
-  for (const e of expectedParams(arch.layers, arch.inputSize)) ours.set(torchName(e.layer, e.name.endsWith('.W') ? 'W' : 'b'), e.name);
+  for (const e of expectedParams(arch.layers, arch.inputSize))
+    ours.set(torchName(e.layer, e.name.endsWith('.W') ? 'W' : 'b'), e.name);
   const weights: PlanWeight[] = entries.map((e) => {
     const name = ours.get(e.name);
-    if (!name) fail(`safetensors: tensor ${JSON.stringify(e.name)} has no place in the layers (they take ${[...ours.keys()].join(', ') || 'no tensors'})`);
+    if (!name)
+      fail(
+        `safetensors: tensor ${JSON.stringify(e.name)} has no place in the layers (they take ${[...ours.keys()].join(', ') || 'no tensors'})`,
+      );
     const per = BYTES[e.dtype] as 4 | 8;
-    return { name, source: `tensor ${JSON.stringify(e.name)}`, shape: e.shape, data: readFloats(data, e.begin, (e.end - e.begin) / per, per) };
+    return {
+      name,
+      source: `tensor ${JSON.stringify(e.name)}`,
+      shape: e.shape,
+      data: readFloats(data, e.begin, (e.end - e.begin) / per, per),
+    };
   });
   return { format: 'safetensors', ...arch, weights };
 }

@@ -29,7 +29,9 @@ export interface TFJSArtifacts {
 export function toTFJS(model: Model, options?: { cast?: boolean }): TFJSArtifacts {
   const o = checkOptions(options, ['cast'], 'toTFJS');
   if (model.dtype === 'float64' && !optBoolean(o.cast, 'toTFJS: cast', false)) {
-    throw new Error('toTFJS: TF.js layers hold float32 weights and this model is float64: pass { cast: true } to round them to float32');
+    throw new Error(
+      'toTFJS: TF.js layers hold float32 weights and this model is float64: pass { cast: true } to round them to float32',
+    );
   }
   const weights = new Map(model.getWeights().map((w) => [w.name, w]));
   const specs: TFJSArtifacts['weightSpecs'] = [];
@@ -45,18 +47,41 @@ export function toTFJS(model: Model, options?: { cast?: boolean }): TFJSArtifact
         specs.push({ name: `${layer.name}/bias`, shape: b.shape, dtype: 'float32' });
         parts.push(b.data);
       }
-      return { class_name: 'Dense', config: { name: layer.name, units: layer.units, activation: 'linear', use_bias: layer.useBias, trainable: true, ...first } };
+      return {
+        class_name: 'Dense',
+        config: {
+          name: layer.name,
+          units: layer.units,
+          activation: 'linear',
+          use_bias: layer.useBias,
+          trainable: true,
+          ...first,
+        },
+      };
     }
-    if (layer instanceof Activation) return { class_name: 'Activation', config: { name: layer.name, activation: layer.type, trainable: true, ...first } };
-    if (layer instanceof Dropout) return { class_name: 'Dropout', config: { name: layer.name, rate: layer.rate, trainable: true, ...first } };
+    if (layer instanceof Activation)
+      return {
+        class_name: 'Activation',
+        config: { name: layer.name, activation: layer.type, trainable: true, ...first },
+      };
+    if (layer instanceof Dropout)
+      return { class_name: 'Dropout', config: { name: layer.name, rate: layer.rate, trainable: true, ...first } };
     throw new Error(`toTFJS: layer ${i + 1} (${layer.type}) has no TF.js form here; dense, activations and dropout do`);
   });
   const bytes = new Uint8Array(parts.reduce((s, p) => s + p.length, 0) * 4);
   let at = 0;
-  for (const p of parts) { writeFloats(bytes, at, p, 4); at += p.length * 4; }
+  for (const p of parts) {
+    writeFloats(bytes, at, p, 4);
+    at += p.length * 4;
+  }
   const { dtype: _, ...arch } = architectureOf(model);
   return {
-    modelTopology: { class_name: 'Sequential', config: { name: 'dl_fundamentals', layers }, keras_version: 'tfjs-layers 4', backend: 'tensor_flow.js' },
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'dl_fundamentals', layers },
+      keras_version: 'tfjs-layers 4',
+      backend: 'tensor_flow.js',
+    },
     format: 'layers-model',
     generatedBy: 'dl-fundamentals',
     convertedBy: null,
@@ -71,11 +96,18 @@ export function isTFJS(v: unknown): v is TFJSArtifacts {
   return !!v && typeof v === 'object' && 'modelTopology' in v && 'weightSpecs' in v;
 }
 
-const ACTS: Record<string, ActivationName | null> = { linear: null, relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', softmax: 'softmax' };
+const ACTS: Record<string, ActivationName | null> = {
+  linear: null,
+  relu: 'relu',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+  softmax: 'softmax',
+};
 
 function activationOf(name: unknown, where: string): ActivationName | null {
   const a = name ?? 'linear';
-  if (typeof a !== 'string' || !(a in ACTS)) fail(`TF.js: ${where} has activation ${describe(a)}; this library reads ${Object.keys(ACTS).join(', ')}`);
+  if (typeof a !== 'string' || !(a in ACTS))
+    fail(`TF.js: ${where} has activation ${describe(a)}; this library reads ${Object.keys(ACTS).join(', ')}`);
   return ACTS[a];
 }
 
@@ -94,7 +126,8 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
   if (!top || typeof top !== 'object') fail(`TF.js: modelTopology is ${describe(top)}, not an object`);
   // the Keras converter nests the model under model_config
   if (top.model_config && typeof top.model_config === 'object') top = top.model_config as Record<string, unknown>;
-  if (top.class_name !== 'Sequential') fail(`TF.js: the model is a ${describe(top.class_name)}; this library reads Sequential models`);
+  if (top.class_name !== 'Sequential')
+    fail(`TF.js: the model is a ${describe(top.class_name)}; this library reads Sequential models`);
   const config = top.config as unknown;
   const specs = Array.isArray(config) ? config : (config as { layers?: unknown })?.layers;
   if (!Array.isArray(specs) || specs.length === 0) fail('TF.js: modelTopology.config has no layers');
@@ -110,10 +143,13 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
     if (i === 0 || cls === 'InputLayer') inputSize = inputWidth(c, where) ?? inputSize;
     try {
       switch (cls) {
-        case 'InputLayer': return;
-        case 'Flatten': return; // of [batch, features]: nothing to do (other shapes were refused above)
+        case 'InputLayer':
+          return;
+        case 'Flatten':
+          return; // of [batch, features]: nothing to do (other shapes were refused above)
         case 'Dense': {
-          if (!Number.isSafeInteger(c.units) || (c.units as number) < 1) fail(`TF.js: ${where} has units ${describe(c.units)}`);
+          if (!Number.isSafeInteger(c.units) || (c.units as number) < 1)
+            fail(`TF.js: ${where} has units ${describe(c.units)}`);
           const bias = c.use_bias !== false;
           dense.push({ layer: layers.length, name: String(c.name ?? ''), bias });
           layers.push(new Dense(c.units as number, { useBias: bias }));
@@ -126,8 +162,13 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
           if (act) layers.push(new Activation(act));
           return;
         }
-        case 'Dropout': layers.push(new Dropout(c.rate as number)); return;
-        default: fail(`TF.js: ${where} is not a layer this library reads: it reads Dense, Activation, Dropout, InputLayer and Flatten`);
+        case 'Dropout':
+          layers.push(new Dropout(c.rate as number));
+          return;
+        default:
+          fail(
+            `TF.js: ${where} is not a layer this library reads: it reads Dense, Activation, Dropout, InputLayer and Flatten`,
+          );
       }
     } catch (e) {
       const msg = (e as Error).message;
@@ -141,19 +182,25 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
   // the weight buffer: float32 values, in the order of weightSpecs
   if (!Array.isArray(a.weightSpecs)) fail(`TF.js: weightSpecs is ${describe(a.weightSpecs)}, not a list`);
   const buffers = Array.isArray(a.weightData) ? a.weightData : [a.weightData];
-  if (buffers.some((b) => !(b instanceof ArrayBuffer))) fail('TF.js: weightData is not an ArrayBuffer (or a list of them)');
+  if (buffers.some((b) => !(b instanceof ArrayBuffer)))
+    fail('TF.js: weightData is not an ArrayBuffer (or a list of them)');
   const length = buffers.reduce((s, b) => s + b.byteLength, 0);
   const all = new Uint8Array(length);
   let off = 0;
-  for (const b of buffers) { all.set(new Uint8Array(b), off); off += b.byteLength; }
+  for (const b of buffers) {
+    all.set(new Uint8Array(b), off);
+    off += b.byteLength;
+  }
   const byName = new Map<string, { shape: number[]; offset: number; n: number }>();
   let at = 0;
   for (const [k, spec] of a.weightSpecs.entries()) {
-    if (!spec || typeof spec !== 'object' || typeof spec.name !== 'string') fail(`TF.js: weightSpecs[${k}] is not { name, shape, dtype }`);
+    if (!spec || typeof spec !== 'object' || typeof spec.name !== 'string')
+      fail(`TF.js: weightSpecs[${k}] is not { name, shape, dtype }`);
     const what = `weight ${JSON.stringify(spec.name)}`;
     if (spec.dtype !== 'float32') fail(`TF.js: ${what} has dtype ${describe(spec.dtype)}; this library reads float32`);
     if (spec.quantization !== undefined) fail(`TF.js: ${what} is quantized; convert the model without quantization`);
-    if (!Array.isArray(spec.shape) || spec.shape.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(`TF.js: ${what} has shape ${describe(spec.shape)}`);
+    if (!Array.isArray(spec.shape) || spec.shape.some((d) => !Number.isSafeInteger(d) || d < 0))
+      fail(`TF.js: ${what} has shape ${describe(spec.shape)}`);
     const n = spec.shape.reduce((x, y) => x * y, 1);
     if (at + n * 4 > length) fail(`TF.js: ${what} runs past the end of weightData (${length} bytes)`);
     byName.set(spec.name.replace(/:0$/, ''), { shape: spec.shape, offset: at, n });
@@ -174,15 +221,24 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
   for (const d of dense) {
     const [Wname, bname] = expected.filter((e) => e.layer === d.layer).map((e) => e.name);
     const kernel = byName.get(`${d.name}/kernel`);
-    if (!kernel) fail(`TF.js: no weight "${d.name}/kernel" for layer ${JSON.stringify(d.name)} (the specs name ${[...byName.keys()].join(', ') || 'nothing'})`);
-    if (kernel.shape.length !== 2) fail(`TF.js: weight "${d.name}/kernel" has shape ${JSON.stringify(kernel.shape)}, not [in, out]`);
+    if (!kernel)
+      fail(
+        `TF.js: no weight "${d.name}/kernel" for layer ${JSON.stringify(d.name)} (the specs name ${[...byName.keys()].join(', ') || 'nothing'})`,
+      );
+    if (kernel.shape.length !== 2)
+      fail(`TF.js: weight "${d.name}/kernel" has shape ${JSON.stringify(kernel.shape)}, not [in, out]`);
     const [r, c] = kernel.shape;
     const W = transpose(readFloats(all, kernel.offset, kernel.n, 4), r, c, 4);
     weights.push({ name: Wname, source: `weight "${d.name}/kernel" (transposed)`, shape: [c, r], data: W });
     if (d.bias) {
       const b = byName.get(`${d.name}/bias`);
       if (!b) fail(`TF.js: no weight "${d.name}/bias" for layer ${JSON.stringify(d.name)}`);
-      weights.push({ name: bname, source: `weight "${d.name}/bias"`, shape: b.shape, data: readFloats(all, b.offset, b.n, 4) });
+      weights.push({
+        name: bname,
+        source: `weight "${d.name}/bias"`,
+        shape: b.shape,
+        data: readFloats(all, b.offset, b.n, 4),
+      });
     }
   }
   return { format: 'TF.js', ...arch, weights };

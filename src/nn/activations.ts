@@ -20,7 +20,9 @@ export class Activation implements Layer {
     return inputSize;
   }
 
-  params(): Param[] { return []; }
+  params(): Param[] {
+    return [];
+  }
 
   forward(x: Tensor): Tensor {
     const y = this.bufs.get('y', x.rows, this.width);
@@ -41,17 +43,25 @@ export class Activation implements Layer {
     const be = dy.backend;
     const y = this.y!;
     switch (this.type) {
-      case 'relu': return be.reluBackward(dy, y, dx);
-      case 'sigmoid': return be.sigmoidBackward(dy, y, dx);
-      case 'tanh': return be.tanhBackward(dy, y, dx);
-      case 'softmax': return be.softmaxBackward(dy, y, dx);
+      case 'relu':
+        return be.reluBackward(dy, y, dx);
+      case 'sigmoid':
+        return be.sigmoidBackward(dy, y, dx);
+      case 'tanh':
+        return be.tanhBackward(dy, y, dx);
+      case 'softmax':
+        return be.softmaxBackward(dy, y, dx);
     }
   }
 
   /** @internal the output of the last forward pass (gradCheck reads ReLU's to find kinks) */
-  output(): Tensor | null { return this.y; }
+  output(): Tensor | null {
+    return this.y;
+  }
 
-  config(): Record<string, unknown> { return {}; }
+  config(): Record<string, unknown> {
+    return {};
+  }
   /** the buffers belong to the model */
   dispose(): void {}
 }

@@ -2,7 +2,13 @@
 // outputs are scored against labels.
 import type { Backend, Tensor } from '../backends/backend.js';
 import {
-  type DType, type FloatArray, type Matrix, type MatrixLike, arrayFor, readMatrix, shapeOf,
+  type DType,
+  type FloatArray,
+  type Matrix,
+  type MatrixLike,
+  arrayFor,
+  readMatrix,
+  shapeOf,
 } from '../core/matrix.js';
 import type { Loss } from './losses.js';
 
@@ -16,26 +22,36 @@ export function checkInputs(x: MatrixLike, dtype: DType, inputSize: number, op: 
     throw new Error(`${op}: x has ${X.cols} columns ${shapeOf(X)}, the model takes ${inputSize} inputs`);
   }
   const bad = X.data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`${op}: x[${Math.floor(bad / X.cols)}][${bad % X.cols}] is ${X.data[bad]}, not a finite number`);
+  if (bad >= 0)
+    throw new Error(`${op}: x[${Math.floor(bad / X.cols)}][${bad % X.cols}] is ${X.data[bad]}, not a finite number`);
   return X;
 }
 
 /** A tensor given as input: on this backend, live, `cols` wide, finite values. */
 export function checkTensorInput(t: Tensor, backend: Backend, what: string, cols: number, op: string): Tensor {
-  if (t.backend !== backend) throw new Error(`${op}: ${what} is a tensor on the ${t.backend} backend; the model is on ${backend}`);
+  if (t.backend !== backend)
+    throw new Error(`${op}: ${what} is a tensor on the ${t.backend} backend; the model is on ${backend}`);
   if (t.disposed) throw new Error(`${op}: ${what} ${shapeOf(t)} was disposed`);
   if (t.cols !== cols) throw new Error(`${op}: ${what} ${shapeOf(t)} has ${t.cols} columns, expected ${cols}`);
   // Σ v² is finite exactly when every value is (barring overflow of huge values)
   if (!Number.isFinite(backend.sumSquares(t))) {
     const d = t.toMatrix().data;
     const bad = d.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new Error(`${op}: ${what}[${Math.floor(bad / cols)}][${bad % cols}] is ${d[bad]}, not a finite number`);
+    if (bad >= 0)
+      throw new Error(`${op}: ${what}[${Math.floor(bad / cols)}][${bad % cols}] is ${d[bad]}, not a finite number`);
   }
   return t;
 }
 
 /** Labels given as a tensor: checked as labels are; returns their values. */
-export function checkTensorLabels(t: Tensor, backend: Backend, outputs: number, m: number, op: string, loss: Loss): FloatArray {
+export function checkTensorLabels(
+  t: Tensor,
+  backend: Backend,
+  outputs: number,
+  m: number,
+  op: string,
+  loss: Loss,
+): FloatArray {
   checkTensorInput(t, backend, 'y', outputs, op);
   if (t.rows !== m) throw new Error(`${op}: x has ${m} examples but y has ${t.rows}`);
   const Y = t.toMatrix();
@@ -63,7 +79,8 @@ export function labelMatrix(y: Labels, m: number, outputs: number, dtype: DType,
     const oh = arrayFor(dtype, m * k);
     for (let i = 0; i < m; i++) {
       const c = Y.data[i];
-      if (!Number.isInteger(c) || c < 0 || c >= k) throw new Error(`${op}: y[${i}] = ${c} is not a class id in 0..${k - 1}`);
+      if (!Number.isInteger(c) || c < 0 || c >= k)
+        throw new Error(`${op}: y[${i}] = ${c} is not a class id in 0..${k - 1}`);
       oh[i * k + c] = 1;
     }
     Y = { rows: m, cols: k, data: oh };
@@ -83,11 +100,12 @@ export function accuracy(out: Matrix, y: Matrix): number {
 export function countRight(out: FloatArray, y: FloatArray, rows: number, k: number): number {
   let right = 0;
   if (k === 1) {
-    for (let i = 0; i < rows; i++) if ((out[i] > 0.5) === (y[i] > 0.5)) right++;
+    for (let i = 0; i < rows; i++) if (out[i] > 0.5 === y[i] > 0.5) right++;
     return right;
   }
   for (let i = 0, o = 0; i < rows; i++, o += k) {
-    let a = 0, b = 0;
+    let a = 0,
+      b = 0;
     for (let c = 1; c < k; c++) {
       if (out[o + c] > out[o + a]) a = c;
       if (y[o + c] > y[o + b]) b = c;
@@ -107,20 +125,24 @@ export function checkLabels(Y: Matrix, loss: Loss, op: string): void {
   if (loss.name === 'binaryCrossEntropy') {
     const bad = data.findIndex((v) => !(v >= 0 && v <= 1));
     if (bad >= 0) {
-      throw new Error(`${op}: y[${Math.floor(bad / cols)}]${cols > 1 ? `[${bad % cols}]` : ''} is ${data[bad]}; binaryCrossEntropy needs labels in [0, 1]`);
+      throw new Error(
+        `${op}: y[${Math.floor(bad / cols)}]${cols > 1 ? `[${bad % cols}]` : ''} is ${data[bad]}; binaryCrossEntropy needs labels in [0, 1]`,
+      );
     }
   } else if (loss.name === 'categoricalCrossEntropy') {
     for (let r = 0; r < rows; r++) {
       let sum = 0;
       for (let c = 0; c < cols; c++) {
         const v = data[r * cols + c];
-        if (!(v >= 0)) throw new Error(`${op}: y[${r}][${c}] is ${v}; categoricalCrossEntropy needs non-negative labels`);
+        if (!(v >= 0))
+          throw new Error(`${op}: y[${r}][${c}] is ${v}; categoricalCrossEntropy needs non-negative labels`);
         sum += v;
       }
       if (Math.abs(sum - 1) > 1e-6) {
-        throw new Error(`${op}: y row ${r} sums to ${sum}; categoricalCrossEntropy needs each row to sum to 1 (one-hot, or probabilities)`);
+        throw new Error(
+          `${op}: y row ${r} sums to ${sum}; categoricalCrossEntropy needs each row to sum to 1 (one-hot, or probabilities)`,
+        );
       }
     }
   }
 }
-

@@ -25,7 +25,10 @@ export class Dense implements Layer {
   protected x: Tensor | null = null;
   protected bufs!: Buffers;
 
-  constructor(readonly units: number, opts?: DenseOptions) {
+  constructor(
+    readonly units: number,
+    opts?: DenseOptions,
+  ) {
     checkSize(units, 'dense: units');
     const o = checkOptions(opts, ['init', 'scale', 'useBias'], 'dense');
     this.init = o.init === undefined ? 'he' : checkInit(o.init);
@@ -36,18 +39,29 @@ export class Dense implements Layer {
   build(inputSize: number, { backend, rng, buffers, initial }: BuildContext): number {
     this.inputSize = inputSize;
     const w = initial?.('W') ?? initWeights(this.init, this.units, inputSize, rng, this.scale);
-    this.W = { name: 'W', value: backend.tensor({ rows: this.units, cols: inputSize, data: w }),
-      grad: backend.zeros(this.units, inputSize), regularize: true };
+    this.W = {
+      name: 'W',
+      value: backend.tensor({ rows: this.units, cols: inputSize, data: w }),
+      grad: backend.zeros(this.units, inputSize),
+      regularize: true,
+    };
     if (this.useBias) {
       const b = initial?.('b');
-      this.b = { name: 'b', value: b ? backend.tensor({ rows: 1, cols: this.units, data: b }) : backend.zeros(1, this.units),
-        grad: backend.zeros(1, this.units), regularize: false, shape: [this.units] };
+      this.b = {
+        name: 'b',
+        value: b ? backend.tensor({ rows: 1, cols: this.units, data: b }) : backend.zeros(1, this.units),
+        grad: backend.zeros(1, this.units),
+        regularize: false,
+        shape: [this.units],
+      };
     }
     this.bufs = buffers;
     return this.units;
   }
 
-  params(): Param[] { return this.b ? [this.W, this.b] : this.W ? [this.W] : []; }
+  params(): Param[] {
+    return this.b ? [this.W, this.b] : this.W ? [this.W] : [];
+  }
 
   forward(x: Tensor): Tensor {
     const z = this.forwardWithoutBias(x);
@@ -63,7 +77,9 @@ export class Dense implements Layer {
   }
 
   /** @internal the bias, if the layer has one */
-  bias(): Tensor | null { return this.b ? this.b.value : null; }
+  bias(): Tensor | null {
+    return this.b ? this.b.value : null;
+  }
 
   backward(dz: Tensor, needInputGrad: boolean): Tensor | null {
     const be = dz.backend;
@@ -76,11 +92,19 @@ export class Dense implements Layer {
   }
 
   config(): Record<string, unknown> {
-    return { units: this.units, init: this.init, ...(this.init === 'random' ? { scale: this.scale } : {}), useBias: this.useBias };
+    return {
+      units: this.units,
+      init: this.init,
+      ...(this.init === 'random' ? { scale: this.scale } : {}),
+      useBias: this.useBias,
+    };
   }
 
   dispose(): void {
-    for (const p of this.params()) { p.value.dispose(); p.grad.dispose(); }
+    for (const p of this.params()) {
+      p.value.dispose();
+      p.grad.dispose();
+    }
   }
 }
 

@@ -26,7 +26,9 @@ export class Dropout implements Layer {
     return inputSize;
   }
 
-  params(): Param[] { return []; }
+  params(): Param[] {
+    return [];
+  }
 
   forward(x: Tensor, mode: Mode): Tensor {
     if (!mode.training || this.rate === 0) {
@@ -44,7 +46,9 @@ export class Dropout implements Layer {
     return dy.backend.mul(dy, this.mask, this.bufs.get('dx', dy.rows, this.width));
   }
 
-  config(): Record<string, unknown> { return { rate: this.rate }; }
+  config(): Record<string, unknown> {
+    return { rate: this.rate };
+  }
   /** the buffers belong to the model */
   dispose(): void {}
 }

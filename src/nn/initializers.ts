@@ -7,7 +7,9 @@ export const INITIALIZERS: InitName[] = ['zeros', 'random', 'he', 'xavier'];
 
 export function checkInit(init: unknown): InitName {
   if (!INITIALIZERS.includes(init as InitName)) {
-    throw new Error(`unknown initializer ${describe(init)}; use one of ${INITIALIZERS.map((s) => `'${s}'`).join(', ')}`);
+    throw new Error(
+      `unknown initializer ${describe(init)}; use one of ${INITIALIZERS.map((s) => `'${s}'`).join(', ')}`,
+    );
   }
   return init as InitName;
 }
@@ -16,7 +18,13 @@ export function checkInit(init: unknown): InitName {
  * An [outputs × inputs] weight matrix: zeros; random: randn × scale (default 10);
  * he: randn × √(2/inputs); xavier: randn × √(1/inputs). Zeros draws nothing.
  */
-export function initWeights(init: InitName, rows: number, cols: number, rng: MersenneTwister, scale = 10): Float64Array {
+export function initWeights(
+  init: InitName,
+  rows: number,
+  cols: number,
+  rng: MersenneTwister,
+  scale = 10,
+): Float64Array {
   const w = new Float64Array(rows * cols);
   if (init === 'zeros') return w;
   const s = init === 'random' ? scale : init === 'he' ? Math.sqrt(2 / cols) : Math.sqrt(1 / cols);

@@ -77,7 +77,10 @@ export class BufferCache implements Buffers {
   private made: { rows: number; name: string }[] = [];
   private marks: number[] = [];
 
-  constructor(private readonly backend: Backend, private readonly sizes = 4) {}
+  constructor(
+    private readonly backend: Backend,
+    private readonly sizes = 4,
+  ) {}
 
   /** the row count asked for last, and its buffers: a step asks for one row count many times */
   private recentRows = -1;
@@ -108,14 +111,16 @@ export class BufferCache implements Buffers {
     return {
       get: (name, rows, cols) => {
         let key = keys.get(name);
-        if (key === undefined) keys.set(name, key = `${prefix}.${name}`);
+        if (key === undefined) keys.set(name, (key = `${prefix}.${name}`));
         return this.get(key, rows, cols);
       },
     };
   }
 
   /** @internal starts recording what is made, and holds off freeing (calls nest) */
-  begin(): void { this.marks.push(this.made.length); }
+  begin(): void {
+    this.marks.push(this.made.length);
+  }
 
   /** @internal keeps what was made; the outermost commit frees row counts past the limit */
   commit(): void {
@@ -146,7 +151,10 @@ export class BufferCache implements Buffers {
       if (this.byRows.size <= this.sizes) break;
       for (const t of named.values()) t.dispose();
       this.byRows.delete(rows);
-      if (rows === this.recentRows) { this.recentRows = -1; this.recent = null; }
+      if (rows === this.recentRows) {
+        this.recentRows = -1;
+        this.recent = null;
+      }
     }
   }
 

@@ -42,8 +42,12 @@ function residual(be: Backend, a: Tensor, y: Tensor, grad: Tensor, scale: number
 const binaryCrossEntropy: Loss = {
   name: 'binaryCrossEntropy',
   fusedWith: 'sigmoid',
-  value(be, z, y) { return (1 / z.rows) * be.sigmoidCrossEntropy(z, y); },
-  gradient(be, a, y, grad) { residual(be, a, y, grad, 1 / a.rows); },
+  value(be, z, y) {
+    return (1 / z.rows) * be.sigmoidCrossEntropy(z, y);
+  },
+  gradient(be, a, y, grad) {
+    residual(be, a, y, grad, 1 / a.rows);
+  },
 };
 
 const categoricalCrossEntropy: Loss = {
@@ -51,13 +55,16 @@ const categoricalCrossEntropy: Loss = {
   fusedWith: 'softmax',
   value(be, out, _y, y, z) {
     be.readInto(out, z);
-    const rows = out.rows, cols = out.cols;
+    const rows = out.rows,
+      cols = out.cols;
     let s = 0;
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       let m = -Infinity;
       for (let c = 0; c < cols; c++) m = Math.max(m, z[o + c]);
-      let e = 0, yz = 0, ys = 0;
+      let e = 0,
+        yz = 0,
+        ys = 0;
       for (let c = 0; c < cols; c++) {
         e += Math.exp(z[o + c] - m);
         yz += y[o + c] * z[o + c];
@@ -67,7 +74,9 @@ const categoricalCrossEntropy: Loss = {
     }
     return s / rows;
   },
-  gradient(be, a, y, grad) { residual(be, a, y, grad, 1 / a.rows); },
+  gradient(be, a, y, grad) {
+    residual(be, a, y, grad, 1 / a.rows);
+  },
 };
 
 /** Mean over examples of Σ (a − y)² / 2 over outputs: the gradient is (a − y)/m. */
@@ -80,7 +89,9 @@ const meanSquaredError: Loss = {
     for (let i = 0; i < out.size; i++) s += (a[i] - y[i]) ** 2;
     return s / (2 * out.rows);
   },
-  gradient(be, a, y, grad) { residual(be, a, y, grad, 1 / a.rows); },
+  gradient(be, a, y, grad) {
+    residual(be, a, y, grad, 1 / a.rows);
+  },
 };
 
 export function getLoss(name: LossName): Loss {

@@ -3,7 +3,14 @@
 // methods.
 import { Backend, type Tensor } from '../backends/backend.js';
 import {
-  type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe, readMatrix, shapeText,
+  type FloatArray,
+  type Matrix,
+  type MatrixLike,
+  arrayFor,
+  checkSize,
+  describe,
+  readMatrix,
+  shapeText,
 } from '../core/matrix.js';
 import { MersenneTwister } from '../core/random.js';
 import { checkOptions, optNumber } from '../core/options.js';
@@ -12,9 +19,7 @@ import { Dense } from './dense.js';
 import { Activation } from './activations.js';
 import { type LossName, type Loss, getLoss } from './losses.js';
 import type { Optimizer } from './train/optimizers.js';
-import {
-  type Labels, checkInputs, checkTensorInput, checkTensorLabels, countRight, labelMatrix,
-} from './data.js';
+import { type Labels, checkInputs, checkTensorInput, checkTensorLabels, countRight, labelMatrix } from './data.js';
 
 export interface SequentialOptions {
   inputSize: number;
@@ -64,7 +69,8 @@ export class Model {
   constructor(layers: Layer[], opts: SequentialOptions, initial?: ReadonlyMap<string, FloatArray>) {
     if (!Array.isArray(layers) || layers.length === 0) throw new Error('sequential: give at least one layer');
     const o = checkOptions(opts, ['inputSize', 'backend', 'seed'], 'sequential');
-    if (!(o.backend instanceof Backend)) throw new Error(`sequential: backend must be a backend from createBackend(), got ${describe(o.backend)}`);
+    if (!(o.backend instanceof Backend))
+      throw new Error(`sequential: backend must be a backend from createBackend(), got ${describe(o.backend)}`);
     this.inputSize = checkSize(o.inputSize, 'sequential: inputSize');
     this.seed = optNumber(o.seed, 'sequential: seed', 0, { min: 0, max: 0xffffffff, integer: true });
     const rng = new MersenneTwister(this.seed);
@@ -75,8 +81,10 @@ export class Model {
         throw new Error(`sequential: layer ${i + 1} is ${describe(layer)}, not a layer`);
       }
       if (owners.has(layer) || layers.indexOf(layer) !== i) {
-        throw new Error(`sequential: layer ${i + 1} (${layer.name}) already belongs to ${owners.has(layer) ? 'another model' : `this list, at ${layers.indexOf(layer) + 1}`}; ` +
-          `a layer can be in one model once: create a new ${layer.type}()`);
+        throw new Error(
+          `sequential: layer ${i + 1} (${layer.name}) already belongs to ${owners.has(layer) ? 'another model' : `this list, at ${layers.indexOf(layer) + 1}`}; ` +
+            `a layer can be in one model once: create a new ${layer.type}()`,
+        );
       }
     });
     this.buffers = new BufferCache(this.backend, 6);
@@ -91,31 +99,46 @@ export class Model {
         built.push(layer);
         const prefix = layer.name;
         width = layer.build(width, {
-          backend: this.backend, rng, index: i + 1, buffers: this.buffers.scope(layer.name),
+          backend: this.backend,
+          rng,
+          index: i + 1,
+          buffers: this.buffers.scope(layer.name),
           ...(initial ? { initial: (param: string) => initial.get(`${prefix}.${param}`) } : {}),
         });
         this.widths.push(width);
       });
     } catch (e) {
       // free what the layers before (and the one that failed) made
-      for (const l of built) { try { l.dispose(); } catch { /* a half-built layer */ } }
+      for (const l of built) {
+        try {
+          l.dispose();
+        } catch {
+          /* a half-built layer */
+        }
+      }
       throw e;
     }
     for (const l of layers) owners.set(l, this);
     this.outputSize = width;
   }
 
-  get dtype() { return this.backend.dtype; }
+  get dtype() {
+    return this.backend.dtype;
+  }
 
   /** Every parameter with its qualified name. */
   namedParams(): { layer: Layer; param: Param; name: string }[] {
-    return this.layers.flatMap((layer) => layer.params().map((param) => ({ layer, param, name: `${layer.name}.${param.name}` })));
+    return this.layers.flatMap((layer) =>
+      layer.params().map((param) => ({ layer, param, name: `${layer.name}.${param.name}` })),
+    );
   }
 
   getWeights(): Weight[] {
     this.alive();
     return this.namedParams().map(({ param, name }) => ({
-      name, shape: shapeOfParam(param), data: param.value.toMatrix().data,
+      name,
+      shape: shapeOfParam(param),
+      data: param.value.toMatrix().data,
     }));
   }
 
@@ -124,19 +147,31 @@ export class Model {
     this.alive();
     const params = this.namedParams();
     if (!Array.isArray(weights) || weights.length !== params.length) {
-      throw new Error(`setWeights: expected ${params.length} weights (${params.map((p) => p.name).join(', ')}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`);
+      throw new Error(
+        `setWeights: expected ${params.length} weights (${params.map((p) => p.name).join(', ')}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`,
+      );
     }
     const checked = params.map(({ param, name }, i) => {
       const w = weights[i];
-      if (!w || typeof w !== 'object') throw new Error(`setWeights: weight ${i} (${name}) is ${describe(w)}, not { name, shape, data }`);
-      const rows = param.value.rows, cols = param.value.cols;
-      if (w.name !== undefined && w.name !== name) throw new Error(`setWeights: weight ${i} is named ${w.name}, expected ${name}`);
+      if (!w || typeof w !== 'object')
+        throw new Error(`setWeights: weight ${i} (${name}) is ${describe(w)}, not { name, shape, data }`);
+      const rows = param.value.rows,
+        cols = param.value.cols;
+      if (w.name !== undefined && w.name !== name)
+        throw new Error(`setWeights: weight ${i} is named ${w.name}, expected ${name}`);
       const shape = shapeOfParam(param);
-      if (w.shape !== undefined && (!Array.isArray(w.shape) || w.shape.length !== shape.length || w.shape.some((d, j) => d !== shape[j]))) {
-        throw new Error(`setWeights: ${name} has shape ${Array.isArray(w.shape) ? shapeText(w.shape) : describe(w.shape)}, the model's is ${shapeText(shape)}`);
+      if (
+        w.shape !== undefined &&
+        (!Array.isArray(w.shape) || w.shape.length !== shape.length || w.shape.some((d, j) => d !== shape[j]))
+      ) {
+        throw new Error(
+          `setWeights: ${name} has shape ${Array.isArray(w.shape) ? shapeText(w.shape) : describe(w.shape)}, the model's is ${shapeText(shape)}`,
+        );
       }
       if (!w.data || w.data.length !== rows * cols) {
-        throw new Error(`setWeights: ${name} has ${w.data?.length ?? 'no'} values, expected ${shape.join('×')} = ${rows * cols}`);
+        throw new Error(
+          `setWeights: ${name} has ${w.data?.length ?? 'no'} values, expected ${shape.join('×')} = ${rows * cols}`,
+        );
       }
       const m = readMatrix({ rows, cols, data: w.data }, this.dtype, name);
       const bad = m.data.findIndex((v) => !Number.isFinite(v));
@@ -170,7 +205,8 @@ export class Model {
     let a = x;
     const L = this.layers;
     for (let i = 0; i < L.length; i++) {
-      const layer = L[i], next = L[i + 1];
+      const layer = L[i],
+        next = L[i + 1];
       // A hidden dense layer with a bias, then relu, sigmoid or tanh: the bias and the activation
       // in one pass over Z (Z itself is not needed again: the backward passes use the
       // activation's output). The last pair is left alone: its Z is the logits the loss reads.
@@ -223,7 +259,13 @@ export class Model {
   }
 
   /** @internal loss and accuracy of (x, y) with dropout off; `scratch` holds [rows × outputs] */
-  measure(loss: Loss, xt: Tensor, yt: Tensor, yData: FloatArray, scratch: FloatArray): { loss: number; accuracy: number } {
+  measure(
+    loss: Loss,
+    xt: Tensor,
+    yt: Tensor,
+    yData: FloatArray,
+    scratch: FloatArray,
+  ): { loss: number; accuracy: number } {
     const out = this.forward(xt, { training: false, step: this.step, seed: this.seed });
     const value = loss.value(this.backend, loss.fusedWith ? this.logits() : out, yt, yData, scratch);
     this.backend.readInto(out, scratch);
@@ -246,7 +288,10 @@ export class Model {
   /** Frees every tensor the model holds: weights, buffers, and its optimizer's state for it. */
   dispose(): void {
     if (this.disposed) return;
-    if (this.training) throw new Error('dispose: this model is training (fitAsync); stop it first: return false from a callback, then dispose');
+    if (this.training)
+      throw new Error(
+        'dispose: this model is training (fitAsync); stop it first: return false from a callback, then dispose',
+      );
     this.optimizer?.release(this.namedParams().map((p) => p.param));
     this.optimizer = null;
     for (const l of this.layers) l.dispose();
@@ -258,7 +303,15 @@ export class Model {
   // ---- internals (also used by gradCheck) ----
 
   /** @internal forward, loss value; the gradient of the loss w.r.t. the output (or logits) into grad */
-  lossAndGradient(loss: Loss, x: Tensor, y: Tensor, yData: FloatArray, grad: Tensor, out: FloatArray, mode: Mode): number {
+  lossAndGradient(
+    loss: Loss,
+    x: Tensor,
+    y: Tensor,
+    yData: FloatArray,
+    grad: Tensor,
+    out: FloatArray,
+    mode: Mode,
+  ): number {
     const a = this.forward(x, mode);
     this.lastOutput = a;
     const value = loss.value(this.backend, loss.fusedWith ? this.logits() : a, y, yData, out);
@@ -287,10 +340,14 @@ export class Model {
   }
 
   /** @internal */
-  inputs(x: MatrixLike, op: string): Matrix { return checkInputs(x, this.dtype, this.inputSize, op); }
+  inputs(x: MatrixLike, op: string): Matrix {
+    return checkInputs(x, this.dtype, this.inputSize, op);
+  }
 
   /** @internal a tensor given as input: this backend, the right width, finite values */
-  tensorInput(t: Tensor, what: string, cols: number, op = 'fit'): Tensor { return checkTensorInput(t, this.backend, what, cols, op); }
+  tensorInput(t: Tensor, what: string, cols: number, op = 'fit'): Tensor {
+    return checkTensorInput(t, this.backend, what, cols, op);
+  }
 
   /** @internal labels given as a tensor: checked as labels() checks them; returns their values */
   tensorLabels(t: Tensor, m: number, op: string, loss: Loss): FloatArray {
@@ -305,14 +362,20 @@ export class Model {
   /** @internal */
   defaultLoss(): LossName {
     const last = this.layers[this.layers.length - 1].type;
-    return last === 'sigmoid' ? 'binaryCrossEntropy' : last === 'softmax' ? 'categoricalCrossEntropy' : 'meanSquaredError';
+    return last === 'sigmoid'
+      ? 'binaryCrossEntropy'
+      : last === 'softmax'
+        ? 'categoricalCrossEntropy'
+        : 'meanSquaredError';
   }
 
   /** @internal */
   checkLossFits(loss: Loss): void {
     const last = this.layers[this.layers.length - 1].type;
     if (loss.fusedWith && last !== loss.fusedWith) {
-      throw new Error(`${loss.name} is computed from the logits of a final ${loss.fusedWith}() layer; this model ends in ${last}`);
+      throw new Error(
+        `${loss.name} is computed from the logits of a final ${loss.fusedWith}() layer; this model ends in ${last}`,
+      );
     }
   }
 

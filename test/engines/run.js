@@ -2,8 +2,12 @@
 // each failure, then one JSON line that scripts/test-engines.mjs reads.
 import { checks, choices } from './conformance.js';
 
-const engine = typeof Deno !== 'undefined' ? `deno ${Deno.version.deno}`
-  : typeof Bun !== 'undefined' ? `bun ${Bun.version}` : `node ${process.versions.node}`;
+const engine =
+  typeof Deno !== 'undefined'
+    ? `deno ${Deno.version.deno}`
+    : typeof Bun !== 'undefined'
+      ? `bun ${Bun.version}`
+      : `node ${process.versions.node}`;
 // an optional argument runs only the checks whose names contain it
 const only = (typeof Deno !== 'undefined' ? Deno.args : process.argv.slice(2))[0] ?? '';
 const failures = [];
@@ -15,9 +19,16 @@ for (const c of checks) {
     await c.run();
     passed++;
   } catch (e) {
-    failures.push({ name: c.name, error: String(e && e.stack || e) });
-    console.log(`✗ ${c.name}\n  ${String(e && e.message || e)}`);
+    failures.push({ name: c.name, error: String(e?.stack || e) });
+    console.log(`✗ ${c.name}\n  ${String(e?.message || e)}`);
   }
 }
-const summary = { engine, passed, failed: failures.length, ms: Math.round(performance.now() - t0), chose: await choices(), failures: failures.map((f) => f.name) };
+const summary = {
+  engine,
+  passed,
+  failed: failures.length,
+  ms: Math.round(performance.now() - t0),
+  chose: await choices(),
+  failures: failures.map((f) => f.name),
+};
 console.log(`RESULT ${JSON.stringify(summary)}`);

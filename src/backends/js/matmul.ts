@@ -1,11 +1,22 @@
 // matmul, reference semantics: C (=|+=) op(A)·op(B) with plain loops, summed in float64.
 import type { FloatArray } from '../../core/matrix.js';
 
-export function matmul(transA: boolean, transB: boolean, M: number, N: number, K: number,
-  a: FloatArray, b: FloatArray, c: FloatArray, accumulate: boolean): void {
+export function matmul(
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  a: FloatArray,
+  b: FloatArray,
+  c: FloatArray,
+  accumulate: boolean,
+): void {
   // op(A)(i, p) = a[i*rsA + p*csA], op(B)(p, j) = b[p*rsB + j*csB]
-  const rsA = transA ? 1 : K, csA = transA ? M : 1;
-  const rsB = transB ? 1 : N, csB = transB ? K : 1;
+  const rsA = transA ? 1 : K,
+    csA = transA ? M : 1;
+  const rsB = transB ? 1 : N,
+    csB = transB ? K : 1;
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
       let s = 0;

@@ -10,8 +10,18 @@ export function momentumUpdate(lr: number, beta: number, w: FloatArray, g: Float
 }
 
 /** Adam: m, v moving averages of g and g²; w -= lr·(m/c1) / (sqrt(v/c2) + eps). */
-export function adamUpdate(lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
-  w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray): void {
+export function adamUpdate(
+  lr: number,
+  b1: number,
+  b2: number,
+  eps: number,
+  c1: number,
+  c2: number,
+  w: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+): void {
   for (let i = 0; i < w.length; i++) {
     const gv = g[i];
     m[i] = b1 * m[i] + (1 - b1) * gv;

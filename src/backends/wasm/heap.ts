@@ -12,7 +12,10 @@ export class Heap {
   private readonly live = new Map<number, number>();
   private top: number;
 
-  constructor(private readonly memory: WebAssembly.Memory, base: number) {
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    base: number,
+  ) {
     this.top = roundUp(base, ALIGN);
   }
 
@@ -23,7 +26,10 @@ export class Heap {
       if (f.size >= size) {
         const offset = f.offset;
         if (f.size === size) this.free.splice(i, 1);
-        else { f.offset += size; f.size -= size; }
+        else {
+          f.offset += size;
+          f.size -= size;
+        }
         this.live.set(offset, size);
         return offset;
       }
@@ -42,7 +48,9 @@ export class Heap {
       try {
         this.memory.grow(pages);
       } catch {
-        throw new Error(`wasm backend: out of memory: could not grow linear memory from ${have} bytes by ${pages * PAGE} bytes for a ${bytes}-byte tensor`);
+        throw new Error(
+          `wasm backend: out of memory: could not grow linear memory from ${have} bytes by ${pages * PAGE} bytes for a ${bytes}-byte tensor`,
+        );
       }
     }
     this.top = end;
@@ -55,10 +63,12 @@ export class Heap {
     if (size === undefined) throw new Error(`wasm heap: block at ${offset} is not allocated`);
     this.live.delete(offset);
     // insert sorted, merging with neighbours
-    let lo = 0, hi = this.free.length;
+    let lo = 0,
+      hi = this.free.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.free[mid].offset < offset) lo = mid + 1; else hi = mid;
+      if (this.free[mid].offset < offset) lo = mid + 1;
+      else hi = mid;
     }
     const prev = this.free[lo - 1];
     const next = this.free[lo];
@@ -77,4 +87,6 @@ export class Heap {
   }
 }
 
-function roundUp(n: number, a: number): number { return Math.ceil(n / a) * a; }
+function roundUp(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}

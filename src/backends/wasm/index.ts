@@ -1,14 +1,21 @@
 // The wasm backend: tensors in linear memory, kernels called with pointers. Nothing is copied
 // through generated bindings; typed-array views are made only to copy data in or out, and
 // always from the current memory.buffer, so they stay valid after the memory grows.
-import { type DType, type FloatArray } from '../../core/matrix.js';
+import type { DType, FloatArray } from '../../core/matrix.js';
 import { Backend, type Kernels, type Tensor, type ThreadInfo } from '../backend.js';
 import { Heap } from './heap.js';
 import {
-  type KernelVariant, type WasmSource, SHARED_MAX_PAGES, embeddedModule, embeddedSharedModule, moduleFrom, relaxedSimdSupported, simdSupported,
+  type KernelVariant,
+  type WasmSource,
+  SHARED_MAX_PAGES,
+  embeddedModule,
+  embeddedSharedModule,
+  moduleFrom,
+  relaxedSimdSupported,
+  simdSupported,
 } from './loader.js';
-import { MAX_THREADS, pool } from './pool.js';
-import { MIN_SHARE, Splitter, type MatmulKernels } from './split.js';
+import { MAX_THREADS, pool } from './threads/pool.js';
+import { MIN_SHARE, Splitter, type MatmulKernels } from './threads/split.js';
 
 export interface WasmOptions {
   /** the kernel module: bytes, a compiled module, or a URL; the embedded one by default */
@@ -37,7 +44,7 @@ async function cores(): Promise<number> {
   if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
   try {
     const specifier = 'node:os';
-    const os = await import(/* @vite-ignore */ specifier) as typeof import('node:os');
+    const os = (await import(/* @vite-ignore */ specifier)) as typeof import('node:os');
     return os.availableParallelism?.() ?? os.cpus().length;
   } catch {
     return 1;
@@ -46,16 +53,30 @@ async function cores(): Promise<number> {
 
 /** How many threads to start with, or 1 and why not more. */
 async function plannedThreads(threads: 'auto' | number | undefined, customModule: boolean): Promise<ThreadInfo> {
-  if (threads !== undefined && threads !== 'auto' && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) {
-    throw new Error(`createBackend: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${typeof threads === 'string' ? `'${threads}'` : String(threads)}`);
+  if (
+    threads !== undefined &&
+    threads !== 'auto' &&
+    !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)
+  ) {
+    throw new Error(
+      `createBackend: threads must be 'auto' or an integer from 1 to ${MAX_THREADS}, got ${typeof threads === 'string' ? `'${threads}'` : String(threads)}`,
+    );
   }
   const want = threads === undefined || threads === 'auto' ? Math.min(await cores(), AUTO_CAP) : threads;
   if (want === 1) return { count: 1, reason: threads === 1 ? undefined : 'one core is available' };
-  if (customModule) return { count: 1, reason: 'threads need the embedded kernels, and a module of your own was given (the wasm option)' };
-  if (typeof SharedArrayBuffer === 'undefined' || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
+  if (customModule)
     return {
       count: 1,
-      reason: 'SharedArrayBuffer is not available: a page must be cross-origin isolated for threads ' +
+      reason: 'threads need the embedded kernels, and a module of your own was given (the wasm option)',
+    };
+  if (
+    typeof SharedArrayBuffer === 'undefined' ||
+    (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false
+  ) {
+    return {
+      count: 1,
+      reason:
+        'SharedArrayBuffer is not available: a page must be cross-origin isolated for threads ' +
         '(served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)',
     };
   }
@@ -66,7 +87,10 @@ async function plannedThreads(threads: 'auto' | number | undefined, customModule
 const collected = new FinalizationRegistry<() => void>((release) => release());
 
 type Fn = (...args: number[]) => number;
-interface Exports { memory: WebAssembly.Memory; [name: string]: Fn | WebAssembly.Memory }
+interface Exports {
+  memory: WebAssembly.Memory;
+  [name: string]: Fn | WebAssembly.Memory;
+}
 
 export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): Promise<Backend> {
   let variant: KernelVariant | undefined;
@@ -74,10 +98,16 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     if (opts.simd === true && !simdSupported()) {
       throw new Error('wasm backend: simd: true was asked for, but this engine does not support WebAssembly SIMD');
     }
-    variant = opts.simd === false || !simdSupported() ? 'scalar'
-      : opts.relaxedSimd && relaxedSimdSupported() ? 'relaxed' : 'simd';
+    variant =
+      opts.simd === false || !simdSupported()
+        ? 'scalar'
+        : opts.relaxedSimd && relaxedSimdSupported()
+          ? 'relaxed'
+          : 'simd';
   }
-  const abort = (_m: number, _f: number, line: number, col: number) => { throw new Error(`wasm kernel aborted at ${line}:${col}`); };
+  const abort = (_m: number, _f: number, line: number, col: number) => {
+    throw new Error(`wasm kernel aborted at ${line}:${col}`);
+  };
   let threads = await plannedThreads(opts.threads, opts.wasm !== undefined);
   let module: WebAssembly.Module | undefined;
   let instance: WebAssembly.Instance | undefined;
@@ -113,7 +143,9 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   let split: Splitter | undefined;
   let release: (() => void) | undefined;
   if (threads.count > 1) {
-    const names = WebAssembly.Module.exports(module!).filter((e) => e.kind === 'function').map((e) => e.name);
+    const names = WebAssembly.Module.exports(module!)
+      .filter((e) => e.kind === 'function')
+      .map((e) => e.name);
     const workers = threads.count - 1;
     const scratches = [scratch];
     try {
@@ -122,7 +154,12 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       const id = await p.attach(module!, memory, names, workers, scratches);
       split = new Splitter(p, id, threads.count, names, bytesPer, scratches, fn('matmul_mr')());
       let released = false;
-      release = () => { if (!released) { released = true; p.detach(id, workers); } };
+      release = () => {
+        if (!released) {
+          released = true;
+          p.detach(id, workers);
+        }
+      };
     } catch (e) {
       for (const s of scratches.slice(1)) heap.release(s);
       threads = { count: 1, reason: `the workers could not start: ${(e as Error).message}` };
@@ -133,7 +170,8 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
 
   const matmul = fn(`matmul_${sfx}`);
   // a threaded matmul's operand packed once for all threads: kept, grown when a product needs more
-  let packed = 0, packedBytes = 0;
+  let packed = 0,
+    packedBytes = 0;
   const threadedMatmul = (bytesOf: Fn): MatmulKernels => ({
     matmul: { name: `matmul_${sfx}`, fn: matmul },
     packA: { name: `matmul_pack_a_${sfx}`, fn: fn(`matmul_pack_a_${sfx}`) },
@@ -154,21 +192,33 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   const mm = split && threadedMatmul(fn('matmul_packed_bytes'));
   const forward = { relu: fn(`relu_${sfx}`), sigmoid: fn(`sigmoid_${sfx}`), tanh: fn(`tanh_${sfx}`) };
   const backward = {
-    relu: fn(`relu_backward_${sfx}`), sigmoid: fn(`sigmoid_backward_${sfx}`), tanh: fn(`tanh_backward_${sfx}`),
+    relu: fn(`relu_backward_${sfx}`),
+    sigmoid: fn(`sigmoid_backward_${sfx}`),
+    tanh: fn(`tanh_backward_${sfx}`),
   };
-  const softmax = fn(`softmax_${sfx}`), softmaxBackward = fn(`softmax_backward_${sfx}`);
-  const addBias = fn(`add_bias_${sfx}`), sumCols = fn(`sum_cols_${sfx}`);
+  const softmax = fn(`softmax_${sfx}`),
+    softmaxBackward = fn(`softmax_backward_${sfx}`);
+  const addBias = fn(`add_bias_${sfx}`),
+    sumCols = fn(`sum_cols_${sfx}`);
   const addBiasThen = {
-    relu: fn(`add_bias_relu_${sfx}`), sigmoid: fn(`add_bias_sigmoid_${sfx}`), tanh: fn(`add_bias_tanh_${sfx}`),
+    relu: fn(`add_bias_relu_${sfx}`),
+    sigmoid: fn(`add_bias_sigmoid_${sfx}`),
+    tanh: fn(`add_bias_tanh_${sfx}`),
   };
-  const scale = fn(`scale_${sfx}`), axpy = fn(`axpy_${sfx}`), mul = fn(`mul_${sfx}`);
-  const sumSquares = fn(`sum_squares_${sfx}`), sub = fn(`sub_${sfx}`);
-  const sumSquaresBlocks = fn(`sum_squares_blocks_${sfx}`), sumBlock = fn('sum_block')();
+  const scale = fn(`scale_${sfx}`),
+    axpy = fn(`axpy_${sfx}`),
+    mul = fn(`mul_${sfx}`);
+  const sumSquares = fn(`sum_squares_${sfx}`),
+    sub = fn(`sub_${sfx}`);
+  const sumSquaresBlocks = fn(`sum_squares_blocks_${sfx}`),
+    sumBlock = fn('sum_block')();
   const sigmoidCrossEntropy = fn(`sigmoid_cross_entropy_${sfx}`);
   const dropoutMask = fn(`dropout_mask_${sfx}`);
-  const momentumUpdate = fn(`momentum_update_${sfx}`), adamUpdate = fn(`adam_update_${sfx}`);
+  const momentumUpdate = fn(`momentum_update_${sfx}`),
+    adamUpdate = fn(`adam_update_${sfx}`);
   // A view of the whole memory for element copies; re-made only when the memory has grown.
-  const wholeView = (): FloatArray => (dtype === 'float64' ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer));
+  const wholeView = (): FloatArray =>
+    dtype === 'float64' ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer);
   let whole = wholeView();
   let f64s = new Float64Array(memory.buffer);
   const heapView = (): FloatArray => {
@@ -180,7 +230,8 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   // false when it is not worth it after all); everything else is a direct call, as on one thread.
   const S = split;
   const n = (name: string) => `${name}_${sfx}`;
-  const big = (size: number, costly: boolean) => S !== undefined && size >= 2 * (costly ? MIN_SHARE.costly : MIN_SHARE.cheap);
+  const big = (size: number, costly: boolean) =>
+    S !== undefined && size >= 2 * (costly ? MIN_SHARE.costly : MIN_SHARE.cheap);
 
   const k: Kernels = {
     alloc: (n) => heap.alloc(n * bytesPer),
@@ -188,8 +239,12 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     write: (t, data) => heapView().set(data.subarray(0, t.size), ptr(t) / bytesPer),
     read: (t) => heapView().slice(ptr(t) / bytesPer, ptr(t) / bytesPer + t.size),
     matmul: (transA, transB, M, N, K, a, b, c, acc) => {
-      if (S && M * N * K >= 2 * MIN_SHARE.matmul
-        && S.matmul(mm!, [+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N, 0])) return;
+      if (
+        S &&
+        M * N * K >= 2 * MIN_SHARE.matmul &&
+        S.matmul(mm!, [+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N, 0])
+      )
+        return;
       matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N, 0);
     },
     unary: (op, x, y) => {
@@ -198,7 +253,11 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       forward[op](x.size, ptr(x), ptr(y));
     },
     unaryBackward: (op, dy, y, dx) => {
-      if (big(dy.size, false) && S!.elements(n(`${op}_backward`), backward[op], [dy.size, ptr(dy), ptr(y), ptr(dx)], 0, [1, 2, 3], false)) return;
+      if (
+        big(dy.size, false) &&
+        S!.elements(n(`${op}_backward`), backward[op], [dy.size, ptr(dy), ptr(y), ptr(dx)], 0, [1, 2, 3], false)
+      )
+        return;
       backward[op](dy.size, ptr(dy), ptr(y), ptr(dx));
     },
     softmax: (x, y) => {
@@ -206,18 +265,27 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       softmax(x.rows, x.cols, ptr(x), ptr(y));
     },
     softmaxBackward: (dy, y, dx) => {
-      if (big(dy.size, true) && S!.rows(n('softmax_backward'), softmaxBackward, [dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx)], [2, 3, 4])) return;
+      if (
+        big(dy.size, true) &&
+        S!.rows(n('softmax_backward'), softmaxBackward, [dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx)], [2, 3, 4])
+      )
+        return;
       softmaxBackward(dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx));
     },
     addBias: (x, b, y, then) => {
       const f = then ? addBiasThen[then] : addBias;
       // the bias row (argument 3) is the same for every share
-      if (big(x.size, true) && S!.rows(n(then ? `add_bias_${then}` : 'add_bias'), f, [x.rows, x.cols, ptr(x), ptr(b), ptr(y)], [2, 4])) return;
+      if (
+        big(x.size, true) &&
+        S!.rows(n(then ? `add_bias_${then}` : 'add_bias'), f, [x.rows, x.cols, ptr(x), ptr(b), ptr(y)], [2, 4])
+      )
+        return;
       f(x.rows, x.cols, ptr(x), ptr(b), ptr(y));
     },
     sumCols: (x, out) => void sumCols(x.rows, x.cols, ptr(x), ptr(out)),
     scale: (alpha, x, y) => {
-      if (big(x.size, false) && S!.elements(n('scale'), scale, [x.size, alpha, ptr(x), ptr(y)], 0, [2, 3], false)) return;
+      if (big(x.size, false) && S!.elements(n('scale'), scale, [x.size, alpha, ptr(x), ptr(y)], 0, [2, 3], false))
+        return;
       scale(x.size, alpha, ptr(x), ptr(y));
     },
     axpy: (alpha, x, y) => {
@@ -225,14 +293,28 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
       axpy(x.size, alpha, ptr(x), ptr(y));
     },
     mul: (a, b, y) => {
-      if (big(a.size, false) && S!.elements(n('mul'), mul, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false)) return;
+      if (big(a.size, false) && S!.elements(n('mul'), mul, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false))
+        return;
       mul(a.size, ptr(a), ptr(b), ptr(y));
     },
     sumSquares: (x) => {
       // threaded: each block's sum into the caller's matmul scratch (free between ops), added in order
       const blocks = Math.ceil(x.size / sumBlock);
-      if (big(x.size, false) && blocks * 8 <= scratchBytes
-        && S!.items(n('sum_squares_blocks'), sumSquaresBlocks, [blocks, 0, x.size, ptr(x), scratch], 0, [], 0, Math.ceil(MIN_SHARE.cheap / sumBlock), 1, 1)) {
+      if (
+        big(x.size, false) &&
+        blocks * 8 <= scratchBytes &&
+        S!.items(
+          n('sum_squares_blocks'),
+          sumSquaresBlocks,
+          [blocks, 0, x.size, ptr(x), scratch],
+          0,
+          [],
+          0,
+          Math.ceil(MIN_SHARE.cheap / sumBlock),
+          1,
+          1,
+        )
+      ) {
         if (f64s.buffer !== memory.buffer) f64s = new Float64Array(memory.buffer);
         let s = 0;
         for (let k = 0, at = scratch / 8; k < blocks; k++) s += f64s[at + k];
@@ -243,24 +325,65 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     // the loss, a sum over the whole tensor, keeps its one order: one thread
     sigmoidCrossEntropy: (z, y) => sigmoidCrossEntropy(z.size, ptr(z), ptr(y)),
     sub: (a, b, y) => {
-      if (big(a.size, false) && S!.elements(n('sub'), sub, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false)) return;
+      if (big(a.size, false) && S!.elements(n('sub'), sub, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false))
+        return;
       sub(a.size, ptr(a), ptr(b), ptr(y));
     },
     dropoutMask: (key, keep, out) => {
-      if (big(out.size, true) && S!.items(n('dropout_mask'), dropoutMask, [out.size, 0, key, keep, ptr(out)], 0, [4], bytesPer, MIN_SHARE.costly, 64, 1)) return;
+      if (
+        big(out.size, true) &&
+        S!.items(
+          n('dropout_mask'),
+          dropoutMask,
+          [out.size, 0, key, keep, ptr(out)],
+          0,
+          [4],
+          bytesPer,
+          MIN_SHARE.costly,
+          64,
+          1,
+        )
+      )
+        return;
       dropoutMask(out.size, 0, key, keep, ptr(out));
     },
     momentumUpdate: (lr, beta, w, g, v) => {
-      if (big(w.size, false) && S!.elements(n('momentum_update'), momentumUpdate, [w.size, lr, beta, ptr(w), ptr(g), ptr(v)], 0, [3, 4, 5], false)) return;
+      if (
+        big(w.size, false) &&
+        S!.elements(
+          n('momentum_update'),
+          momentumUpdate,
+          [w.size, lr, beta, ptr(w), ptr(g), ptr(v)],
+          0,
+          [3, 4, 5],
+          false,
+        )
+      )
+        return;
       momentumUpdate(w.size, lr, beta, ptr(w), ptr(g), ptr(v));
     },
     adamUpdate: (lr, b1, b2, eps, c1, c2, w, g, m, v) => {
-      if (big(w.size, true) && S!.elements(n('adam_update'), adamUpdate, [w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v)], 0, [7, 8, 9, 10], true)) return;
+      if (
+        big(w.size, true) &&
+        S!.elements(
+          n('adam_update'),
+          adamUpdate,
+          [w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v)],
+          0,
+          [7, 8, 9, 10],
+          true,
+        )
+      )
+        return;
       adamUpdate(w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v));
     },
     gatherRows: (src, indices, start, out) => {
-      const h = heapView(), c = src.cols, s = ptr(src) / bytesPer, o = ptr(out) / bytesPer;
-      for (let r = 0; r < out.rows; r++) h.copyWithin(o + r * c, s + indices[start + r] * c, s + (indices[start + r] + 1) * c);
+      const h = heapView(),
+        c = src.cols,
+        s = ptr(src) / bytesPer,
+        o = ptr(out) / bytesPer;
+      for (let r = 0; r < out.rows; r++)
+        h.copyWithin(o + r * c, s + indices[start + r] * c, s + (indices[start + r] + 1) * c);
     },
     readInto: (t, dst) => {
       const p = ptr(t) / bytesPer;

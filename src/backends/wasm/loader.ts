@@ -10,31 +10,73 @@ export type KernelVariant = 'simd' | 'scalar' | 'relaxed';
 
 // The smallest module that uses a v128: validates only where SIMD is supported.
 const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, // \0asm, version 1
-  1, 5, 1, 96, 0, 1, 123, // type: () -> v128
-  3, 2, 1, 0, // one function of that type
-  10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, // v128.const 0
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0, // \0asm, version 1
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123, // type: () -> v128
+  3,
+  2,
+  1,
+  0, // one function of that type
+  10,
+  22,
+  1,
+  20,
+  0,
+  253,
+  12,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  11, // v128.const 0
 ]);
 
 // The same with f32x4.relaxed_madd of three zero vectors.
 const RELAXED_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0,
-  1, 5, 1, 96, 0, 1, 123,
-  3, 2, 1, 0,
-  10, 61, 1, 59, 0,
-  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  253, 133, 2, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 253, 133, 2, 11,
 ]);
 
 export function simdSupported(): boolean {
-  try { return WebAssembly.validate(SIMD_PROBE); } catch { return false; }
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
 }
 
 /** Relaxed SIMD: on in current browsers and Node 22+; Node 20 needs --experimental-wasm-relaxed-simd. */
 export function relaxedSimdSupported(): boolean {
-  try { return WebAssembly.validate(RELAXED_PROBE); } catch { return false; }
+  try {
+    return WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
 }
 
 const compiled = new Map<KernelVariant, Promise<WebAssembly.Module>>();
@@ -52,7 +94,9 @@ export const SHARED_MAX_PAGES = 65536;
 const compiledShared = new Map<KernelVariant, Promise<{ module: WebAssembly.Module; initialPages: number }>>();
 
 /** The embedded module of a variant rewritten to import a shared memory, compiled once per process. */
-export function embeddedSharedModule(variant: KernelVariant): Promise<{ module: WebAssembly.Module; initialPages: number }> {
+export function embeddedSharedModule(
+  variant: KernelVariant,
+): Promise<{ module: WebAssembly.Module; initialPages: number }> {
   let m = compiledShared.get(variant);
   if (!m) {
     const { bytes, initialPages } = withSharedMemory(decodeBase64(embeddedBase64(variant)), SHARED_MAX_PAGES);
@@ -63,7 +107,7 @@ export function embeddedSharedModule(variant: KernelVariant): Promise<{ module: 
 }
 
 const embeddedBase64 = (variant: KernelVariant): string =>
-  (variant === 'simd' ? KERNELS_SIMD : variant === 'relaxed' ? KERNELS_RELAXED : KERNELS_SCALAR);
+  variant === 'simd' ? KERNELS_SIMD : variant === 'relaxed' ? KERNELS_RELAXED : KERNELS_SCALAR;
 
 /** The embedded module of a variant, compiled once per process. */
 export function embeddedModule(variant: KernelVariant): Promise<WebAssembly.Module> {
@@ -101,8 +145,11 @@ export async function moduleFrom(source: WasmSource): Promise<WebAssembly.Module
 export function checkWasmBytes(bytes: Uint8Array, from: string): void {
   if (bytes.length >= 8 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) return;
   const head = new TextDecoder().decode(bytes.subarray(0, 80)).replace(/\s+/g, ' ').trim();
-  const what = bytes.length === 0 ? 'an empty response'
-    : /^<(!doctype|html|head|body)/i.test(head) ? `an HTML page: "${head}…"`
-    : `${bytes.length} bytes starting "${head}"`;
+  const what =
+    bytes.length === 0
+      ? 'an empty response'
+      : /^<(!doctype|html|head|body)/i.test(head)
+        ? `an HTML page: "${head}…"`
+        : `${bytes.length} bytes starting "${head}"`;
   throw new Error(`dl-fundamentals: expected a WebAssembly module (bytes starting \\0asm) from ${from}, got ${what}`);
 }

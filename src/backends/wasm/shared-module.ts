@@ -4,10 +4,14 @@
 // refers to how its memory came to be, so no other section changes, and the package embeds
 // each build once.
 
-const IMPORT = 2, MEMORY = 5, CUSTOM = 0;
+const IMPORT = 2,
+  MEMORY = 5,
+  CUSTOM = 0;
 
 function readU32(b: Uint8Array, at: number): [number, number] {
-  let v = 0, shift = 0, i = at;
+  let v = 0,
+    shift = 0,
+    i = at;
   for (;;) {
     if (i >= b.length) throw new Error('wasm module: LEB128 runs past the end');
     const byte = b[i++];
@@ -31,7 +35,10 @@ function u32(n: number): number[] {
 
 const name = (s: string): number[] => [...u32(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
-interface Section { id: number; body: Uint8Array }
+interface Section {
+  id: number;
+  body: Uint8Array;
+}
 
 /**
  * The module's bytes with its memory imported as env.memory, shared, with at most maxPages
@@ -42,7 +49,7 @@ export function withSharedMemory(bytes: Uint8Array, maxPages: number): { bytes: 
     throw new Error('wasm module: not a WebAssembly module');
   }
   const sections: Section[] = [];
-  for (let at = 8; at < bytes.length;) {
+  for (let at = 8; at < bytes.length; ) {
     const id = bytes[at];
     const [size, start] = readU32(bytes, at + 1);
     if (start + size > bytes.length) throw new Error(`wasm module: section ${id} runs past the end`);
@@ -72,13 +79,22 @@ export function withSharedMemory(bytes: Uint8Array, maxPages: number): { bytes: 
     if (!imports && s.id === 1) out.push({ id: IMPORT, body: Uint8Array.from([1, ...entry]) });
   }
   if (!imports && !sections.some((s) => s.id === 1)) {
-    out.splice(out.findIndex((s) => s.id !== CUSTOM), 0, { id: IMPORT, body: Uint8Array.from([1, ...entry]) });
+    out.splice(
+      out.findIndex((s) => s.id !== CUSTOM),
+      0,
+      { id: IMPORT, body: Uint8Array.from([1, ...entry]) },
+    );
   }
   const parts: number[][] = out.map((s) => [s.id, ...u32(s.body.length)]);
   const total = 8 + out.reduce((n, s, i) => n + parts[i].length + s.body.length, 0);
   const result = new Uint8Array(total);
   result.set(bytes.subarray(0, 8));
   let at = 8;
-  out.forEach((s, i) => { result.set(parts[i], at); at += parts[i].length; result.set(s.body, at); at += s.body.length; });
+  out.forEach((s, i) => {
+    result.set(parts[i], at);
+    at += parts[i].length;
+    result.set(s.body, at);
+    at += s.body.length;
+  });
   return { bytes: result, initialPages };
 }

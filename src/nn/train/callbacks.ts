@@ -33,7 +33,8 @@ export interface EarlyStopping extends Callback {
 export function earlyStopping(opts?: EarlyStoppingOptions): EarlyStopping {
   const o = checkOptions(opts, ['monitor', 'patience', 'minDelta', 'restoreBest'], 'earlyStopping');
   const monitor = o.monitor ?? 'valLoss';
-  if (monitor !== 'valLoss' && monitor !== 'loss') throw new Error(`earlyStopping: monitor must be 'valLoss' or 'loss', got ${JSON.stringify(monitor)}`);
+  if (monitor !== 'valLoss' && monitor !== 'loss')
+    throw new Error(`earlyStopping: monitor must be 'valLoss' or 'loss', got ${JSON.stringify(monitor)}`);
   const patience = optNumber(o.patience, 'earlyStopping: patience', 0, { min: 0, integer: true });
   const minDelta = optNumber(o.minDelta, 'earlyStopping: minDelta', 0, { min: 0 });
   const restoreBest = optBoolean(o.restoreBest, 'earlyStopping: restoreBest', false);
@@ -50,7 +51,9 @@ export function earlyStopping(opts?: EarlyStoppingOptions): EarlyStopping {
     onTrainBegin(m: Model) {
       model = m;
       wait = 0;
-      cb.best = Infinity; cb.bestEpoch = -1; cb.stoppedEpoch = -1;
+      cb.best = Infinity;
+      cb.bestEpoch = -1;
+      cb.stoppedEpoch = -1;
       atStart = bestWeights = null;
     },
     onEpochBegin() {
@@ -81,7 +84,8 @@ export function earlyStopping(opts?: EarlyStoppingOptions): EarlyStopping {
 
 /** verbose: 1 — a bar redrawn in place on a terminal; one line per epoch in a log or a browser. */
 export function progressBar(epochs: number): Callback {
-  const proc = (globalThis as { process?: { stdout?: { isTTY?: boolean; columns?: number; write(s: string): void } } }).process;
+  const proc = (globalThis as { process?: { stdout?: { isTTY?: boolean; columns?: number; write(s: string): void } } })
+    .process;
   const tty = !!proc?.stdout?.isTTY;
   const line = (e: number, l: EpochLogs) => {
     const parts = [`epoch ${e + 1}/${epochs}`, `loss ${fmt(l.loss)}`];
@@ -95,14 +99,20 @@ export function progressBar(epochs: number): Callback {
   return {
     name: 'verbose',
     onEpochEnd(e, l) {
-      if (!tty) { console.log(line(e, l)); return; }
+      if (!tty) {
+        console.log(line(e, l));
+        return;
+      }
       const t = Date.now();
       if (e + 1 < epochs && t - lastDraw < 100) return; // at most ten redraws a second
       lastDraw = t;
-      const width = 24, done = Math.round(((e + 1) / epochs) * width);
+      const width = 24,
+        done = Math.round(((e + 1) / epochs) * width);
       proc!.stdout!.write(`\r[${'='.repeat(done)}${' '.repeat(width - done)}] ${line(e, l)}\x1b[K`);
     },
-    onTrainEnd() { if (tty) proc!.stdout!.write('\n'); },
+    onTrainEnd() {
+      if (tty) proc!.stdout!.write('\n');
+    },
   };
 }
 

@@ -10,13 +10,23 @@ import { TICK, TrainingFailure, loop, now } from './loop.js';
 import { plan } from './plan.js';
 import type { FitOptions, History } from './types.js';
 
-export function fitSync(model: Model, x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions, inspector: Inspector | null = null): History {
+export function fitSync(
+  model: Model,
+  x: MatrixLike | Tensor,
+  y: Labels | Tensor,
+  opts: FitOptions,
+  inspector: Inspector | null = null,
+): History {
   // never asked to pause, so all the loop hands back is a callback's Promise: refused here
   const gen = loop(model, plan(model, x, y, opts, 'fit', inspector), () => false);
   let r = gen.next();
   while (!r.done) {
     const name = r.value === TICK ? 'a callback' : r.value.name;
-    r = gen.throw(new TrainingFailure(`${name} returned a Promise; fit runs callbacks synchronously: use fitAsync for async callbacks`));
+    r = gen.throw(
+      new TrainingFailure(
+        `${name} returned a Promise; fit runs callbacks synchronously: use fitAsync for async callbacks`,
+      ),
+    );
   }
   return r.value;
 }
@@ -27,11 +37,15 @@ const yieldToEventLoop: () => Promise<void> = (() => {
   const g = globalThis as { setImmediate?: (f: () => void) => void };
   if (typeof g.setImmediate === 'function') return () => new Promise<void>((r) => g.setImmediate!(r));
   if (typeof MessageChannel !== 'undefined') {
-    return () => new Promise<void>((r) => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => { ch.port1.close(); r(); };
-      ch.port2.postMessage(0);
-    });
+    return () =>
+      new Promise<void>((r) => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => {
+          ch.port1.close();
+          r();
+        };
+        ch.port2.postMessage(0);
+      });
   }
   return () => new Promise<void>((r) => setTimeout(r, 0));
 })();
@@ -39,7 +53,13 @@ const yieldToEventLoop: () => Promise<void> = (() => {
 /** How long fitAsync works before it yields: well under a 50 ms long task, and a frame's worth. */
 const SLICE_MS = 10;
 
-export async function fitAsync(model: Model, x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions, inspector: Inspector | null = null): Promise<History> {
+export async function fitAsync(
+  model: Model,
+  x: MatrixLike | Tensor,
+  y: Labels | Tensor,
+  opts: FitOptions,
+  inspector: Inspector | null = null,
+): Promise<History> {
   const checked = plan(model, x, y, opts, 'fitAsync', inspector);
   // start on a fresh task: the caller's own synchronous work does not add to the first slice
   // (the model counts as training from here: no second fit can start in between)
@@ -56,12 +76,20 @@ export async function fitAsync(model: Model, x: MatrixLike | Tensor, y: Labels |
       r = gen.next();
       continue;
     }
-    let settled: unknown, failed: unknown = null;
-    try { settled = await v.promise; } catch (e) { failed = e; }
+    let settled: unknown,
+      failed: unknown = null;
+    try {
+      settled = await v.promise;
+    } catch (e) {
+      failed = e;
+    }
     last = now();
-    r = failed !== null
-      ? gen.throw(new TrainingFailure(`${v.name} threw: ${(failed as Error)?.message ?? String(failed)}`, { cause: failed }))
-      : gen.next(settled);
+    r =
+      failed !== null
+        ? gen.throw(
+            new TrainingFailure(`${v.name} threw: ${(failed as Error)?.message ?? String(failed)}`, { cause: failed }),
+          )
+        : gen.next(settled);
   }
   return r.value;
 }

@@ -24,14 +24,20 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
 /** Calls a callback; a Promise goes to the driver. Returns true when it says stop. */
 function* invoke(name: string, f: () => unknown): Generator<Pending, boolean, unknown> {
   let r: unknown;
-  try { r = f(); } catch (e) { throw new TrainingFailure(`${name} threw: ${(e as Error)?.message ?? String(e)}`, { cause: e }); }
+  try {
+    r = f();
+  } catch (e) {
+    throw new TrainingFailure(`${name} threw: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
   if (isThenable(r)) r = yield { name, promise: r };
   return r === false;
 }
 
 /** `pause()` says when the loop should hand the driver a point to yield at (fitAsync's slices). */
 export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pending, History, unknown> {
-  const be = model.backend, k = model.outputSize, dtype = model.dtype;
+  const be = model.backend,
+    k = model.outputSize,
+    dtype = model.dtype;
   const named = model.namedParams();
   const params: Param[] = named.map((n) => n.param);
   const weights = params.filter((q) => q.regularize);
@@ -49,7 +55,13 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
 
   const rng = new MersenneTwister((model.seed ^ 0x5eed5eed) >>> 0);
   const order = Int32Array.from({ length: m }, (_, i) => i);
-  interface Batch { x: Tensor; y: Tensor; yData: FloatArray; grad: Tensor; out: FloatArray }
+  interface Batch {
+    x: Tensor;
+    y: Tensor;
+    yData: FloatArray;
+    grad: Tensor;
+    out: FloatArray;
+  }
   const batches = new Map<number, Batch>();
   const batchBuffers = (rows: number): Batch => {
     let b = batches.get(rows);
@@ -67,33 +79,49 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
   };
   const valScratch = val ? arrayFor(dtype, val.m * k) : null;
   const history: History = {
-    loss: [], ...(classify ? { accuracy: [] } : {}), ...(val ? { valLoss: [], valAccuracy: [] } : {}),
-    learningRate: [], epochs: 0, stopped: false, ...(p.inspectEvery ? { inspect: [] } : {}),
+    loss: [],
+    ...(classify ? { accuracy: [] } : {}),
+    ...(val ? { valLoss: [], valAccuracy: [] } : {}),
+    learningRate: [],
+    epochs: 0,
+    stopped: false,
+    ...(p.inspectEvery ? { inspect: [] } : {}),
   };
-  const look = (epoch: number) => history.inspect!.push({ epoch, ...p.inspector!(model, train.x, train.y, train.yData, loss, l2) });
+  const look = (epoch: number) =>
+    history.inspect!.push({ epoch, ...p.inspector!(model, train.x, train.y, train.yData, loss, l2) });
   const mode: Mode = { training: true, step: model.step, seed: model.seed };
   type Hook = 'onTrainBegin' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchEnd' | 'onTrainEnd';
   const has = (hook: Hook) => p.callbacks.some((cb) => cb[hook]);
-  const batchHooks = has('onBatchEnd'), epochBeginHooks = has('onEpochBegin');
+  const batchHooks = has('onBatchEnd'),
+    epochBeginHooks = has('onEpochBegin');
   const each = function* (hook: Hook, ...args: unknown[]) {
     let stop = false;
     for (const cb of p.callbacks) {
       const f = cb[hook] as ((...a: unknown[]) => unknown) | undefined;
-      if (f && (yield* invoke(cb.name === 'options' ? hook : `${cb.name ?? 'a callback'}'s ${hook}`, () => f.apply(cb, args)))) stop = true;
+      if (
+        f &&
+        (yield* invoke(cb.name === 'options' ? hook : `${cb.name ?? 'a callback'}'s ${hook}`, () => f.apply(cb, args)))
+      )
+        stop = true;
     }
     return stop;
   };
-  let epoch = 0, batch = 0;
+  let epoch = 0,
+    batch = 0;
   try {
     yield* each('onTrainBegin', model);
     if (p.inspectEvery) look(0);
     for (epoch = 0; epoch < p.epochs; epoch++) {
       const t0 = now();
       const learningRate = optimizer.learningRate();
-      if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new TrainingFailure(`the schedule gave a learning rate of ${learningRate}`);
+      if (!(learningRate > 0 && Number.isFinite(learningRate)))
+        throw new TrainingFailure(`the schedule gave a learning rate of ${learningRate}`);
       if (epochBeginHooks) yield* each('onEpochBegin', epoch);
       if (!fullBatch && p.shuffle) rng.shuffle(order);
-      let epochLoss = 0, right = 0, seen = 0, stop = false;
+      let epochLoss = 0,
+        right = 0,
+        seen = 0,
+        stop = false;
       batch = 0;
       for (let start = 0; start < m; start += p.batchSize, batch++) {
         const rows = Math.min(p.batchSize, m - start);
@@ -109,7 +137,9 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
         let cost = model.lossAndGradient(loss, b.x, b.y, b.yData, b.grad, b.out, mode);
         if (l2 > 0) cost += model.l2Term(weights, l2, rows);
         if (!Number.isFinite(cost)) {
-          throw new TrainingFailure(`the loss became ${cost}: training diverged (try a smaller learningRate or another initializer)`);
+          throw new TrainingFailure(
+            `the loss became ${cost}: training diverged (try a smaller learningRate or another initializer)`,
+          );
         }
         if (classify) {
           be.readInto(model.lastOutput!, b.out);
@@ -122,7 +152,10 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
         checkWeights(model, named);
         epochLoss += cost * rows;
         seen += rows;
-        if (batchHooks && (yield* each('onBatchEnd', batch, { loss: cost, batch, epoch }))) { stop = true; break; }
+        if (batchHooks && (yield* each('onBatchEnd', batch, { loss: cost, batch, epoch }))) {
+          stop = true;
+          break;
+        }
         if (pause()) yield TICK;
       }
       batch = -1; // what fails from here on fails at the end of the epoch
@@ -159,8 +192,16 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
     optimizer.restore(savedOptimizer);
     model.step = savedStep;
     model.buffers.rollback();
-    const where = epoch < 0 ? 'at the end of training' : batch < 0 ? `at the end of epoch ${epoch}` : `at epoch ${epoch}, batch ${batch}`;
-    throw new Error(`${p.op}: ${(e as Error)?.message ?? String(e)} ${where}; the model was restored to its state when ${p.op} was called`, { cause: e });
+    const where =
+      epoch < 0
+        ? 'at the end of training'
+        : batch < 0
+          ? `at the end of epoch ${epoch}`
+          : `at epoch ${epoch}, batch ${batch}`;
+    throw new Error(
+      `${p.op}: ${(e as Error)?.message ?? String(e)} ${where}; the model was restored to its state when ${p.op} was called`,
+      { cause: e },
+    );
   } finally {
     model.training = false;
     for (const b of batches.values()) {
@@ -185,10 +226,11 @@ function checkWeights(model: Model, named: ReturnType<Model['namedParams']>): vo
     const d = n.param.value.toMatrix().data;
     const bad = d.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
-      throw new TrainingFailure(`${n.name}[${bad}] became ${d[bad]} in the update: training diverged (try a smaller learningRate)`);
+      throw new TrainingFailure(
+        `${n.name}[${bad}] became ${d[bad]} in the update: training diverged (try a smaller learningRate)`,
+      );
     }
   }
 }
 
 export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-

@@ -41,10 +41,17 @@ function rateOf(v: unknown, what: string, dflt: number): Rate {
 }
 
 /** The shared part: per-parameter state (a step count and `n` tensors), the schedule's clock. */
-function makeOptimizer(name: string, rate: Rate, config: Record<string, number>, n: number,
-  step: (be: Backend, p: Param, slots: Tensor[], t: number, lr: number) => void): Optimizer {
+function makeOptimizer(
+  name: string,
+  rate: Rate,
+  config: Record<string, number>,
+  n: number,
+  step: (be: Backend, p: Param, slots: Tensor[], t: number, lr: number) => void,
+): Optimizer {
   const state = new Map<Tensor, { t: number; slots: Tensor[] }>();
-  const free = (s: { slots: Tensor[] }) => { for (const t of s.slots) t.dispose(); };
+  const free = (s: { slots: Tensor[] }) => {
+    for (const t of s.slots) t.dispose();
+  };
   const opt: Optimizer = {
     name,
     config: { ...config, learningRate: typeof rate === 'number' ? rate : rate.name },
@@ -76,7 +83,10 @@ function makeOptimizer(name: string, rate: Rate, config: Record<string, number>,
       for (const { param, state: saved } of snap.entries) {
         const s = state.get(param);
         if (!saved) {
-          if (s) { free(s); state.delete(param); }
+          if (s) {
+            free(s);
+            state.delete(param);
+          }
         } else if (s) {
           s.t = saved.t;
           s.slots.forEach((t, i) => t.backend.assign(t, { rows: t.rows, cols: t.cols, data: saved.slots[i] }));
@@ -86,7 +96,10 @@ function makeOptimizer(name: string, rate: Rate, config: Record<string, number>,
     release(params) {
       for (const p of params) {
         const s = state.get(p.value);
-        if (s) { free(s); state.delete(p.value); }
+        if (s) {
+          free(s);
+          state.delete(p.value);
+        }
       }
     },
     dispose() {
@@ -109,7 +122,9 @@ export function momentum(opts?: { learningRate?: Rate; beta?: number }): Optimiz
   const o = checkOptions(opts, ['learningRate', 'beta'], 'momentum');
   const rate = rateOf(o.learningRate, 'momentum: learningRate', 0.01);
   const beta = optNumber(o.beta, 'momentum: beta', 0.9, { min: 0, max: 1, maxOpen: true });
-  return makeOptimizer('momentum', rate, { beta }, 1, (be, p, [v], _t, lr) => be.momentumUpdate(p.value, p.grad, v, lr, beta));
+  return makeOptimizer('momentum', rate, { beta }, 1, (be, p, [v], _t, lr) =>
+    be.momentumUpdate(p.value, p.grad, v, lr, beta),
+  );
 }
 
 /** Adam (Kingma & Ba, 2015), with their defaults; bias correction from its own step count. */
@@ -119,8 +134,9 @@ export function adam(opts?: { learningRate?: Rate; beta1?: number; beta2?: numbe
   const beta1 = optNumber(o.beta1, 'adam: beta1', 0.9, { min: 0, max: 1, maxOpen: true });
   const beta2 = optNumber(o.beta2, 'adam: beta2', 0.999, { min: 0, max: 1, maxOpen: true });
   const epsilon = optNumber(o.epsilon, 'adam: epsilon', 1e-8, { min: 0, minOpen: true });
-  return makeOptimizer('adam', rate, { beta1, beta2, epsilon }, 2,
-    (be, p, [m, v], t, lr) => be.adamUpdate(p.value, p.grad, m, v, { lr, beta1, beta2, epsilon, t }));
+  return makeOptimizer('adam', rate, { beta1, beta2, epsilon }, 2, (be, p, [m, v], t, lr) =>
+    be.adamUpdate(p.value, p.grad, m, v, { lr, beta1, beta2, epsilon, t }),
+  );
 }
 
 export function isOptimizer(v: unknown): v is Optimizer {

@@ -11,10 +11,28 @@ import { progressBar } from './callbacks.js';
 import { type Optimizer, isOptimizer, sgd } from './optimizers.js';
 import type { Callback, FitOptions } from './types.js';
 
-const FIT_OPTIONS = ['loss', 'optimizer', 'epochs', 'batchSize', 'shuffle', 'l2', 'validationSplit', 'validationData',
-  'callbacks', 'onEpochEnd', 'onBatchEnd', 'verbose', 'inspectEvery'] as const;
+const FIT_OPTIONS = [
+  'loss',
+  'optimizer',
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'l2',
+  'validationSplit',
+  'validationData',
+  'callbacks',
+  'onEpochEnd',
+  'onBatchEnd',
+  'verbose',
+  'inspectEvery',
+] as const;
 
-export interface Data { x: Tensor; y: Tensor; yData: FloatArray; m: number }
+export interface Data {
+  x: Tensor;
+  y: Tensor;
+  yData: FloatArray;
+  m: number;
+}
 
 /** Everything fit needs, checked; `owned` are the tensors fit made and frees at the end. */
 export interface Plan {
@@ -34,28 +52,41 @@ export interface Plan {
   inspector: Inspector | null;
 }
 
-export function plan(model: Model, x: MatrixLike | Tensor, y: Labels | Tensor, opts: FitOptions, op: string, inspector: Inspector | null): Plan {
+export function plan(
+  model: Model,
+  x: MatrixLike | Tensor,
+  y: Labels | Tensor,
+  opts: FitOptions,
+  op: string,
+  inspector: Inspector | null,
+): Plan {
   if (model.training) throw new Error(`${op}: this model is already training (fitAsync); wait for it to finish`);
   if (!opts || typeof opts !== 'object') throw new Error(`${op}: options are required, at least { loss }`);
   const o = checkOptions(opts, FIT_OPTIONS, op);
   const loss = getLoss(o.loss);
   model.checkLossFits(loss);
   const optimizer = o.optimizer === undefined ? sgd() : o.optimizer;
-  if (!isOptimizer(optimizer)) throw new Error(`${op}: optimizer is ${describe(optimizer)}, not one of sgd(), momentum(), adam()`);
+  if (!isOptimizer(optimizer))
+    throw new Error(`${op}: optimizer is ${describe(optimizer)}, not one of sgd(), momentum(), adam()`);
   const epochs = o.epochs === undefined ? 1 : checkSize(o.epochs, `${op}: epochs`);
   const inspectEvery = o.inspectEvery === undefined ? 0 : checkSize(o.inspectEvery, `${op}: inspectEvery`);
-  if (inspectEvery && !inspector) throw new Error(`${op}: inspectEvery needs an inspector (Sequential's fit passes dl.inspect's)`);
+  if (inspectEvery && !inspector)
+    throw new Error(`${op}: inspectEvery needs an inspector (Sequential's fit passes dl.inspect's)`);
   const l2 = optNumber(o.l2, `${op}: l2`, 0, { min: 0 });
   const shuffle = optBoolean(o.shuffle, `${op}: shuffle`, true);
   const split = optNumber(o.validationSplit, `${op}: validationSplit`, 0, { min: 0, max: 1, maxOpen: true });
-  if (split > 0 && o.validationData !== undefined) throw new Error(`${op}: give validationSplit or validationData, not both`);
-  if (o.verbose !== undefined && o.verbose !== 0 && o.verbose !== 1) throw new Error(`${op}: verbose must be 0 or 1, got ${describe(o.verbose)}`);
+  if (split > 0 && o.validationData !== undefined)
+    throw new Error(`${op}: give validationSplit or validationData, not both`);
+  if (o.verbose !== undefined && o.verbose !== 0 && o.verbose !== 1)
+    throw new Error(`${op}: verbose must be 0 or 1, got ${describe(o.verbose)}`);
   const onEpochEnd = optFunction<FitOptions['onEpochEnd']>(o.onEpochEnd, `${op}: onEpochEnd`);
   const onBatchEnd = optFunction<FitOptions['onBatchEnd']>(o.onBatchEnd, `${op}: onBatchEnd`);
-  if (o.callbacks !== undefined && !Array.isArray(o.callbacks)) throw new Error(`${op}: callbacks must be an array, got ${describe(o.callbacks)}`);
+  if (o.callbacks !== undefined && !Array.isArray(o.callbacks))
+    throw new Error(`${op}: callbacks must be an array, got ${describe(o.callbacks)}`);
   const callbacks: Callback[] = [...(o.callbacks ?? [])];
   callbacks.forEach((cb, i) => {
-    if (!cb || typeof cb !== 'object') throw new Error(`${op}: callbacks[${i}] is ${describe(cb)}, not a callback object`);
+    if (!cb || typeof cb !== 'object')
+      throw new Error(`${op}: callbacks[${i}] is ${describe(cb)}, not a callback object`);
     for (const k of ['onTrainBegin', 'onEpochBegin', 'onEpochEnd', 'onBatchEnd', 'onTrainEnd'] as const) {
       optFunction(cb[k], `${op}: callbacks[${i}].${k}`);
     }
@@ -67,9 +98,12 @@ export function plan(model: Model, x: MatrixLike | Tensor, y: Labels | Tensor, o
   const yData = y instanceof Tensor ? model.tensorLabels(y, m, op, loss) : model.labels(y as Labels, m, op, loss).data;
   const nVal = split > 0 ? m - Math.floor(m * (1 - split)) : 0;
   if (split > 0 && (nVal < 1 || nVal >= m)) {
-    throw new Error(`${op}: validationSplit ${split} of ${m} examples leaves ${m - nVal} to train on and ${nVal} to validate`);
+    throw new Error(
+      `${op}: validationSplit ${split} of ${m} examples leaves ${m - nVal} to train on and ${nVal} to validate`,
+    );
   }
-  let valX: Matrix | null = null, valY: FloatArray | null = null;
+  let valX: Matrix | null = null,
+    valY: FloatArray | null = null;
   if (o.validationData !== undefined) {
     const vd = o.validationData;
     if (!vd || typeof vd !== 'object') throw new Error(`${op}: validationData must be { x, y }, got ${describe(vd)}`);
@@ -79,7 +113,9 @@ export function plan(model: Model, x: MatrixLike | Tensor, y: Labels | Tensor, o
   }
   for (const cb of callbacks) {
     if (cb.needsValidation && nVal === 0 && !valX) {
-      throw new Error(`${op}: ${cb.name ?? 'a callback'} monitors ${cb.needsValidation}, which needs validationSplit or validationData`);
+      throw new Error(
+        `${op}: ${cb.name ?? 'a callback'} monitors ${cb.needsValidation}, which needs validationSplit or validationData`,
+      );
     }
   }
   const mTrain = m - nVal;
@@ -88,9 +124,13 @@ export function plan(model: Model, x: MatrixLike | Tensor, y: Labels | Tensor, o
   if (onEpochEnd || onBatchEnd) callbacks.unshift({ name: 'options', onEpochEnd, onBatchEnd });
 
   // all checked: copy in
-  const be = model.backend, k = model.outputSize;
+  const be = model.backend,
+    k = model.outputSize;
   const owned: Tensor[] = [];
-  const own = (t: Tensor) => { owned.push(t); return t; };
+  const own = (t: Tensor) => {
+    owned.push(t);
+    return t;
+  };
   try {
     const xt = X instanceof Tensor ? X : own(be.tensor(X));
     const yt = y instanceof Tensor ? y : own(be.tensor({ rows: m, cols: k, data: yData }));
@@ -100,7 +140,8 @@ export function plan(model: Model, x: MatrixLike | Tensor, y: Labels | Tensor, o
       // the last nVal rows, as Keras takes them
       const idx = Int32Array.from({ length: m }, (_, i) => i);
       const part = (start: number, rows: number): Data => {
-        const px = own(be.zeros(rows, model.inputSize)), py = own(be.zeros(rows, k));
+        const px = own(be.zeros(rows, model.inputSize)),
+          py = own(be.zeros(rows, k));
         be.gatherRows(xt, idx, start, px);
         be.gatherRows(yt, idx, start, py);
         return { x: px, y: py, yData: yData.slice(start * k, (start + rows) * k) as FloatArray, m: rows };
@@ -108,12 +149,30 @@ export function plan(model: Model, x: MatrixLike | Tensor, y: Labels | Tensor, o
       train = part(0, mTrain);
       val = part(mTrain, nVal);
     } else if (valX && valY) {
-      val = { x: own(be.tensor(valX)), y: own(be.tensor({ rows: valX.rows, cols: k, data: valY })), yData: valY, m: valX.rows };
+      val = {
+        x: own(be.tensor(valX)),
+        y: own(be.tensor({ rows: valX.rows, cols: k, data: valY })),
+        yData: valY,
+        m: valX.rows,
+      };
     }
-    return { op, loss, optimizer, epochs, batchSize: Math.min(batchSize, mTrain), shuffle, l2, train, val, callbacks, owned, inspectEvery, inspector };
+    return {
+      op,
+      loss,
+      optimizer,
+      epochs,
+      batchSize: Math.min(batchSize, mTrain),
+      shuffle,
+      l2,
+      train,
+      val,
+      callbacks,
+      owned,
+      inspectEvery,
+      inspector,
+    };
   } catch (e) {
     for (const t of owned) t.dispose();
     throw e;
   }
 }
-

@@ -12,15 +12,22 @@ export interface Schedule {
 const positive = { min: 0, minOpen: true };
 
 /** initial · rate^(epoch / every); with staircase, the exponent is floored (a step every `every` epochs). */
-export function exponentialDecay(opts: { initial: number; rate: number; every?: number; staircase?: boolean }): Schedule {
+export function exponentialDecay(opts: {
+  initial: number;
+  rate: number;
+  every?: number;
+  staircase?: boolean;
+}): Schedule {
   const o = checkOptions(opts, ['initial', 'rate', 'every', 'staircase'], 'exponentialDecay');
   const initial = optNumber(o.initial, 'exponentialDecay: initial', NaN, positive);
   const rate = optNumber(o.rate, 'exponentialDecay: rate', NaN, { min: 0, max: 1, minOpen: true });
   const every = optNumber(o.every, 'exponentialDecay: every', 1, { min: 1, integer: true });
   const staircase = optBoolean(o.staircase, 'exponentialDecay: staircase', false);
-  required(initial, 'exponentialDecay: initial'); required(rate, 'exponentialDecay: rate');
+  required(initial, 'exponentialDecay: initial');
+  required(rate, 'exponentialDecay: rate');
   return {
-    name: 'exponentialDecay', config: { initial, rate, every, staircase },
+    name: 'exponentialDecay',
+    config: { initial, rate, every, staircase },
     at: (epoch) => initial * rate ** (staircase ? Math.floor(epoch / every) : epoch / every),
   };
 }
@@ -31,8 +38,13 @@ export function stepDecay(opts: { initial: number; every: number; factor?: numbe
   const initial = optNumber(o.initial, 'stepDecay: initial', NaN, positive);
   const every = optNumber(o.every, 'stepDecay: every', NaN, { min: 1, integer: true });
   const factor = optNumber(o.factor, 'stepDecay: factor', 0.5, { min: 0, max: 1, minOpen: true });
-  required(initial, 'stepDecay: initial'); required(every, 'stepDecay: every');
-  return { name: 'stepDecay', config: { initial, every, factor }, at: (epoch) => initial * factor ** Math.floor(epoch / every) };
+  required(initial, 'stepDecay: initial');
+  required(every, 'stepDecay: every');
+  return {
+    name: 'stepDecay',
+    config: { initial, every, factor },
+    at: (epoch) => initial * factor ** Math.floor(epoch / every),
+  };
 }
 
 /**
@@ -44,8 +56,13 @@ export function inverseTimeDecay(opts: { initial: number; decay: number; every?:
   const initial = optNumber(o.initial, 'inverseTimeDecay: initial', NaN, positive);
   const decay = optNumber(o.decay, 'inverseTimeDecay: decay', NaN, { min: 0 });
   const every = optNumber(o.every, 'inverseTimeDecay: every', 1, { min: 1, integer: true });
-  required(initial, 'inverseTimeDecay: initial'); required(decay, 'inverseTimeDecay: decay');
-  return { name: 'inverseTimeDecay', config: { initial, decay, every }, at: (epoch) => initial / (1 + decay * Math.floor(epoch / every)) };
+  required(initial, 'inverseTimeDecay: initial');
+  required(decay, 'inverseTimeDecay: decay');
+  return {
+    name: 'inverseTimeDecay',
+    config: { initial, decay, every },
+    at: (epoch) => initial / (1 + decay * Math.floor(epoch / every)),
+  };
 }
 
 function required(v: number, what: string): void {
@@ -53,5 +70,7 @@ function required(v: number, what: string): void {
 }
 
 export function isSchedule(v: unknown): v is Schedule {
-  return !!v && typeof v === 'object' && typeof (v as Schedule).at === 'function' && typeof (v as Schedule).name === 'string';
+  return (
+    !!v && typeof v === 'object' && typeof (v as Schedule).at === 'function' && typeof (v as Schedule).name === 'string'
+  );
 }

@@ -21,7 +21,11 @@ export interface EpochLogs {
   ms: number;
 }
 
-export interface BatchLogs { loss: number; batch: number; epoch: number }
+export interface BatchLogs {
+  loss: number;
+  batch: number;
+  epoch: number;
+}
 
 /** What a callback returns: false stops training (after that batch or epoch). */
 export type Verdict = boolean | void | undefined;
@@ -79,4 +83,3 @@ export interface Callback {
   onBatchEnd?(batch: number, logs: BatchLogs): Verdict | Promise<Verdict>;
   onTrainEnd?(history: History): void | Promise<void>;
 }
-

@@ -2,5 +2,12 @@
 import * as dl from 'dl-fundamentals';
 import { check } from '../check.js';
 
-check(dl).then((r) => { window.__result = r; document.getElementById('out').textContent = JSON.stringify(r); },
-  (e) => { window.__result = { error: String(e && e.stack || e) }; });
+check(dl).then(
+  (r) => {
+    window.__result = r;
+    document.getElementById('out').textContent = JSON.stringify(r);
+  },
+  (e) => {
+    window.__result = { error: String(e?.stack || e) };
+  },
+);

@@ -82,7 +82,9 @@ export class Splitter {
     return i;
   }
 
-  private get maxChunks(): number { return Math.min(MAX_CHUNKS, CHUNKING.perThread * this.threads); }
+  private get maxChunks(): number {
+    return Math.min(MAX_CHUNKS, CHUNKING.perThread * this.threads);
+  }
 
   private run(fn: Fn, fnIndex: number, chunks: number[][], scratchAt = -1): void {
     this.pool.run(this.id, this.threads - 1, { fn: fnIndex, chunks, scratchAt }, fn);
@@ -93,7 +95,17 @@ export class Splitter {
    * `offsetAt` are pointers that advance by `itemBytes` per item, and args[indexAt] (if given)
    * the index of the first item. Returns false when it is too small to split.
    */
-  items(name: string, fn: Fn, args: number[], nAt: number, offsetAt: readonly number[], itemBytes: number, minPerThread: number, align: number, indexAt = -1): boolean {
+  items(
+    name: string,
+    fn: Fn,
+    args: number[],
+    nAt: number,
+    offsetAt: readonly number[],
+    itemBytes: number,
+    minPerThread: number,
+    align: number,
+    indexAt = -1,
+  ): boolean {
     if (args.length > MAX_ARGS) throw new Error(`split: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
     const n = args[nAt];
     if (Math.min(this.threads, Math.floor(n / minPerThread), Math.ceil(n / align)) < 2) return false;
@@ -132,12 +144,15 @@ export class Splitter {
   matmul(k: MatmulKernels, args: number[]): boolean {
     const [transA, transB, M, N, K] = args;
     const byCols = N >= M;
-    const dim = byCols ? N : M, align = byCols ? 8 : this.tileRows;
+    const dim = byCols ? N : M,
+      align = byCols ? 8 : this.tileRows;
     const most = Math.min(Math.floor((M * N * K) / MIN_SHARE.matmul), Math.floor(dim / align));
     if (Math.min(this.threads, most) < 2) return false;
     const parts = Math.min(most, this.maxChunks, Math.max(this.threads, Math.floor(dim / CHUNKING.matmulSpan)));
     // 1. the shared operand: op(A) for blocks of columns, op(B) for blocks of rows
-    const which = byCols ? 1 : 2, other = byCols ? M : N, unit = byCols ? this.tileRows : 32 / this.bytesPer;
+    const which = byCols ? 1 : 2,
+      other = byCols ? M : N,
+      unit = byCols ? this.tileRows : 32 / this.bytesPer;
     const packed = k.buffer(k.packedBytes(which, other, K));
     const pack = byCols ? k.packA : k.packB;
     const packArgs = [byCols ? transA : transB, other, K, args[byCols ? 5 : 6], packed, 0, other];
@@ -149,14 +164,24 @@ export class Splitter {
     blocks[9] = this.scratch[0];
     blocks[byCols ? 5 : 6] = packed;
     blocks[14] = which;
-    this.run(k.matmul.fn, this.index(k.matmul.name), rangeChunks(blocks, bounds(dim, parts, align, CHUNKING.taper), byCols ? 12 : 10), 9);
+    this.run(
+      k.matmul.fn,
+      this.index(k.matmul.name),
+      rangeChunks(blocks, bounds(dim, parts, align, CHUNKING.taper), byCols ? 12 : 10),
+      9,
+    );
     return true;
   }
 }
 
 /** One chunk a part: args with the part's range [b[p], b[p + 1]) at arguments at, at + 1. */
 function rangeChunks(args: readonly number[], b: readonly number[], at: number): number[][] {
-  return b.slice(1).map((end, p) => { const a = args.slice(); a[at] = b[p]; a[at + 1] = end; return a; });
+  return b.slice(1).map((end, p) => {
+    const a = args.slice();
+    a[at] = b[p];
+    a[at + 1] = end;
+    return a;
+  });
 }
 
 /** The kernels a threaded matmul uses, with a buffer for the operand packed once. */
