@@ -1,11 +1,15 @@
 // The cases the Node benches time (bench/run.ts: every backend and TF.js; bench/threads.ts: 1
 // thread against N), one definition each.
-import { dense, dropout, relu, sequential, sgd, sigmoid, softmax, type Backend, type Tensor } from '../src/index.js';
+import * as lib from '../src/index.js';
+import type { Backend, Tensor } from '../src/index.js';
 import { tf, tfl } from './tfjs.js';
 export interface Setup {
   run: () => unknown;
   dispose: () => void;
 }
+/** The package's API: this tree's by default, or another build's (bench/versus.ts). */
+export type Lib = typeof lib;
+
 export interface Case {
   group: 'matmul' | 'activation' | 'train';
   label: string;
@@ -16,7 +20,7 @@ export interface Case {
   heavy?: boolean;
   /** TF.js's cpu backend takes 100 ms or more a call: --quick leaves it out */
   cpuSlow?: boolean;
-  ours: (be: Backend) => Setup;
+  ours: (be: Backend, dl?: Lib) => Setup;
   tfjs?: () => Setup;
   /** the slow backends (js, tfjs-cpu) skip this case */
   fastOnly?: boolean;
@@ -109,7 +113,8 @@ export function mlpCase(): Case {
     work: 4,
     unit: 'ms/step',
     cpuSlow: true,
-    ours(be) {
+    ours(be, dl = lib) {
+      const { dense, dropout, relu, sequential, sgd, softmax } = dl;
       const model = sequential(
         [dense(256), relu(), dropout(0.2), dense(128), relu(), dense(10, { init: 'xavier' }), softmax()],
         { inputSize: 784, backend: be, seed: 1 },
@@ -163,7 +168,8 @@ export function notebookCase(): Case {
     label: 'notebook 2-10-5-1 step, 300 examples',
     work: 20,
     unit: 'ms/step',
-    ours(be) {
+    ours(be, dl = lib) {
+      const { dense, relu, sequential, sgd, sigmoid } = dl;
       const model = sequential([dense(10), relu(), dense(5), relu(), dense(1), sigmoid()], {
         inputSize: 2,
         backend: be,

@@ -1,152 +1,31 @@
-// The Backend: a small set of low-level ops on tensors that live in backend memory.
-// This base class owns everything both backends share — argument checks, plain-matrix in/out,
-// output allocation — and hands each op to a raw kernel that the js or wasm backend supplies.
+// The Backend: a small set of low-level ops on tensors that live in backend memory. Each op's
+// operands are checked against its entry in the op table (ops.ts: who is read, written, a row,
+// a reduction), its output allocated when not given, and the op handed to the kernels that the
+// js or wasm backend supplies. Tensors passed go straight to the kernel; plain matrices are
+// copied in and the result comes back as a plain matrix.
 import { dropoutKey } from '../core/hash.js';
 import { powInt } from '../core/math.js';
+import { type FloatArray, type Matrix, describe, shapeOf } from '../core/matrix.js';
 import { checkOptions, optBoolean } from '../core/options.js';
-import {
-  type DType,
-  type FloatArray,
-  type Matrix,
-  type MatrixLike,
-  arrayFor,
-  checkSize,
-  describe,
-  readMatrix,
-  shapeOf,
-} from '../core/matrix.js';
-
+import type { MatmulOptions, UnaryOp } from './kernels.js';
+import { OP_LIST, OPS, type OpSpec, ROLE } from './ops.js';
+import { type Input, TensorStore } from './store.js';
 import { Tensor } from './tensor.js';
-import type { BackendName, Kernels, MatmulOptions, MemoryInfo, ThreadInfo, UnaryOp } from './kernels.js';
 
-export { Tensor } from './tensor.js';
 export type { BackendName, Kernels, MatmulOptions, MemoryInfo, ThreadInfo, UnaryOp } from './kernels.js';
+export type { Input } from './store.js';
+export { Tensor } from './tensor.js';
 
 declare module './tensor.js' {
   // a tensor's backend is the whole Backend: t.backend.matmul(…) type-checks
   interface TensorBackend extends Backend {}
 }
 
-const UNARY_OPS: UnaryOp[] = ['relu', 'sigmoid', 'tanh'];
-const BACKWARD_NAMES = { relu: 'reluBackward', sigmoid: 'sigmoidBackward', tanh: 'tanhBackward' } as const;
+const UNARY_OPS: readonly UnaryOp[] = ['relu', 'sigmoid', 'tanh'];
+const ADD_BIAS_THEN = { relu: 'addBiasRelu', sigmoid: 'addBiasSigmoid', tanh: 'addBiasTanh' } as const;
+const NO_SCALARS: readonly number[] = [];
 
-/** What each argument of an op may be. */
-export type Input = Tensor | MatrixLike;
-
-export class Backend {
-  private liveTensors = 0;
-  private liveBytes = 0;
-  private ended = false;
-  /** threads the ops run on (the calling one included): 1 on js */
-  readonly threads: number;
-  /** why `threads` is 1 although more were asked for ('auto' included); undefined otherwise */
-  readonly threadsReason: string | undefined;
-
-  constructor(
-    readonly name: BackendName,
-    readonly dtype: DType,
-    private readonly k: Kernels,
-    /** how the kernels were built: 'simd', 'scalar' or, for js, 'js' */
-    readonly variant: string,
-    threads: ThreadInfo = { count: 1 },
-  ) {
-    this.threads = threads.count;
-    this.threadsReason = threads.reason;
-  }
-
-  /**
-   * Ends the backend: its memory and, on the threaded wasm backend, its share of the worker
-   * pool (the workers end with the last backend using them). Every later call is an error.
-   */
-  dispose(): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.k.dispose?.();
-  }
-
-  /** true once dispose() was called */
-  get disposed(): boolean {
-    return this.ended;
-  }
-
-  toString(): string {
-    return `${this.name}/${this.dtype}`;
-  }
-
-  // ---- tensors ----
-
-  /** Copies a matrix into backend memory. */
-  tensor(input: MatrixLike): Tensor {
-    const m = readMatrix(input, this.dtype, 'tensor');
-    const t = this.alloc(m.rows, m.cols);
-    this.k.write(t, m.data);
-    return t;
-  }
-
-  /** A new tensor of zeros. */
-  zeros(rows: number, cols: number): Tensor {
-    checkSize(rows, 'rows');
-    checkSize(cols, 'cols');
-    const t = this.alloc(rows, cols);
-    this.k.write(t, arrayFor(this.dtype, rows * cols));
-    return t;
-  }
-
-  /** Overwrites a tensor's values from a matrix of the same shape. */
-  assign(t: Tensor, input: MatrixLike): Tensor {
-    this.own(t, 'assign');
-    const m = readMatrix(input, this.dtype, 'assign');
-    if (m.rows !== t.rows || m.cols !== t.cols) {
-      throw new Error(`assign: shape ${shapeOf(m)} does not match the tensor's ${shapeOf(t)}`);
-    }
-    this.k.write(t, m.data);
-    return t;
-  }
-
-  /** @internal */
-  read(t: Tensor): Matrix {
-    this.own(t, 'toMatrix');
-    return { rows: t.rows, cols: t.cols, data: this.k.read(t) };
-  }
-
-  /** @internal */
-  free(t: Tensor): void {
-    // after the backend's own dispose() its memory is gone already
-    if (t.disposed || (this.ended && t.backend === this)) return;
-    this.own(t, 'dispose');
-    t.disposed = true;
-    this.k.release(t.handle, t.size);
-    this.liveTensors--;
-    this.liveBytes -= this.bytesOf(t.size);
-  }
-
-  /** What is in use: live tensors, their bytes, and what the backend has reserved. */
-  memory(): MemoryInfo {
-    return { tensors: this.liveTensors, bytes: this.liveBytes, reservedBytes: this.k.reservedBytes() };
-  }
-
-  /**
-   * @internal Why tensors of these element counts could not all be allocated now (too big for a
-   * typed array, or past what the backend's memory can hold), or null if they could: loaders
-   * ask before they allocate anything.
-   */
-  cannotHold(sizes: readonly number[]): string | null {
-    const per = this.dtype === 'float64' ? 8 : 4;
-    const biggest = Math.max(0, ...sizes);
-    if (biggest > 2 ** 32) return `a tensor of ${biggest} values is past the ${2 ** 32} a typed array can hold`;
-    // 16-byte blocks, as the wasm heap gives them out
-    const need = sizes.reduce((s, n) => s + Math.ceil((n * per) / 16) * 16, 0);
-    const room = this.k.maxBytes() - this.liveBytes;
-    if (need > room)
-      return `${need} bytes of tensors are needed, and the ${this} backend can hold ${Math.max(0, room)} more`;
-    return null;
-  }
-
-  // ---- ops ----
-
-  // Each op: tensors go straight to the kernel (nothing allocated on this path); plain matrices
-  // go through plain(), which copies them in and the result out.
-
+export class Backend extends TensorStore {
   /** C = op(A)·op(B), op transposing when transA / transB is set. */
   matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor;
   matmul(a: Input, b: Input, opts?: MatmulOptions): Matrix;
@@ -157,80 +36,77 @@ export class Backend {
     return this.plain('matmul', [a, b], opts.out, (t) => this.matmulT(t[0], t[1], opts));
   }
 
+  /** y = max(x, 0) */
   relu(x: Tensor, out?: Tensor): Tensor;
   relu(x: Input): Matrix;
   relu(x: Input, out?: Tensor): Tensor | Matrix {
-    return this.unary('relu', x, out);
+    return this.map1(OPS.relu, x, out);
   }
 
+  /** y = 1 / (1 + e^−x) */
   sigmoid(x: Tensor, out?: Tensor): Tensor;
   sigmoid(x: Input): Matrix;
   sigmoid(x: Input, out?: Tensor): Tensor | Matrix {
-    return this.unary('sigmoid', x, out);
+    return this.map1(OPS.sigmoid, x, out);
   }
 
   tanh(x: Tensor, out?: Tensor): Tensor;
   tanh(x: Input): Matrix;
   tanh(x: Input, out?: Tensor): Tensor | Matrix {
-    return this.unary('tanh', x, out);
+    return this.map1(OPS.tanh, x, out);
   }
 
   /** Row-wise softmax. */
   softmax(x: Tensor, out?: Tensor): Tensor;
   softmax(x: Input): Matrix;
   softmax(x: Input, out?: Tensor): Tensor | Matrix {
-    if (x instanceof Tensor) return this.softmaxT(x, out);
-    return this.plain('softmax', [x], out, (t) => this.softmaxT(t[0]));
+    return this.map1(OPS.softmax, x, out);
   }
 
   /** dx = dy·relu'(x), from the forward output y. */
   reluBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
   reluBackward(dy: Input, y: Input): Matrix;
   reluBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
-    return this.unaryBackward('relu', dy, y, out);
+    return this.map2(OPS.reluBackward, dy, y, out);
   }
 
   /** dx = dy·y(1−y), from the forward output y. */
   sigmoidBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
   sigmoidBackward(dy: Input, y: Input): Matrix;
   sigmoidBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
-    return this.unaryBackward('sigmoid', dy, y, out);
+    return this.map2(OPS.sigmoidBackward, dy, y, out);
   }
 
   /** dx = dy·(1−y²), from the forward output y. */
   tanhBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
   tanhBackward(dy: Input, y: Input): Matrix;
   tanhBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
-    return this.unaryBackward('tanh', dy, y, out);
+    return this.map2(OPS.tanhBackward, dy, y, out);
   }
 
   /** Row-wise: dx = y ⊙ (dy − Σ dy⊙y), from the forward output y. */
   softmaxBackward(dy: Tensor, y: Tensor, out?: Tensor): Tensor;
   softmaxBackward(dy: Input, y: Input): Matrix;
   softmaxBackward(dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
-    if (dy instanceof Tensor && y instanceof Tensor) return this.softmaxBackwardT(dy, y, out);
-    return this.plain('softmaxBackward', [dy, y], out, (t) => this.softmaxBackwardT(t[0], t[1]));
+    return this.map2(OPS.softmaxBackward, dy, y, out);
   }
 
-  /** y = x + b, with the row b [1×cols] added to every row. */
+  /** y = x + b, with the row b [1×cols] added to every row; then relu, sigmoid or tanh if asked, in the same pass. */
   addBias(x: Tensor, b: Tensor, out?: Tensor, then?: UnaryOp): Tensor;
   addBias(x: Input, b: Input, out?: undefined, then?: UnaryOp): Matrix;
   addBias(x: Input, b: Input, out?: Tensor, then?: UnaryOp): Tensor | Matrix {
     if (then !== undefined && !UNARY_OPS.includes(then)) {
-      throw new Error(
-        `addBias: then must be ${UNARY_OPS.map((o) => `'${o}'`).join(', ')} or left out, got ${describe(then)}`,
-      );
+      const names = UNARY_OPS.map((o) => `'${o}'`).join(', ');
+      throw new Error(`addBias: then must be ${names} or left out, got ${describe(then)}`);
     }
-    if (x instanceof Tensor && b instanceof Tensor) return this.addBiasT(x, b, out, then);
-    return this.plain('addBias', [x, b], out, (t) => this.addBiasT(t[0], t[1], undefined, then));
+    return this.map2(then ? OPS[ADD_BIAS_THEN[then]] : OPS.addBias, x, b, out, 'addBias');
   }
 
   /** Column sums: [rows×cols] → [1×cols]. */
   sumCols(x: Tensor, out?: Tensor): Tensor;
   sumCols(x: Input): Matrix;
   sumCols(x: Input, out?: Tensor): Tensor | Matrix {
-    if (x instanceof Tensor) return this.sumColsT(x, out);
-    return this.plain('sumCols', [x], out, (t) => this.sumColsT(t[0]));
+    return this.map1(OPS.sumCols, x, out);
   }
 
   /** y = alpha·x */
@@ -238,34 +114,27 @@ export class Backend {
   scale(x: Input, alpha: number): Matrix;
   scale(x: Input, alpha: number, out?: Tensor): Tensor | Matrix {
     this.finite('scale', alpha, 'alpha');
-    if (x instanceof Tensor) return this.scaleT(x, alpha, out);
-    return this.plain('scale', [x], out, (t) => this.scaleT(t[0], alpha));
+    return this.map1(OPS.scale, x, out, [alpha]);
   }
 
   /** y += alpha·x, in place on y; returns y. */
   axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
     this.finite('axpy', alpha, 'alpha');
-    this.own(x, 'axpy');
-    this.own(y, 'axpy');
-    this.sameShape('axpy', x, y, 'x', 'y');
-    this.k.axpy(alpha, x, y);
-    return y;
+    return this.run(OPS.axpy, [alpha], undefined, 'axpy', x, y);
   }
 
   /** y = a ⊙ b, elementwise. */
   mul(a: Tensor, b: Tensor, out?: Tensor): Tensor;
   mul(a: Input, b: Input): Matrix;
   mul(a: Input, b: Input, out?: Tensor): Tensor | Matrix {
-    if (a instanceof Tensor && b instanceof Tensor) return this.binaryT('mul', a, b, out);
-    return this.plain('mul', [a, b], out, (t) => this.binaryT('mul', t[0], t[1]));
+    return this.map2(OPS.mul, a, b, out);
   }
 
   /** y = a − b, elementwise. */
   sub(a: Tensor, b: Tensor, out?: Tensor): Tensor;
   sub(a: Input, b: Input): Matrix;
   sub(a: Input, b: Input, out?: Tensor): Tensor | Matrix {
-    if (a instanceof Tensor && b instanceof Tensor) return this.binaryT('sub', a, b, out);
-    return this.plain('sub', [a, b], out, (t) => this.binaryT('sub', t[0], t[1]));
+    return this.map2(OPS.sub, a, b, out);
   }
 
   /**
@@ -273,7 +142,6 @@ export class Backend {
    * is drawn from a hash of (seed, step, layer, i): the same mask on every backend.
    */
   dropoutMask(out: Tensor, rate: number, seed: number, step: number, layer: number): Tensor {
-    this.own(out, 'dropoutMask');
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
       throw new Error(`dropoutMask: rate must be in [0, 1), got ${String(rate)}`);
     }
@@ -286,14 +154,12 @@ export class Backend {
         throw new Error(`dropoutMask: ${what} must be an integer in [0, 2^32), got ${v}`);
     }
     const keep = this.dtype === 'float32' ? Math.fround(1 - rate) : 1 - rate;
-    this.k.dropoutMask(dropoutKey(seed, step, layer), keep, out);
-    return out;
+    return this.run(OPS.dropoutMask, [dropoutKey(seed, step, layer), keep], out, 'dropoutMask');
   }
 
   /** Momentum step in place: v = β·v + (1−β)·g; w −= lr·v. */
   momentumUpdate(w: Tensor, g: Tensor, v: Tensor, lr: number, beta: number): void {
-    this.params('momentumUpdate', [w, g, v]);
-    this.k.momentumUpdate(lr, beta, w, g, v);
+    this.run(OPS.momentumUpdate, [lr, beta], undefined, 'momentumUpdate', w, g, v);
   }
 
   /** Adam step t (from 1) in place, with bias correction. */
@@ -304,10 +170,23 @@ export class Backend {
     v: Tensor,
     o: { lr: number; beta1: number; beta2: number; epsilon: number; t: number },
   ): void {
-    this.params('adamUpdate', [w, g, m, v]);
     const c1 = 1 - powInt(o.beta1, o.t),
       c2 = 1 - powInt(o.beta2, o.t);
-    this.k.adamUpdate(o.lr, o.beta1, o.beta2, o.epsilon, c1, c2, w, g, m, v);
+    this.run(OPS.adamUpdate, [o.lr, o.beta1, o.beta2, o.epsilon, c1, c2], undefined, 'adamUpdate', w, g, m, v);
+  }
+
+  /** Σ x², summed in float64. */
+  sumSquares(x: Input): number {
+    return this.reduce(OPS.sumSquares, x);
+  }
+
+  /**
+   * Σ max(z, 0) − z·y + log1p(exp(−|z|)) over all elements, in float64: the binary
+   * cross-entropy of sigmoid(z) against labels y, summed. From the logits z, so a saturated
+   * sigmoid never gives log(0).
+   */
+  sigmoidCrossEntropy(z: Input, y: Input): number {
+    return this.reduce(OPS.sigmoidCrossEntropy, z, y);
   }
 
   /** out's rows are src's rows indices[start], indices[start+1], … */
@@ -335,53 +214,100 @@ export class Backend {
     return dst;
   }
 
-  /** Σ x², summed in float64. */
-  sumSquares(x: Input): number {
-    if (x instanceof Tensor) {
-      this.own(x, 'sumSquares');
-      return this.k.sumSquares(x);
+  // ---- the table's ops ----
+
+  /** A one-operand op on a tensor, or on a plain matrix (copied in; a plain result). */
+  private map1(spec: OpSpec, x: Input, out: Tensor | undefined, scalars = NO_SCALARS): Tensor | Matrix {
+    if (x instanceof Tensor) return this.run(spec, scalars, out, spec.name, x);
+    return this.plain(spec.name, [x], out, (t) => this.run(spec, scalars, undefined, spec.name, t[0]));
+  }
+
+  /** A two-operand op; `name` is the public op's, for messages. */
+  private map2(spec: OpSpec, a: Input, b: Input, out: Tensor | undefined, name: string = spec.name): Tensor | Matrix {
+    if (a instanceof Tensor && b instanceof Tensor) return this.run(spec, NO_SCALARS, out, name, a, b);
+    return this.plain(name, [a, b], out, (t) => this.run(spec, NO_SCALARS, undefined, name, t[0], t[1]));
+  }
+
+  /** A reduction over tensors or plain matrices (copied in). */
+  private reduce(spec: OpSpec, a: Input, b?: Input): number {
+    if (a instanceof Tensor && (b === undefined || b instanceof Tensor)) {
+      return this.k.run(spec, this.operands(spec, undefined, spec.name, a, b), NO_SCALARS);
     }
-    const t = this.tensor(x);
-    try {
-      return this.k.sumSquares(t);
-    } finally {
-      t.dispose();
-    }
+    const args = b === undefined ? [a] : [a, b];
+    return this.withTensors(spec.name, args, (t) =>
+      this.k.run(spec, this.operands(spec, undefined, spec.name, t[0], t[1]), NO_SCALARS),
+    );
+  }
+
+  /** Runs a table op on checked operands (given in the table's order, the output left out); returns the one it writes. */
+  private run(
+    spec: OpSpec,
+    scalars: readonly number[],
+    out: Tensor | undefined,
+    name: string,
+    a?: Tensor,
+    b?: Tensor,
+    c?: Tensor,
+    d?: Tensor,
+  ): Tensor {
+    const ts = this.operands(spec, out, name, a, b, c, d);
+    this.k.run(spec, ts, scalars);
+    return ts[spec.written];
   }
 
   /**
-   * Σ max(z, 0) − z·y + log1p(exp(−|z|)) over all elements, in float64: the binary
-   * cross-entropy of sigmoid(z) against labels y, summed. From the logits z, so a saturated
-   * sigmoid never gives log(0).
+   * The op's operands in the table's order, in an array kept per op (the kernels read it before
+   * the next op can come): each given one live and of this backend, of the first operand's shape
+   * ('in', 'inout') or one row of its width ('row'); the output ('out', 'outRow') checked if
+   * given, else allocated.
    */
-  sigmoidCrossEntropy(z: Input, y: Input): number {
-    if (z instanceof Tensor && y instanceof Tensor) {
-      this.own(z, 'sigmoidCrossEntropy');
-      this.own(y, 'sigmoidCrossEntropy');
-      this.sameShape('sigmoidCrossEntropy', z, y, 'z', 'y');
-      return this.k.sigmoidCrossEntropy(z, y);
+  private operands(
+    spec: OpSpec,
+    out: Tensor | undefined,
+    name: string,
+    a?: Tensor,
+    b?: Tensor,
+    c?: Tensor,
+    d?: Tensor,
+  ): Tensor[] {
+    const ts = this.slots[spec.id],
+      n = spec.given;
+    if (n > 0) {
+      const first = this.own(a, name);
+      ts[0] = first;
+      if (n > 1) ts[1] = this.operand(spec, 1, first, b, name);
+      if (n > 2) ts[2] = this.operand(spec, 2, first, c, name);
+      if (n > 3) ts[3] = this.operand(spec, 3, first, d, name);
     }
-    const zt = z instanceof Tensor ? z : this.tensor(z);
-    try {
-      const yt = y instanceof Tensor ? y : this.tensor(y);
-      try {
-        return this.sigmoidCrossEntropy(zt, yt);
-      } finally {
-        if (yt !== y) yt.dispose();
-      }
-    } finally {
-      if (zt !== z) zt.dispose();
-    }
+    if (n < ts.length) ts[n] = this.result(spec, n > 0 ? ts[0] : out, out, name);
+    return ts;
   }
 
-  // ---- helpers ----
-
-  private params(op: string, ts: Tensor[]): void {
-    for (const t of ts) this.own(t, op);
-    for (const t of ts.slice(1)) this.sameShape(op, ts[0], t, 'w', 'state');
+  /** The output operand: `out` checked (not the input, for a reduction over rows), or a new tensor. */
+  private result(spec: OpSpec, first: Tensor | undefined, out: Tensor | undefined, name: string): Tensor {
+    if (first === undefined) throw new Error(`${name}: ${spec.operands[spec.given][0]} is required`);
+    const row = spec.roles[spec.given] === ROLE.outRow;
+    const t = this.output(name, out, row ? 1 : first.rows, first.cols);
+    // a reduction over rows reads its input while it writes: they must not be one tensor
+    if (row && t.handle === first.handle) throw new Error(`${name}: out must not be the input`);
+    return t;
   }
 
-  // ---- the ops on tensors ----
+  /** Operand i after the first: live, of this backend, and the first's shape (or one row of its width). */
+  private operand(spec: OpSpec, i: number, first: Tensor, given: Tensor | undefined, name: string): Tensor {
+    const t = this.own(given, name);
+    const row = spec.roles[i] === ROLE.row;
+    if (row ? t.rows !== 1 || t.cols !== first.cols : t.rows !== first.rows || t.cols !== first.cols) {
+      const x = spec.operands[0][0],
+        what = spec.operands[i][0];
+      if (row) throw new Error(`${name}: ${what} ${shapeOf(t)} must be [1×${first.cols}] for ${x} ${shapeOf(first)}`);
+      this.sameShape(name, first, t, x, what);
+    }
+    return t;
+  }
+
+  /** per op, the array its operands are passed in */
+  private readonly slots: Tensor[][] = OP_LIST.map((spec) => new Array<Tensor>(spec.operands.length));
 
   private matmulT(A: Tensor, B: Tensor, opts: MatmulOptions): Tensor {
     this.own(A, 'matmul');
@@ -406,156 +332,5 @@ export class Backend {
     const C = this.output('matmul', opts.out, M, N);
     this.k.matmul(transA, transB, M, N, K, A, B, C, !!opts.accumulate);
     return C;
-  }
-
-  private unary(op: UnaryOp, x: Input, out?: Tensor): Tensor | Matrix {
-    if (x instanceof Tensor) return this.unaryT(op, x, out);
-    return this.plain(op, [x], out, (t) => this.unaryT(op, t[0]));
-  }
-
-  private unaryT(op: UnaryOp, X: Tensor, out?: Tensor): Tensor {
-    this.own(X, op);
-    const Y = this.output(op, out, X.rows, X.cols);
-    this.k.unary(op, X, Y);
-    return Y;
-  }
-
-  private unaryBackward(op: UnaryOp, dy: Input, y: Input, out?: Tensor): Tensor | Matrix {
-    if (dy instanceof Tensor && y instanceof Tensor) return this.unaryBackwardT(op, dy, y, out);
-    return this.plain(`${op}Backward`, [dy, y], out, (t) => this.unaryBackwardT(op, t[0], t[1]));
-  }
-
-  private unaryBackwardT(op: UnaryOp, DY: Tensor, Y: Tensor, out?: Tensor): Tensor {
-    const name = BACKWARD_NAMES[op];
-    this.own(DY, name);
-    this.own(Y, name);
-    this.sameShape(name, DY, Y, 'dy', 'y');
-    const DX = this.output(name, out, DY.rows, DY.cols);
-    this.k.unaryBackward(op, DY, Y, DX);
-    return DX;
-  }
-
-  private softmaxT(X: Tensor, out?: Tensor): Tensor {
-    this.own(X, 'softmax');
-    const Y = this.output('softmax', out, X.rows, X.cols);
-    this.k.softmax(X, Y);
-    return Y;
-  }
-
-  private softmaxBackwardT(DY: Tensor, Y: Tensor, out?: Tensor): Tensor {
-    this.own(DY, 'softmaxBackward');
-    this.own(Y, 'softmaxBackward');
-    this.sameShape('softmaxBackward', DY, Y, 'dy', 'y');
-    const DX = this.output('softmaxBackward', out, DY.rows, DY.cols);
-    this.k.softmaxBackward(DY, Y, DX);
-    return DX;
-  }
-
-  private addBiasT(X: Tensor, B: Tensor, out?: Tensor, then?: UnaryOp): Tensor {
-    this.own(X, 'addBias');
-    this.own(B, 'addBias');
-    if (B.rows !== 1 || B.cols !== X.cols) {
-      throw new Error(`addBias: bias ${shapeOf(B)} must be [1×${X.cols}] for x ${shapeOf(X)}`);
-    }
-    const Y = this.output('addBias', out, X.rows, X.cols);
-    this.k.addBias(X, B, Y, then ?? null);
-    return Y;
-  }
-
-  private sumColsT(X: Tensor, out?: Tensor): Tensor {
-    this.own(X, 'sumCols');
-    if (out && out.handle === X.handle) throw new Error('sumCols: out must not be the input');
-    const Y = this.output('sumCols', out, 1, X.cols);
-    this.k.sumCols(X, Y);
-    return Y;
-  }
-
-  private scaleT(X: Tensor, alpha: number, out?: Tensor): Tensor {
-    this.own(X, 'scale');
-    const Y = this.output('scale', out, X.rows, X.cols);
-    this.k.scale(alpha, X, Y);
-    return Y;
-  }
-
-  private binaryT(op: 'mul' | 'sub', A: Tensor, B: Tensor, out?: Tensor): Tensor {
-    this.own(A, op);
-    this.own(B, op);
-    this.sameShape(op, A, B, 'a', 'b');
-    const Y = this.output(op, out, A.rows, A.cols);
-    this.k[op](A, B, Y);
-    return Y;
-  }
-
-  // ---- helpers ----
-
-  private alloc(rows: number, cols: number): Tensor {
-    if (this.ended) throw new Error(`the ${this} backend was disposed: make a new one with createBackend`);
-    const n = rows * cols;
-    const t = new Tensor(this, rows, cols, this.k.alloc(n));
-    this.liveTensors++;
-    this.liveBytes += this.bytesOf(n);
-    return t;
-  }
-
-  private bytesOf(n: number): number {
-    return n * (this.dtype === 'float64' ? 8 : 4);
-  }
-
-  /** Checks that a tensor is live and belongs to this backend. */
-  private own(t: unknown, op: string): Tensor {
-    if (this.ended) throw new Error(`${op}: the ${this} backend was disposed`);
-    if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor, got ${String(t)}`);
-    if (t.backend !== this) {
-      throw new Error(
-        `${op}: tensor ${shapeOf(t)} belongs to the ${t.backend} backend, not this ${this} one; ` +
-          'copy it across with toMatrix()',
-      );
-    }
-    if (t.disposed) throw new Error(`${op}: tensor ${shapeOf(t)} was disposed`);
-    return t;
-  }
-
-  private output(op: string, out: Tensor | undefined, rows: number, cols: number): Tensor {
-    if (out === undefined) return this.alloc(rows, cols);
-    this.own(out, op);
-    if (out.rows !== rows || out.cols !== cols) {
-      throw new Error(`${op}: out is ${shapeOf(out)}, the result is [${rows}×${cols}]`);
-    }
-    return out;
-  }
-
-  private sameShape(op: string, a: Tensor, b: Tensor, an: string, bn: string): void {
-    if (a.rows !== b.rows || a.cols !== b.cols) {
-      throw new Error(`${op}: ${an} ${shapeOf(a)} and ${bn} ${shapeOf(b)} must have the same shape`);
-    }
-  }
-
-  private finite(op: string, v: unknown, what: string): void {
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new Error(`${op}: ${what} must be a finite number, got ${String(v)}`);
-  }
-
-  /**
-   * Runs an op on plain matrices: each is copied into a temporary tensor (tensors given are
-   * used as they are), the result comes back as a plain Matrix, and every temporary is freed.
-   */
-  private plain(op: string, args: Input[], out: Tensor | undefined, f: (ts: Tensor[]) => Tensor): Matrix {
-    if (out !== undefined) throw new Error(`${op}: out is for tensor arguments; plain matrices get a plain result`);
-    const temps: Tensor[] = [];
-    try {
-      const ts = args.map((a, i) => {
-        if (a instanceof Tensor) return this.own(a, op);
-        const m = readMatrix(a, this.dtype, `${op}: argument ${i + 1}`);
-        const t = this.alloc(m.rows, m.cols);
-        temps.push(t);
-        this.k.write(t, m.data);
-        return t;
-      });
-      const result = f(ts);
-      temps.push(result);
-      return result.toMatrix();
-    } finally {
-      for (const t of temps) t.dispose();
-    }
   }
 }

@@ -1,6 +1,7 @@
 // The kernel contract: the raw ops a backend supplies (js: loops over typed arrays; wasm:
 // calls into linear memory). Backend checks every argument before it calls one of these.
 import type { FloatArray } from '../core/matrix.js';
+import type { OpSpec } from './ops.js';
 import type { Tensor } from './tensor.js';
 
 export type BackendName = 'js' | 'wasm';
@@ -41,32 +42,11 @@ export interface Kernels {
     c: Tensor,
     accumulate: boolean,
   ): void;
-  unary(op: UnaryOp, x: Tensor, y: Tensor): void;
-  unaryBackward(op: UnaryOp, dy: Tensor, y: Tensor, dx: Tensor): void;
-  softmax(x: Tensor, y: Tensor): void;
-  softmaxBackward(dy: Tensor, y: Tensor, dx: Tensor): void;
-  addBias(x: Tensor, b: Tensor, y: Tensor, then: UnaryOp | null): void;
-  sumCols(x: Tensor, out: Tensor): void;
-  scale(alpha: number, x: Tensor, y: Tensor): void;
-  axpy(alpha: number, x: Tensor, y: Tensor): void;
-  mul(a: Tensor, b: Tensor, y: Tensor): void;
-  sub(a: Tensor, b: Tensor, y: Tensor): void;
-  sumSquares(x: Tensor): number;
-  sigmoidCrossEntropy(z: Tensor, y: Tensor): number;
-  dropoutMask(key: number, keep: number, out: Tensor): void;
-  momentumUpdate(lr: number, beta: number, w: Tensor, g: Tensor, v: Tensor): void;
-  adamUpdate(
-    lr: number,
-    b1: number,
-    b2: number,
-    eps: number,
-    c1: number,
-    c2: number,
-    w: Tensor,
-    g: Tensor,
-    m: Tensor,
-    v: Tensor,
-  ): void;
+  /**
+   * Runs an op of the table (ops.ts) on checked operands, in the table's order, with its scalars
+   * in the table's order; returns a reduction's value (0 for the others).
+   */
+  run(op: OpSpec, operands: readonly Tensor[], scalars: readonly number[]): number;
   gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): void;
   readInto(t: Tensor, dst: FloatArray): void;
   reservedBytes(): number;

@@ -4,7 +4,7 @@
 // numbers, save and load, and bad input. `node test/engines/run.js` runs it.
 import * as dl from '../../dist/index.js';
 // the thresholds below which ops stay on one thread (lowered in the thread check)
-import { MIN_SHARE } from '../../dist/backends/wasm/split.js';
+import { MIN_SHARE } from '../../dist/backends/wasm/threads/split.js';
 import { rng } from '../rng.js';
 
 /** The awkward sizes every op is run on: SIMD tails and blocking edges. */

@@ -1,17 +1,17 @@
 // Activations, reference semantics. Backward ops take the forward output y.
 import type { FloatArray } from '../../core/matrix.js';
 
-export function relu(x: FloatArray, y: FloatArray): void {
+export function relu(n: number, x: FloatArray, y: FloatArray): void {
   // NaN stays NaN, as in the wasm kernel
-  for (let i = 0; i < x.length; i++) y[i] = x[i] < 0 ? 0 : x[i];
+  for (let i = 0; i < n; i++) y[i] = x[i] < 0 ? 0 : x[i];
 }
 
-export function reluBackward(dy: FloatArray, y: FloatArray, dx: FloatArray): void {
-  for (let i = 0; i < dy.length; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
+export function reluBackward(n: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
 }
 
-export function sigmoid(x: FloatArray, y: FloatArray): void {
-  for (let i = 0; i < x.length; i++) {
+export function sigmoid(n: number, x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < n; i++) {
     const v = x[i];
     // never exp of a positive number: no overflow, small results keep their digits
     const e = Math.exp(-Math.abs(v));
@@ -19,17 +19,17 @@ export function sigmoid(x: FloatArray, y: FloatArray): void {
   }
 }
 
-export function sigmoidBackward(dy: FloatArray, y: FloatArray, dx: FloatArray): void {
-  for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * (y[i] * (1 - y[i]));
+export function sigmoidBackward(n: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < n; i++) dx[i] = dy[i] * (y[i] * (1 - y[i]));
 }
 
-export function tanh(x: FloatArray, y: FloatArray): void {
-  for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+export function tanh(n: number, x: FloatArray, y: FloatArray): void {
+  for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
 }
 
-export function tanhBackward(dy: FloatArray, y: FloatArray, dx: FloatArray): void {
+export function tanhBackward(n: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void {
   // (1 - y)(1 + y) rather than 1 - y²: no cancellation where |y| is near 1
-  for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * ((1 - y[i]) * (1 + y[i]));
+  for (let i = 0; i < n; i++) dx[i] = dy[i] * ((1 - y[i]) * (1 + y[i]));
 }
 
 /** Row-wise softmax, shifted by the row max. */
@@ -55,4 +55,27 @@ export function softmaxBackward(rows: number, cols: number, dy: FloatArray, y: F
     for (let c = 0; c < cols; c++) dot += dy[o + c] * y[o + c];
     for (let c = 0; c < cols; c++) dx[o + c] = y[o + c] * (dy[o + c] - dot);
   }
+}
+
+/** y = x + b, b one row added to every row of x. */
+export function addBias(rows: number, cols: number, x: FloatArray, b: FloatArray, y: FloatArray): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) y[r * cols + c] = x[r * cols + c] + b[c];
+  }
+}
+
+/** addBias then relu, in place on y: the wasm kernel fuses the two with the same bits. */
+export function addBiasRelu(rows: number, cols: number, x: FloatArray, b: FloatArray, y: FloatArray): void {
+  addBias(rows, cols, x, b, y);
+  relu(rows * cols, y, y);
+}
+
+export function addBiasSigmoid(rows: number, cols: number, x: FloatArray, b: FloatArray, y: FloatArray): void {
+  addBias(rows, cols, x, b, y);
+  sigmoid(rows * cols, y, y);
+}
+
+export function addBiasTanh(rows: number, cols: number, x: FloatArray, b: FloatArray, y: FloatArray): void {
+  addBias(rows, cols, x, b, y);
+  tanh(rows * cols, y, y);
 }

@@ -1,9 +1,10 @@
+// Losses, reference semantics.
 import type { FloatArray } from '../../core/matrix.js';
 
 /** Σ max(z, 0) − z·y + log1p(exp(−|z|)): binary cross-entropy from the logits, summed. */
-export function sigmoidCrossEntropy(z: FloatArray, y: FloatArray): number {
+export function sigmoidCrossEntropy(n: number, z: FloatArray, y: FloatArray): number {
   let s = 0;
-  for (let i = 0; i < z.length; i++) {
+  for (let i = 0; i < n; i++) {
     const v = z[i];
     s += Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
   }

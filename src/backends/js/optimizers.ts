@@ -2,8 +2,8 @@
 import type { FloatArray } from '../../core/matrix.js';
 
 /** v = beta·v + (1 - beta)·g;  w -= lr·v */
-export function momentumUpdate(lr: number, beta: number, w: FloatArray, g: FloatArray, v: FloatArray): void {
-  for (let i = 0; i < w.length; i++) {
+export function momentumUpdate(n: number, lr: number, beta: number, w: FloatArray, g: FloatArray, v: FloatArray): void {
+  for (let i = 0; i < n; i++) {
     v[i] = beta * v[i] + (1 - beta) * g[i];
     w[i] -= lr * v[i];
   }
@@ -11,6 +11,7 @@ export function momentumUpdate(lr: number, beta: number, w: FloatArray, g: Float
 
 /** Adam: m, v moving averages of g and g²; w -= lr·(m/c1) / (sqrt(v/c2) + eps). */
 export function adamUpdate(
+  n: number,
   lr: number,
   b1: number,
   b2: number,
@@ -22,7 +23,7 @@ export function adamUpdate(
   m: FloatArray,
   v: FloatArray,
 ): void {
-  for (let i = 0; i < w.length; i++) {
+  for (let i = 0; i < n; i++) {
     const gv = g[i];
     m[i] = b1 * m[i] + (1 - b1) * gv;
     v[i] = b2 * v[i] + (1 - b2) * gv * gv;

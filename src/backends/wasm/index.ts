@@ -15,6 +15,7 @@ import {
   simdSupported,
 } from './loader.js';
 import { MAX_THREADS, pool } from './threads/pool.js';
+import { bindOps, type Fn } from './bind.js';
 import { MIN_SHARE, Splitter, type MatmulKernels } from './threads/split.js';
 
 export interface WasmOptions {
@@ -86,7 +87,6 @@ async function plannedThreads(threads: 'auto' | number | undefined, customModule
 // Backends dropped without dispose() give their workers' instances back when collected.
 const collected = new FinalizationRegistry<() => void>((release) => release());
 
-type Fn = (...args: number[]) => number;
 interface Exports {
   memory: WebAssembly.Memory;
   [name: string]: Fn | WebAssembly.Memory;
@@ -190,32 +190,8 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
   });
   // looked up only with threads: a module given as `wasm` (one thread) need not have these
   const mm = split && threadedMatmul(fn('matmul_packed_bytes'));
-  const forward = { relu: fn(`relu_${sfx}`), sigmoid: fn(`sigmoid_${sfx}`), tanh: fn(`tanh_${sfx}`) };
-  const backward = {
-    relu: fn(`relu_backward_${sfx}`),
-    sigmoid: fn(`sigmoid_backward_${sfx}`),
-    tanh: fn(`tanh_backward_${sfx}`),
-  };
-  const softmax = fn(`softmax_${sfx}`),
-    softmaxBackward = fn(`softmax_backward_${sfx}`);
-  const addBias = fn(`add_bias_${sfx}`),
-    sumCols = fn(`sum_cols_${sfx}`);
-  const addBiasThen = {
-    relu: fn(`add_bias_relu_${sfx}`),
-    sigmoid: fn(`add_bias_sigmoid_${sfx}`),
-    tanh: fn(`add_bias_tanh_${sfx}`),
-  };
-  const scale = fn(`scale_${sfx}`),
-    axpy = fn(`axpy_${sfx}`),
-    mul = fn(`mul_${sfx}`);
-  const sumSquares = fn(`sum_squares_${sfx}`),
-    sub = fn(`sub_${sfx}`);
   const sumSquaresBlocks = fn(`sum_squares_blocks_${sfx}`),
     sumBlock = fn('sum_block')();
-  const sigmoidCrossEntropy = fn(`sigmoid_cross_entropy_${sfx}`);
-  const dropoutMask = fn(`dropout_mask_${sfx}`);
-  const momentumUpdate = fn(`momentum_update_${sfx}`),
-    adamUpdate = fn(`adam_update_${sfx}`);
   // A view of the whole memory for element copies; re-made only when the memory has grown.
   const wholeView = (): FloatArray =>
     dtype === 'float64' ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer);
@@ -226,12 +202,32 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     return whole;
   };
 
-  // Threaded: an op big enough to repay handing out goes through the splitter (which returns
-  // false when it is not worth it after all); everything else is a direct call, as on one thread.
   const S = split;
-  const n = (name: string) => `${name}_${sfx}`;
-  const big = (size: number, costly: boolean) =>
-    S !== undefined && size >= 2 * (costly ? MIN_SHARE.costly : MIN_SHARE.cheap);
+  // threaded sum of squares: each block's sum into the caller's matmul scratch (free between
+  // ops), added in order; null when it is not worth it after all
+  const blockSum = (x: Tensor): number | null => {
+    const blocks = Math.ceil(x.size / sumBlock);
+    if (!S || blocks * 8 > scratchBytes) return null;
+    const args = [blocks, 0, x.size, ptr(x), scratch];
+    if (
+      !S.items(
+        `sum_squares_blocks_${sfx}`,
+        sumSquaresBlocks,
+        args,
+        0,
+        [],
+        0,
+        Math.ceil(MIN_SHARE.cheap / sumBlock),
+        1,
+        1,
+      )
+    )
+      return null;
+    if (f64s.buffer !== memory.buffer) f64s = new Float64Array(memory.buffer);
+    let s = 0;
+    for (let k = 0, at = scratch / 8; k < blocks; k++) s += f64s[at + k];
+    return s;
+  };
 
   const k: Kernels = {
     alloc: (n) => heap.alloc(n * bytesPer),
@@ -247,136 +243,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
         return;
       matmul(+transA, +transB, M, N, K, ptr(a), ptr(b), ptr(c), +acc, scratch, 0, M, 0, N, 0);
     },
-    unary: (op, x, y) => {
-      const costly = op !== 'relu';
-      if (big(x.size, costly) && S!.elements(n(op), forward[op], [x.size, ptr(x), ptr(y)], 0, [1, 2], costly)) return;
-      forward[op](x.size, ptr(x), ptr(y));
-    },
-    unaryBackward: (op, dy, y, dx) => {
-      if (
-        big(dy.size, false) &&
-        S!.elements(n(`${op}_backward`), backward[op], [dy.size, ptr(dy), ptr(y), ptr(dx)], 0, [1, 2, 3], false)
-      )
-        return;
-      backward[op](dy.size, ptr(dy), ptr(y), ptr(dx));
-    },
-    softmax: (x, y) => {
-      if (big(x.size, true) && S!.rows(n('softmax'), softmax, [x.rows, x.cols, ptr(x), ptr(y)], [2, 3])) return;
-      softmax(x.rows, x.cols, ptr(x), ptr(y));
-    },
-    softmaxBackward: (dy, y, dx) => {
-      if (
-        big(dy.size, true) &&
-        S!.rows(n('softmax_backward'), softmaxBackward, [dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx)], [2, 3, 4])
-      )
-        return;
-      softmaxBackward(dy.rows, dy.cols, ptr(dy), ptr(y), ptr(dx));
-    },
-    addBias: (x, b, y, then) => {
-      const f = then ? addBiasThen[then] : addBias;
-      // the bias row (argument 3) is the same for every share
-      if (
-        big(x.size, true) &&
-        S!.rows(n(then ? `add_bias_${then}` : 'add_bias'), f, [x.rows, x.cols, ptr(x), ptr(b), ptr(y)], [2, 4])
-      )
-        return;
-      f(x.rows, x.cols, ptr(x), ptr(b), ptr(y));
-    },
-    sumCols: (x, out) => void sumCols(x.rows, x.cols, ptr(x), ptr(out)),
-    scale: (alpha, x, y) => {
-      if (big(x.size, false) && S!.elements(n('scale'), scale, [x.size, alpha, ptr(x), ptr(y)], 0, [2, 3], false))
-        return;
-      scale(x.size, alpha, ptr(x), ptr(y));
-    },
-    axpy: (alpha, x, y) => {
-      if (big(x.size, false) && S!.elements(n('axpy'), axpy, [x.size, alpha, ptr(x), ptr(y)], 0, [2, 3], false)) return;
-      axpy(x.size, alpha, ptr(x), ptr(y));
-    },
-    mul: (a, b, y) => {
-      if (big(a.size, false) && S!.elements(n('mul'), mul, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false))
-        return;
-      mul(a.size, ptr(a), ptr(b), ptr(y));
-    },
-    sumSquares: (x) => {
-      // threaded: each block's sum into the caller's matmul scratch (free between ops), added in order
-      const blocks = Math.ceil(x.size / sumBlock);
-      if (
-        big(x.size, false) &&
-        blocks * 8 <= scratchBytes &&
-        S!.items(
-          n('sum_squares_blocks'),
-          sumSquaresBlocks,
-          [blocks, 0, x.size, ptr(x), scratch],
-          0,
-          [],
-          0,
-          Math.ceil(MIN_SHARE.cheap / sumBlock),
-          1,
-          1,
-        )
-      ) {
-        if (f64s.buffer !== memory.buffer) f64s = new Float64Array(memory.buffer);
-        let s = 0;
-        for (let k = 0, at = scratch / 8; k < blocks; k++) s += f64s[at + k];
-        return s;
-      }
-      return sumSquares(x.size, ptr(x));
-    },
-    // the loss, a sum over the whole tensor, keeps its one order: one thread
-    sigmoidCrossEntropy: (z, y) => sigmoidCrossEntropy(z.size, ptr(z), ptr(y)),
-    sub: (a, b, y) => {
-      if (big(a.size, false) && S!.elements(n('sub'), sub, [a.size, ptr(a), ptr(b), ptr(y)], 0, [1, 2, 3], false))
-        return;
-      sub(a.size, ptr(a), ptr(b), ptr(y));
-    },
-    dropoutMask: (key, keep, out) => {
-      if (
-        big(out.size, true) &&
-        S!.items(
-          n('dropout_mask'),
-          dropoutMask,
-          [out.size, 0, key, keep, ptr(out)],
-          0,
-          [4],
-          bytesPer,
-          MIN_SHARE.costly,
-          64,
-          1,
-        )
-      )
-        return;
-      dropoutMask(out.size, 0, key, keep, ptr(out));
-    },
-    momentumUpdate: (lr, beta, w, g, v) => {
-      if (
-        big(w.size, false) &&
-        S!.elements(
-          n('momentum_update'),
-          momentumUpdate,
-          [w.size, lr, beta, ptr(w), ptr(g), ptr(v)],
-          0,
-          [3, 4, 5],
-          false,
-        )
-      )
-        return;
-      momentumUpdate(w.size, lr, beta, ptr(w), ptr(g), ptr(v));
-    },
-    adamUpdate: (lr, b1, b2, eps, c1, c2, w, g, m, v) => {
-      if (
-        big(w.size, true) &&
-        S!.elements(
-          n('adam_update'),
-          adamUpdate,
-          [w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v)],
-          0,
-          [7, 8, 9, 10],
-          true,
-        )
-      )
-        return;
-      adamUpdate(w.size, lr, b1, b2, eps, c1, c2, ptr(w), ptr(g), ptr(m), ptr(v));
-    },
+    run: bindOps(fn, sfx, bytesPer, S, blockSum),
     gatherRows: (src, indices, start, out) => {
       const h = heapView(),
         c = src.cols,

@@ -1,0 +1,206 @@
+// TensorStore: the part of a backend that holds tensors: allocation and accounting, ownership
+// checks, copies in and out, and running an op on plain matrices through temporary tensors.
+// Backend (backend.ts) adds the ops.
+import { type DType, type Matrix, type MatrixLike, arrayFor, checkSize, readMatrix, shapeOf } from '../core/matrix.js';
+import type { BackendName, Kernels, MemoryInfo, ThreadInfo } from './kernels.js';
+import { Tensor, type TensorBackend } from './tensor.js';
+
+/** What each argument of an op may be. */
+export type Input = Tensor | MatrixLike;
+
+export abstract class TensorStore {
+  private liveTensors = 0;
+  private liveBytes = 0;
+  /** @internal */
+  protected ended = false;
+  /** threads the ops run on (the calling one included): 1 on js */
+  readonly threads: number;
+  /** why `threads` is 1 although more were asked for ('auto' included); undefined otherwise */
+  readonly threadsReason: string | undefined;
+
+  constructor(
+    readonly name: BackendName,
+    readonly dtype: DType,
+    /** @internal */
+    protected readonly k: Kernels,
+    /** how the kernels were built: 'simd', 'scalar' or, for js, 'js' */
+    readonly variant: string,
+    threads: ThreadInfo = { count: 1 },
+  ) {
+    this.threads = threads.count;
+    this.threadsReason = threads.reason;
+  }
+
+  /**
+   * Ends the backend: its memory and, on the threaded wasm backend, its share of the worker
+   * pool (the workers end with the last backend using them). Every later call is an error.
+   */
+  dispose(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.k.dispose?.();
+  }
+
+  /** true once dispose() was called */
+  get disposed(): boolean {
+    return this.ended;
+  }
+
+  toString(): string {
+    return `${this.name}/${this.dtype}`;
+  }
+
+  // ---- tensors ----
+
+  /** Copies a matrix into backend memory. */
+  tensor(input: MatrixLike): Tensor {
+    const m = readMatrix(input, this.dtype, 'tensor');
+    const t = this.alloc(m.rows, m.cols);
+    this.k.write(t, m.data);
+    return t;
+  }
+
+  /** A new tensor of zeros. */
+  zeros(rows: number, cols: number): Tensor {
+    checkSize(rows, 'rows');
+    checkSize(cols, 'cols');
+    const t = this.alloc(rows, cols);
+    this.k.write(t, arrayFor(this.dtype, rows * cols));
+    return t;
+  }
+
+  /** Overwrites a tensor's values from a matrix of the same shape. */
+  assign(t: Tensor, input: MatrixLike): Tensor {
+    this.own(t, 'assign');
+    const m = readMatrix(input, this.dtype, 'assign');
+    if (m.rows !== t.rows || m.cols !== t.cols) {
+      throw new Error(`assign: shape ${shapeOf(m)} does not match the tensor's ${shapeOf(t)}`);
+    }
+    this.k.write(t, m.data);
+    return t;
+  }
+
+  /** @internal */
+  read(t: Tensor): Matrix {
+    this.own(t, 'toMatrix');
+    return { rows: t.rows, cols: t.cols, data: this.k.read(t) };
+  }
+
+  /** @internal */
+  free(t: Tensor): void {
+    // after the backend's own dispose() its memory is gone already
+    if (t.disposed || (this.ended && (t.backend as unknown) === this)) return;
+    this.own(t, 'dispose');
+    t.disposed = true;
+    this.k.release(t.handle, t.size);
+    this.liveTensors--;
+    this.liveBytes -= this.bytesOf(t.size);
+  }
+
+  /** What is in use: live tensors, their bytes, and what the backend has reserved. */
+  memory(): MemoryInfo {
+    return { tensors: this.liveTensors, bytes: this.liveBytes, reservedBytes: this.k.reservedBytes() };
+  }
+
+  /**
+   * @internal Why tensors of these element counts could not all be allocated now (too big for a
+   * typed array, or past what the backend's memory can hold), or null if they could: loaders
+   * ask before they allocate anything.
+   */
+  cannotHold(sizes: readonly number[]): string | null {
+    const per = this.dtype === 'float64' ? 8 : 4;
+    const biggest = Math.max(0, ...sizes);
+    if (biggest > 2 ** 32) return `a tensor of ${biggest} values is past the ${2 ** 32} a typed array can hold`;
+    // 16-byte blocks, as the wasm heap gives them out
+    const need = sizes.reduce((s, n) => s + Math.ceil((n * per) / 16) * 16, 0);
+    const room = this.k.maxBytes() - this.liveBytes;
+    if (need > room)
+      return `${need} bytes of tensors are needed, and the ${this} backend can hold ${Math.max(0, room)} more`;
+    return null;
+  }
+
+  // ---- helpers ----
+
+  /** @internal a new tensor, counted */
+  protected alloc(rows: number, cols: number): Tensor {
+    if (this.ended) throw new Error(`the ${this} backend was disposed: make a new one with createBackend`);
+    const n = rows * cols;
+    // every TensorStore is a Backend (its one subclass), which is what a tensor's backend is
+    const t = new Tensor(this as unknown as TensorBackend, rows, cols, this.k.alloc(n));
+    this.liveTensors++;
+    this.liveBytes += this.bytesOf(n);
+    return t;
+  }
+
+  protected bytesOf(n: number): number {
+    return n * (this.dtype === 'float64' ? 8 : 4);
+  }
+
+  /** Checks that a tensor is live and belongs to this backend. */
+  protected own(t: unknown, op: string): Tensor {
+    if (this.ended) throw new Error(`${op}: the ${this} backend was disposed`);
+    if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor, got ${String(t)}`);
+    if ((t.backend as unknown) !== this) {
+      throw new Error(
+        `${op}: tensor ${shapeOf(t)} belongs to the ${t.backend} backend, not this ${this} one; ` +
+          'copy it across with toMatrix()',
+      );
+    }
+    if (t.disposed) throw new Error(`${op}: tensor ${shapeOf(t)} was disposed`);
+    return t;
+  }
+
+  protected output(op: string, out: Tensor | undefined, rows: number, cols: number): Tensor {
+    if (out === undefined) return this.alloc(rows, cols);
+    this.own(out, op);
+    if (out.rows !== rows || out.cols !== cols) {
+      throw new Error(`${op}: out is ${shapeOf(out)}, the result is [${rows}×${cols}]`);
+    }
+    return out;
+  }
+
+  protected sameShape(op: string, a: Tensor, b: Tensor, an: string, bn: string): void {
+    if (a.rows !== b.rows || a.cols !== b.cols) {
+      throw new Error(`${op}: ${an} ${shapeOf(a)} and ${bn} ${shapeOf(b)} must have the same shape`);
+    }
+  }
+
+  protected finite(op: string, v: unknown, what: string): void {
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`${op}: ${what} must be a finite number, got ${String(v)}`);
+  }
+
+  /**
+   * Runs f on tensors: plain matrices among args are copied into temporary tensors (tensors
+   * given are used as they are), and every temporary is freed afterwards.
+   */
+  protected withTensors<T>(op: string, args: readonly Input[], f: (ts: Tensor[]) => T): T {
+    const temps: Tensor[] = [];
+    try {
+      const ts = args.map((a, i) => {
+        if (a instanceof Tensor) return this.own(a, op);
+        const m = readMatrix(a, this.dtype, `${op}: argument ${i + 1}`);
+        const t = this.alloc(m.rows, m.cols);
+        temps.push(t);
+        this.k.write(t, m.data);
+        return t;
+      });
+      return f(ts);
+    } finally {
+      for (const t of temps) t.dispose();
+    }
+  }
+
+  /** Runs an op on plain matrices (see withTensors): the result comes back as a plain Matrix, and is freed. */
+  protected plain(op: string, args: readonly Input[], out: Tensor | undefined, f: (ts: Tensor[]) => Tensor): Matrix {
+    if (out !== undefined) throw new Error(`${op}: out is for tensor arguments; plain matrices get a plain result`);
+    return this.withTensors(op, args, (ts) => {
+      const result = f(ts);
+      try {
+        return result.toMatrix();
+      } finally {
+        if (!ts.includes(result)) result.dispose();
+      }
+    });
+  }
+}
