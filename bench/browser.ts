@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chooseBrowser, launch, serve } from '../test/browser-helpers.js';
+import { chooseBrowser, launch, serve } from '../test/e2e/browser-helpers.js';
 import { browserChart } from './chart.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -14,8 +14,8 @@ const r = spawnSync(
   [
     vitest,
     'run',
-    'test/browser.test.ts',
-    'test/demo.test.ts',
+    'test/e2e/browser.test.ts',
+    'test/e2e/demo.test.ts',
     '--no-file-parallelism',
     '--outputFile.json=test-results/vitest-firefox.json',
     ...process.argv.slice(2),

@@ -10,11 +10,11 @@ export interface Config {
   dtype: DType;
 }
 
-/** Every backend × dtype, and the wasm scalar build that engines without SIMD get. */
+/** Every backend × dtype, and the wasm scalar build that engines without SIMD get; wasm on one thread (test/ops and test/threads run 3). */
 export const CONFIGS: Config[] = (['float32', 'float64'] as DType[]).flatMap((dtype) => [
   { label: `js ${dtype}`, dtype, make: () => createBackend('js', { dtype }) },
-  { label: `wasm ${dtype}`, dtype, make: () => createBackend('wasm', { dtype }) },
-  { label: `wasm-scalar ${dtype}`, dtype, make: () => createBackend('wasm', { dtype, simd: false }) },
+  { label: `wasm ${dtype}`, dtype, make: () => createBackend('wasm', { dtype, threads: 1 }) },
+  { label: `wasm-scalar ${dtype}`, dtype, make: () => createBackend('wasm', { dtype, simd: false, threads: 1 }) },
 ]);
 
 /** Relative tolerance an op must meet against the float64 reference. */
