@@ -14,11 +14,24 @@ export default defineConfig({
       {
         extends: true,
         // one module graph per worker (not per file): the op files share their backends' worker pools
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], isolate: false, maxWorkers: '100%' },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+          isolate: false,
+          maxWorkers: '100%',
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/global-setup.ts'] },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          // after the unit tests, so that the browser's timing tests have the machine to themselves
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

@@ -96,6 +96,9 @@ export class BufferCache implements Buffers {
       this.recent = named;
     }
     let t = named.get(name);
+    if (t && t.cols !== cols) {
+      throw new Error(`BufferCache.get: buffer '${name}' is [${rows}×${t.cols}]; asked for [${rows}×${cols}]`);
+    }
     if (!t) {
       t = this.backend.zeros(rows, cols);
       named.set(name, t);
