@@ -51,7 +51,11 @@ function browserTable() {
     );
   }
   if (b.mnist) {
-    lines.push('', 'MNIST (784-256-128-10, Adam 0.001, batch 128, the same batches for every library), time to 94% test accuracy:', '');
+    lines.push(
+      '',
+      'MNIST (784-256-128-10, Adam 0.001, batch 128, the same batches for every library), time to 94% test accuracy:',
+      '',
+    );
     lines.push('| who | seconds | epochs | test accuracy by epoch |', '|---|---|---|---|');
     for (const m of b.mnist) {
       lines.push(
@@ -80,7 +84,9 @@ function summaryTable() {
     tf = mnist(`tfjs×${b.info.threads}`),
     jax = mnist(`jax×${b.info.threads}`);
   if (ours?.reached && tf?.reached && jax?.reached) {
-    lines.push(`| MNIST to 94% test accuracy, Chromium, ${b.info.threads} threads (time) | ${x(tf.seconds / ours.seconds)} | ${x(jax.seconds / ours.seconds)} |`);
+    lines.push(
+      `| MNIST to 94% test accuracy, Chromium, ${b.info.threads} threads (time) | ${x(tf.seconds / ours.seconds)} | ${x(jax.seconds / ours.seconds)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -100,7 +106,8 @@ const stale = [
   [readme, readmeText, readmeNext],
 ].filter(([, a, b]) => a !== b);
 if (process.argv.includes('--check')) {
-  for (const [f] of stale) console.error(`${f}: its tables differ from bench/results/: run node scripts/perf-tables.mjs`);
+  for (const [f] of stale)
+    console.error(`${f}: its tables differ from bench/results/: run node scripts/perf-tables.mjs`);
   if (stale.length) process.exit(1);
 } else {
   for (const [f, , b] of stale) {

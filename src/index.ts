@@ -9,6 +9,9 @@ export {
   type BackendName,
 } from './backends/backend.js';
 export type { WasmSource } from './backends/wasm/loader.js';
+export type { UnaryOp } from './backends/kernels.js';
+export type { TensorBackend } from './backends/tensor.js';
+export type { WasmOptions } from './backends/wasm/index.js';
 export { simdSupported, relaxedSimdSupported } from './backends/wasm/loader.js';
 export { type DType, type FloatArray, type Matrix, type MatrixLike, toArray } from './core/matrix.js';
 export { MersenneTwister } from './core/random.js';
@@ -20,12 +23,12 @@ export { Activation, relu, sigmoid, tanh, softmax, type ActivationName } from '.
 export { Dropout, dropout } from './nn/dropout.js';
 export { type InitName, initWeights } from './nn/initializers.js';
 export type { LossName } from './nn/losses.js';
-export { type Optimizer, sgd, momentum, adam } from './nn/train/optimizers.js';
+export { type Optimizer, type Rate, sgd, momentum, adam } from './nn/train/optimizers.js';
 export { type Schedule, exponentialDecay, stepDecay, inverseTimeDecay } from './nn/train/schedules.js';
 export { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './nn/train/callbacks.js';
 export { Model, type SequentialOptions, type Weight } from './nn/model.js';
 export { accuracy, type Labels } from './nn/data.js';
-export type { Callback, FitOptions, History, EpochLogs, BatchLogs } from './nn/train/types.js';
+export type { Callback, FitOptions, History, EpochLogs, BatchLogs, Verdict } from './nn/train/types.js';
 export { Sequential, sequential, loadModel } from './api/sequential.js';
 export type { LoadOptions, ModelSource } from './io/load.js';
 export type { ModelJSON } from './io/json.js';

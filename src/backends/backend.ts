@@ -25,6 +25,7 @@ const UNARY_OPS: readonly UnaryOp[] = ['relu', 'sigmoid', 'tanh'];
 const ADD_BIAS_THEN = { relu: 'addBiasRelu', sigmoid: 'addBiasSigmoid', tanh: 'addBiasTanh' } as const;
 const NO_SCALARS: readonly number[] = [];
 
+/** A backend: tensors in its memory and the low-level ops on them, in one dtype. Make one with createBackend(). */
 export class Backend extends TensorStore {
   /** C = op(A)·op(B), op transposing when transA / transB is set. */
   matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor;
@@ -50,6 +51,7 @@ export class Backend extends TensorStore {
     return this.map1(OPS.sigmoid, x, out);
   }
 
+  /** y = tanh(x) */
   tanh(x: Tensor, out?: Tensor): Tensor;
   tanh(x: Input): Matrix;
   tanh(x: Input, out?: Tensor): Tensor | Matrix {

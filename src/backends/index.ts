@@ -5,6 +5,7 @@ import { createJsBackend } from './js/index.js';
 import { createWasmBackend, type WasmOptions } from './wasm/index.js';
 import { checkOptions, optBoolean } from '../core/options.js';
 
+/** createBackend's options: the dtype, and for 'wasm' the kernel build and threads. */
 export interface BackendOptions extends WasmOptions {
   /** 'float32' (default) or 'float64' */
   dtype?: DType;

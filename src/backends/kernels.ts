@@ -4,11 +4,16 @@ import type { FloatArray } from '../core/matrix.js';
 import type { OpSpec } from './ops.js';
 import type { Tensor } from './tensor.js';
 
+/** The backends createBackend makes. */
 export type BackendName = 'js' | 'wasm';
+/** The activations addBias can apply in the same pass ('then'). */
 export type UnaryOp = 'relu' | 'sigmoid' | 'tanh';
 
+/** Options of Backend.matmul. */
 export interface MatmulOptions {
+  /** use Aᵀ (A as stored is K×M) */
   transA?: boolean;
+  /** use Bᵀ (B as stored is N×K) */
   transB?: boolean;
   /** write into this tensor instead of allocating one */
   out?: Tensor;
@@ -16,6 +21,7 @@ export interface MatmulOptions {
   accumulate?: boolean;
 }
 
+/** What backend.memory() reports. */
 export interface MemoryInfo {
   /** live tensors */
   tensors: number;

@@ -18,8 +18,11 @@ export abstract class TensorStore {
   /** why `threads` is 1 although more were asked for ('auto' included); undefined otherwise */
   readonly threadsReason: string | undefined;
 
+  /** @hidden made by createBackend() */
   constructor(
+    /** 'wasm' or 'js' */
     readonly name: BackendName,
+    /** 'float32' or 'float64': every tensor's element type */
     readonly dtype: DType,
     /** @internal */
     protected readonly k: Kernels,
@@ -46,6 +49,7 @@ export abstract class TensorStore {
     return this.ended;
   }
 
+  /** 'wasm/float32', … */
   toString(): string {
     return `${this.name}/${this.dtype}`;
   }

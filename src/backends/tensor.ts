@@ -1,11 +1,12 @@
 // Tensor: a matrix in backend memory. It knows its backend only through TensorBackend, which
 // backend.ts widens to the whole Backend (declaration merging), so this file imports nothing
-// above it and a tensor's \`backend\` still has every op.
+// above it and a tensor's `backend` still has every op.
 import type { DType, FloatArray, Matrix } from '../core/matrix.js';
 import { shapeOf } from '../core/matrix.js';
 
 /** What a tensor needs of its backend; backend.ts merges the whole Backend into it. */
 export interface TensorBackend {
+  /** its element type */
   readonly dtype: DType;
   /** @internal */
   read(t: Tensor): Matrix;
@@ -22,20 +23,26 @@ export class Tensor {
 
   /** @internal use backend.tensor() or backend.zeros() */
   constructor(
+    /** the backend whose memory holds it (every op of Backend is on it) */
     readonly backend: TensorBackend,
+    /** rows: examples, for a batch */
     readonly rows: number,
+    /** columns: features, for a batch */
     readonly cols: number,
     handle: number | FloatArray,
   ) {
     this.handle = handle;
   }
 
+  /** the backend's element type */
   get dtype(): DType {
     return this.backend.dtype;
   }
+  /** rows × cols */
   get size(): number {
     return this.rows * this.cols;
   }
+  /** [rows, cols] */
   get shape(): [number, number] {
     return [this.rows, this.cols];
   }
@@ -50,6 +57,7 @@ export class Tensor {
     this.backend.free(this);
   }
 
+  /** 'Tensor[rows×cols] dtype on backend' */
   toString(): string {
     return `Tensor${shapeOf(this)} ${this.dtype} on ${this.backend.name}`;
   }

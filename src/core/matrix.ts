@@ -1,17 +1,31 @@
 // Plain matrices: what users pass in and get back. Row-major, batch-first.
 
+/** A backend's element type. */
 export type DType = 'float32' | 'float64';
+/** The typed array of a dtype. */
 export type FloatArray = Float32Array | Float64Array;
 
 /** A dense row-major matrix that lives in JS memory. */
 export interface Matrix {
+  /** rows: examples, for a batch */
   rows: number;
+  /** columns: features, for a batch */
   cols: number;
+  /** the values, row-major */
   data: FloatArray;
 }
 
 /** Anything accepted where a matrix is expected: `number[][]`, or rows/cols with numbers. */
-export type MatrixLike = number[][] | { rows: number; cols: number; data: ArrayLike<number> };
+export type MatrixLike =
+  | number[][]
+  | {
+      /** rows: examples, for a batch */
+      rows: number;
+      /** columns: features, for a batch */
+      cols: number;
+      /** rows × cols values, row-major */
+      data: ArrayLike<number>;
+    };
 
 export function arrayFor(dtype: DType, n: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);

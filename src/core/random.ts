@@ -11,6 +11,7 @@ export class MersenneTwister {
     this.seed(seed);
   }
 
+  /** Reseeds as numpy's np.random.seed(seed) does (and forgets a cached Gaussian). */
   seed(seed: number): void {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
       throw new Error(`seed must be an integer in [0, 2^32), got ${seed}`);
@@ -86,7 +87,13 @@ export class MersenneTwister {
   }
 
   /** Shuffles in place: numpy's legacy RandomState.shuffle of a 1-D array. */
-  shuffle<T extends { length: number; [i: number]: number }>(a: T): T {
+  shuffle<
+    T extends {
+      /** how many entries */
+      length: number;
+      [i: number]: number;
+    },
+  >(a: T): T {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.interval(i);
       const t = a[i];

@@ -1,7 +1,7 @@
 // The 2-D 'football' set of the course's regularization lesson (where the goalkeeper should kick
 // the ball): 211 training and 200 test points, labels 0 and 1.
 // Embedded so that the lessons need no file or download.
-import type { Dataset } from './dataset.js';
+import type { Dataset, DatasetSplit } from './dataset.js';
 
 const X = [
   -0.158986, 0.423977, -0.347926, 0.47076, -0.504608, 0.353801, -0.596774, 0.114035, -0.518433, -0.172515, -0.292627,
@@ -145,7 +145,7 @@ const Y_TEST = [
 ];
 
 /** The course's regularization set: { train, test }. */
-export function football(): { train: Dataset; test: Dataset } {
+export function football(): DatasetSplit {
   const ds = (x: number[], y: number[]): Dataset => ({
     x: { rows: y.length, cols: 2, data: Float64Array.from(x) },
     y: { rows: y.length, cols: 1, data: Float64Array.from(y) },

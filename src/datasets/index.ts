@@ -6,9 +6,9 @@ import { checkOptions, optNumber } from '../core/options.js';
 export { football } from './football.js';
 
 /** x: [samples × features]; y: [samples × 1] labels (0/1, or class ids). */
-import type { Dataset } from './dataset.js';
+import type { Dataset, DatasetSplit } from './dataset.js';
 
-export type { Dataset };
+export type { Dataset, DatasetSplit };
 
 function seeded(seed: unknown, what: string): MersenneTwister {
   return new MersenneTwister(optNumber(seed, `${what}: seed`, 0, { min: 0, max: 0xffffffff, integer: true }));
@@ -122,10 +122,7 @@ export function blobs(options?: {
 }
 
 /** A seeded split into train and test rows. */
-export function trainTestSplit(
-  data: Dataset,
-  options?: { testFraction?: number; seed?: number },
-): { train: Dataset; test: Dataset } {
+export function trainTestSplit(data: Dataset, options?: { testFraction?: number; seed?: number }): DatasetSplit {
   const opts = checkOptions(options, ['testFraction', 'seed'], 'trainTestSplit');
   const f = optNumber(opts.testFraction, 'trainTestSplit: testFraction', 0.25, {
     min: 0,

@@ -9,6 +9,7 @@ import type { Model } from '../nn/model.js';
 import { Activation } from '../nn/activations.js';
 import { checkOptions, optNumber } from '../core/options.js';
 
+/** The options of gradCheck. */
 export interface GradCheckOptions {
   /** the step; 1e-7 in float64, 1e-3 in float32 */
   epsilon?: number;
@@ -22,20 +23,29 @@ export interface GradCheckOptions {
   worst?: number;
 }
 
+/** One parameter entry compared: where it is, backprop's gradient and the central difference. */
 export interface GradEntry {
+  /** 'dense1', … */
   layer: string;
+  /** 'W' or 'b' */
   param: string;
+  /** the entry's index in the parameter, row-major */
   index: number;
+  /** the gradient backprop computed */
   analytic: number;
+  /** (cost(θ + ε) − cost(θ − ε)) / 2ε */
   numeric: number;
 }
 
+/** What gradCheck returns. */
 export interface GradCheckResult {
   /** ‖g − ĝ‖ / (‖g‖ + ‖ĝ‖) over the entries compared (kinks left out) */
   difference: number;
   /** difference < threshold, judged on at least one entry */
   passed: boolean;
+  /** what difference must be below */
   threshold: number;
+  /** the step used */
   epsilon: number;
   /** entries compared */
   checked: number;
@@ -45,7 +55,14 @@ export interface GradCheckResult {
    * entries whose ±ε step moved a ReLU input across 0: there the cost is not differentiable and
    * the central difference is not the gradient, so they are reported apart, not judged
    */
-  kinks: { count: number; worst: GradEntry | null; why: string };
+  kinks: {
+    /** how many entries */
+    count: number;
+    /** the one with the largest |analytic − numeric|, or null */
+    worst: GradEntry | null;
+    /** why they are left out */
+    why: string;
+  };
 }
 
 const KINK_WHY =

@@ -14,8 +14,11 @@ import { checkOptions, optNumber } from '../core/options.js';
 
 export type { ActivationStats, Inspection, LayerStats } from '../nn/inspection.js';
 
+/** The options of inspect. */
 export interface InspectOptions {
+  /** the loss the gradients are of */
   loss: LossName;
+  /** λ of L2, included in the cost and the gradients (default 0) */
   l2?: number;
 }
 

@@ -8,16 +8,34 @@ import { type ModelPlan, type PlanWeight, fail, layerFromSpec } from './plan.js'
 export const MODEL_FORMAT = 'dl-fundamentals-model';
 export const MODEL_VERSION = 2;
 
+/** This package's JSON for a model: what model.toJSON() gives and dl.loadModel reads. */
 export interface ModelJSON {
+  /** 'dl-fundamentals' */
   format: string;
+  /** the format's version: 2 (version 1 files still load) */
   version: number;
+  /** 'float32' or 'float64' */
   dtype: string;
+  /** the features of each example */
   inputSize: number;
+  /** the model's seed */
   seed: number;
   /** training steps taken (picks the next dropout mask); version 2 */
   step?: number;
-  layers: ({ type: string } & Record<string, unknown>)[];
-  weights: { name: string; shape: number[]; data: number[] }[];
+  /** each layer's type and settings, in order */
+  layers: ({
+    /** 'dense', 'relu', … */
+    type: string;
+  } & Record<string, unknown>)[];
+  /** every parameter, as getWeights() gives it */
+  weights: {
+    /** 'dense1.W', … */
+    name: string;
+    /** [units, inputs] or [units] */
+    shape: number[];
+    /** its values, row-major */
+    data: number[];
+  }[];
 }
 
 /** The architecture without the weights: what the binary formats carry as metadata. */
@@ -33,6 +51,7 @@ export function architectureOf(model: Model): Omit<ModelJSON, 'weights'> {
   };
 }
 
+/** This package's JSON for a model: architecture, weights, seed and step (what model.toJSON() gives). */
 export function modelToJSON(model: Model): ModelJSON {
   return {
     ...architectureOf(model),

@@ -11,6 +11,7 @@ import { isSafetensors, planFromSafetensors } from './safetensors.js';
 import { isONNX, planFromONNX } from './onnx.js';
 import { type TFJSArtifacts, isTFJS, planFromTFJS } from './tfjs.js';
 
+/** The options of loadModel. */
 export interface LoadOptions {
   /** convert a file's float64 weights to a float32 backend (rounding), or float32 to float64 */
   cast?: boolean;

@@ -19,6 +19,7 @@ export const OPSET = 17;
 const OP_OF: Record<string, string> = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
 const ACT_OF: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' };
 
+/** An ONNX model (opset 17, dynamic batch) of a model: Gemm per dense layer, the activations, no dropout. */
 export function toONNX(model: Model): Uint8Array {
   const double = model.dtype === 'float64';
   const elem = double ? DOUBLE : FLOAT,

@@ -35,6 +35,7 @@ const MAX_HEADER = 100_000_000;
 const torchName = (index: number, param: string) =>
   `${index}.${param === 'W' ? 'weight' : param === 'b' ? 'bias' : param}`;
 
+/** A model's weights as safetensors bytes, named as PyTorch's nn.Sequential names them, with the architecture in the metadata. */
 export function toSafetensors(model: Model): Uint8Array {
   const dtype = model.dtype === 'float64' ? 'F64' : 'F32';
   const per = BYTES[dtype] as 4 | 8;

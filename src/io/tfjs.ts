@@ -16,16 +16,34 @@ import { readFloats, transpose, writeFloats } from './floats.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
 
 /** The fields of tf.io.ModelArtifacts this format uses (structurally compatible with TF.js's). */
+/** TF.js layers artifacts (tf.io.ModelArtifacts): what toTFJS() writes and loadModel reads. */
 export interface TFJSArtifacts {
+  /** the Keras-style model topology */
   modelTopology: Record<string, unknown>;
+  /** 'layers-model' */
   format?: string;
+  /** the writer's name and version */
   generatedBy?: string;
+  /** the converter, if any */
   convertedBy?: string | null;
-  weightSpecs: { name: string; shape: number[]; dtype: string; quantization?: unknown }[];
+  /** each weight's name, shape and dtype, in the order of weightData */
+  weightSpecs: {
+    /** 'dense/kernel', … */
+    name: string;
+    /** [inputs, units] for a kernel, [units] for a bias */
+    shape: number[];
+    /** 'float32' */
+    dtype: string;
+    /** quantized weights are refused */
+    quantization?: unknown;
+  }[];
+  /** the weights' bytes, one buffer or several */
   weightData: ArrayBuffer | ArrayBuffer[];
+  /** this package's architecture and step travel here */
   userDefinedMetadata?: Record<string, unknown>;
 }
 
+/** TF.js layers artifacts of a model (TF.js layers are float32: a float64 model needs { cast: true }). */
 export function toTFJS(model: Model, options?: { cast?: boolean }): TFJSArtifacts {
   const o = checkOptions(options, ['cast'], 'toTFJS');
   if (model.dtype === 'float64' && !optBoolean(o.cast, 'toTFJS: cast', false)) {

@@ -2,8 +2,10 @@
 import type { Tensor } from '../backends/backend.js';
 import type { Buffers, BuildContext, Layer, Param } from './layer.js';
 
+/** The activation layers. */
 export type ActivationName = 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 
+/** An activation layer: relu, sigmoid, tanh or softmax (row-wise), with no parameters. */
 export class Activation implements Layer {
   name: string;
   private y: Tensor | null = null;
@@ -20,6 +22,7 @@ export class Activation implements Layer {
     return inputSize;
   }
 
+  /** none */
   params(): Param[] {
     return [];
   }
@@ -66,7 +69,11 @@ export class Activation implements Layer {
   dispose(): void {}
 }
 
+/** max(x, 0) */
 export const relu = (): Activation => new Activation('relu');
+/** 1 / (1 + e^−x); with binaryCrossEntropy the loss is computed from the logits */
 export const sigmoid = (): Activation => new Activation('sigmoid');
+/** tanh(x) */
 export const tanh = (): Activation => new Activation('tanh');
+/** row-wise e^x / Σ e^x; with categoricalCrossEntropy the loss is computed from the logits */
 export const softmax = (): Activation => new Activation('softmax');

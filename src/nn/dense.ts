@@ -5,20 +5,27 @@ import type { Buffers, BuildContext, Layer, Param } from './layer.js';
 import { checkOptions, optBoolean, optNumber } from '../core/options.js';
 import { type InitName, checkInit, initWeights } from './initializers.js';
 
+/** The options of dense(). */
 export interface DenseOptions {
   /** 'he' (default), 'xavier', 'random' or 'zeros' */
   init?: InitName;
   /** the factor for init 'random' (default 10, as in the course) */
   scale?: number;
+  /** add a bias b [units] (default true) */
   useBias?: boolean;
 }
 
+/** A fully connected layer: Z = X·Wᵀ + b, W [units × inputs] as PyTorch stores Linear.weight. */
 export class Dense implements Layer {
   readonly type = 'dense';
   name = 'dense';
+  /** how W is drawn */
   readonly init: InitName;
+  /** the factor of init 'random' */
   readonly scale: number;
+  /** whether it has a bias */
   readonly useBias: boolean;
+  /** its input width, set when the model is built */
   inputSize = 0;
   protected W!: Param;
   protected b: Param | null = null;
@@ -26,6 +33,7 @@ export class Dense implements Layer {
   protected bufs!: Buffers;
 
   constructor(
+    /** its output width */
     readonly units: number,
     opts?: DenseOptions,
   ) {
@@ -59,6 +67,7 @@ export class Dense implements Layer {
     return this.units;
   }
 
+  /** W, then b if it has one */
   params(): Param[] {
     return this.b ? [this.W, this.b] : this.W ? [this.W] : [];
   }
@@ -108,4 +117,5 @@ export class Dense implements Layer {
   }
 }
 
+/** A dense layer of `units` outputs. */
 export const dense = (units: number, opts?: DenseOptions): Dense => new Dense(units, opts);

@@ -5,6 +5,7 @@
 import type { Tensor } from '../backends/backend.js';
 import type { Buffers, BuildContext, Layer, Mode, Param } from './layer.js';
 
+/** Inverted dropout: in fit, each output is kept with probability 1 − rate and scaled by 1/(1 − rate); off in predict and evaluate. */
 export class Dropout implements Layer {
   readonly type = 'dropout';
   name = 'dropout';
@@ -13,7 +14,10 @@ export class Dropout implements Layer {
   private width = 0;
   private index = 0;
 
-  constructor(readonly rate: number) {
+  constructor(
+    /** the fraction dropped, in [0, 1) */
+    readonly rate: number,
+  ) {
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
       throw new Error(`dropout: rate must be in [0, 1), got ${String(rate)}`);
     }
@@ -26,6 +30,7 @@ export class Dropout implements Layer {
     return inputSize;
   }
 
+  /** none */
   params(): Param[] {
     return [];
   }
@@ -53,4 +58,5 @@ export class Dropout implements Layer {
   dispose(): void {}
 }
 
+/** A dropout layer dropping this fraction of its inputs in training. */
 export const dropout = (rate: number): Dropout => new Dropout(rate);

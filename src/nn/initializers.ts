@@ -2,6 +2,7 @@
 import { describe } from '../core/matrix.js';
 import type { MersenneTwister } from '../core/random.js';
 
+/** How a dense layer's W is drawn: zeros, random (randn × scale), he (randn × √(2/inputs)) or xavier (randn × √(1/inputs)). */
 export type InitName = 'zeros' | 'random' | 'he' | 'xavier';
 export const INITIALIZERS: InitName[] = ['zeros', 'random', 'he', 'xavier'];
 

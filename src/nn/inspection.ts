@@ -6,10 +6,13 @@ import type { Tensor } from '../backends/backend.js';
 import type { Loss } from './losses.js';
 import type { Model } from './model.js';
 
+/** Figures of the activation after a dense layer, over the examples. */
 export interface ActivationStats {
+  /** 'relu', 'sigmoid', 'tanh' or 'softmax' */
   name: ActivationName;
   /** of every output of the activation over the examples */
   mean: number;
+  /** the standard deviation of the same outputs */
   std: number;
   /**
    * the fraction in the flat tails, where the gradient all but vanishes: sigmoid outputs < 0.01
@@ -20,9 +23,11 @@ export interface ActivationStats {
   dead: number | null;
 }
 
+/** Figures of one dense layer. */
 export interface LayerStats {
   /** 'dense1', … */
   name: string;
+  /** its width */
   units: number;
   /** ‖W‖_F */
   weightNorm: number;
@@ -34,9 +39,11 @@ export interface LayerStats {
   activation: ActivationStats | null;
 }
 
+/** What dl.inspect reports: the cost, and per dense layer its figures. */
 export interface Inspection {
   /** the cost on these examples (dropout off; L2 term included when l2 is given) */
   loss: number;
+  /** one entry per dense layer, in order */
   layers: LayerStats[];
 }
 

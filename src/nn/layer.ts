@@ -7,7 +7,9 @@ import type { FloatArray } from '../core/matrix.js';
 export interface Param {
   /** 'W' or 'b', or a name of your own */
   name: string;
+  /** its values */
   value: Tensor;
+  /** dL/dvalue after a backward pass, the same shape */
   grad: Tensor;
   /** whether L2 applies (weights yes, biases no) */
   regularize: boolean;
@@ -17,7 +19,9 @@ export interface Param {
 
 /** How a forward pass runs: training switches dropout on; step picks its mask. */
 export interface Mode {
+  /** whether this pass trains: dropout is on */
   training: boolean;
+  /** the training step: picks the dropout mask */
   step: number;
   /** the model's seed, for masks */
   seed: number;
@@ -25,7 +29,9 @@ export interface Mode {
 
 /** What build() gets: the backend, the initializer's generator, the layer's position, its buffers. */
 export interface BuildContext {
+  /** the backend to allocate on */
   backend: Backend;
+  /** the initializers' generator, shared by the model's layers in order */
   rng: MersenneTwister;
   /** 1-based position in the model */
   index: number;
@@ -38,6 +44,7 @@ export interface BuildContext {
   initial?: (param: string) => FloatArray | undefined;
 }
 
+/** What sequential() needs from a layer: dense, the activations, dropout, or one of your own. */
 export interface Layer {
   /** the layer's kind: 'dense', 'relu', … (a name of your own for your layers) */
   readonly type: string;
@@ -45,6 +52,7 @@ export interface Layer {
   name: string;
   /** Creates parameters for this input width (drawing initial values) and returns the output width. */
   build(inputSize: number, ctx: BuildContext): number;
+  /** its trainable parameters (none for activations and dropout) */
   params(): Param[];
   /** y = f(x). The result may be a buffer the layer reuses on the next call. */
   forward(x: Tensor, mode: Mode): Tensor;
@@ -61,6 +69,7 @@ export interface Layer {
 
 /** Reusable tensors by name and row count: what BufferCache.scope() hands a layer. */
 export interface Buffers {
+  /** a tensor of this shape kept under this name; the same one on the next call with the same shape */
   get(name: string, rows: number, cols: number): Tensor;
 }
 
@@ -86,6 +95,7 @@ export class BufferCache implements Buffers {
   private recentRows = -1;
   private recent: Map<string, Tensor> | null = null;
 
+  /** The buffer of that name and shape, made on first use; an error if that name has other columns. */
   get(name: string, rows: number, cols: number): Tensor {
     let named = rows === this.recentRows ? this.recent : null;
     if (!named) {
@@ -161,6 +171,7 @@ export class BufferCache implements Buffers {
     }
   }
 
+  /** Frees every buffer. */
   dispose(): void {
     for (const named of this.byRows.values()) for (const t of named.values()) t.dispose();
     this.byRows.clear();

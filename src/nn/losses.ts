@@ -10,6 +10,7 @@
 import type { Backend, Tensor } from '../backends/backend.js';
 import { describe, type FloatArray } from '../core/matrix.js';
 
+/** The losses fit, evaluate, gradCheck and inspect take. */
 export type LossName = 'binaryCrossEntropy' | 'categoricalCrossEntropy' | 'meanSquaredError';
 export const LOSSES: LossName[] = ['binaryCrossEntropy', 'categoricalCrossEntropy', 'meanSquaredError'];
 

@@ -21,18 +21,23 @@ import { type LossName, type Loss, getLoss } from './losses.js';
 import type { Optimizer } from './train/optimizers.js';
 import { type Labels, checkInputs, checkTensorInput, checkTensorLabels, countRight, labelMatrix } from './data.js';
 
+/** The options of sequential() and the Model constructor. */
 export interface SequentialOptions {
+  /** the features of each example: x has this many columns */
   inputSize: number;
+  /** where the weights live and the ops run */
   backend: Backend;
   /** seeds the initializers (numpy-compatible), the shuffles and the dropout masks */
   seed?: number;
 }
 
+/** One parameter, as getWeights() gives it and setWeights() takes it. */
 export interface Weight {
   /** 'dense1.W', 'dense1.b', … */
   name: string;
   /** [units, inputs] for a dense layer's W (as PyTorch's Linear.weight), [units] for its bias */
   shape: number[];
+  /** its values, row-major, in the model's dtype */
   data: FloatArray;
 }
 
@@ -45,10 +50,15 @@ export const shapeOfParam = (p: Param): number[] => p.shape ?? [p.value.rows, p.
  * has fit and the formats as methods.
  */
 export class Model {
+  /** the layers, in order; named dense1, relu1, … when the model is built */
   readonly layers: Layer[];
+  /** where the weights live and the ops run */
   readonly backend: Backend;
+  /** the features of each example */
   readonly inputSize: number;
+  /** the width of the last layer's output */
   readonly outputSize: number;
+  /** seeds the initializers, the shuffles and the dropout masks */
   readonly seed: number;
   /** training steps taken: picks each step's dropout mask */
   step = 0;
@@ -122,17 +132,26 @@ export class Model {
     this.outputSize = width;
   }
 
+  /** the backend's element type */
   get dtype() {
     return this.backend.dtype;
   }
 
   /** Every parameter with its qualified name. */
-  namedParams(): { layer: Layer; param: Param; name: string }[] {
+  namedParams(): {
+    /** the layer that holds it */
+    layer: Layer;
+    /** the parameter: its value and gradient tensors */
+    param: Param;
+    /** qualified: 'dense1.W' */
+    name: string;
+  }[] {
     return this.layers.flatMap((layer) =>
       layer.params().map((param) => ({ layer, param, name: `${layer.name}.${param.name}` })),
     );
   }
 
+  /** Every parameter, copied out: names, shapes as in files, values. */
   getWeights(): Weight[] {
     this.alive();
     return this.namedParams().map(({ param, name }) => ({
@@ -239,7 +258,16 @@ export class Model {
   }
 
   /** Loss (without the L2 term) and accuracy: threshold 0.5 for one output, argmax for several. */
-  evaluate(x: MatrixLike, y: Labels, opts?: { loss?: LossName }): { loss: number; accuracy: number } {
+  evaluate(
+    x: MatrixLike,
+    y: Labels,
+    opts?: { loss?: LossName },
+  ): {
+    /** the loss, without the L2 term */
+    loss: number;
+    /** the fraction classified right */
+    accuracy: number;
+  } {
     this.alive();
     const o = checkOptions(opts, ['loss'], 'evaluate');
     const loss = getLoss(o.loss ?? this.defaultLoss());

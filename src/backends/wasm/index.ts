@@ -18,6 +18,7 @@ import { MAX_THREADS, pool } from './threads/pool.js';
 import { bindOps, type Fn } from './bind.js';
 import { MIN_SHARE, Splitter, type MatmulKernels } from './threads/split.js';
 
+/** The wasm backend's options: the kernel build, the kernel module, threads. */
 export interface WasmOptions {
   /** the kernel module: bytes, a compiled module, or a URL; the embedded one by default */
   wasm?: WasmSource;

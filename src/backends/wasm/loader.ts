@@ -62,6 +62,7 @@ const RELAXED_PROBE = new Uint8Array([
   0, 0, 0, 0, 0, 0, 253, 133, 2, 11,
 ]);
 
+/** Whether this engine runs WebAssembly SIMD (else the wasm backend takes its scalar build). */
 export function simdSupported(): boolean {
   try {
     return WebAssembly.validate(SIMD_PROBE);

@@ -5,6 +5,7 @@ import { checkOptions, optBoolean, optNumber } from '../../core/options.js';
 import type { Model, Weight } from '../model.js';
 import type { Callback, EpochLogs } from './types.js';
 
+/** The options of earlyStopping(). */
 export interface EarlyStoppingOptions {
   /** the figure watched, lower is better: 'valLoss' (default) or 'loss' */
   monitor?: 'valLoss' | 'loss';
@@ -16,9 +17,11 @@ export interface EarlyStoppingOptions {
   restoreBest?: boolean;
 }
 
+/** The callback earlyStopping() makes, with what it found. */
 export interface EarlyStopping extends Callback {
-  /** the epoch with the best figure so far, and that figure */
+  /** the epoch with the best figure so far */
   readonly bestEpoch: number;
+  /** that figure */
   readonly best: number;
   /** the epoch after which it stopped training, or -1 */
   readonly stoppedEpoch: number;

@@ -14,8 +14,11 @@ export interface OptimizerSnapshot {
   entries: { param: Tensor; state: { t: number; slots: FloatArray[] } | null }[];
 }
 
+/** A parameter-update rule with its state: made by sgd(), momentum() or adam(), given to fit. */
 export interface Optimizer {
+  /** 'sgd', 'momentum' or 'adam' */
   readonly name: string;
+  /** its settings, as saved with a model */
   readonly config: Record<string, number | string>;
   /** epochs trained with this optimizer: the schedule's clock */
   epochs: number;
@@ -33,7 +36,8 @@ export interface Optimizer {
   dispose(): void;
 }
 
-type Rate = number | Schedule;
+/** A learning rate: a number, or a schedule of the epoch. */
+export type Rate = number | Schedule;
 
 function rateOf(v: unknown, what: string, dflt: number): Rate {
   if (isSchedule(v)) return v;

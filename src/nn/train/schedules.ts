@@ -2,8 +2,11 @@
 // Pass one where an optimizer takes a learningRate: sgd({ learningRate: inverseTimeDecay(…) }).
 import { checkOptions, optBoolean, optNumber } from '../../core/options.js';
 
+/** A learning rate as a function of the epoch: exponentialDecay(), stepDecay() or inverseTimeDecay(). */
 export interface Schedule {
+  /** 'exponentialDecay', 'stepDecay' or 'inverseTimeDecay' */
   readonly name: string;
+  /** its settings */
   readonly config: Record<string, number | boolean>;
   /** the learning rate during epoch `epoch` (0-based) */
   at(epoch: number): number;
