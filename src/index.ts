@@ -27,7 +27,7 @@ export { type Optimizer, type Rate, sgd, momentum, adam } from './nn/train/optim
 export { type Schedule, exponentialDecay, stepDecay, inverseTimeDecay } from './nn/train/schedules.js';
 export { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './nn/train/callbacks.js';
 export { Model, type SequentialOptions, type Weight } from './nn/model.js';
-export { accuracy, type Labels } from './nn/data.js';
+export { accuracy, type Evaluation, type Labels } from './nn/data.js';
 export type { Callback, FitOptions, History, EpochLogs, BatchLogs, Verdict } from './nn/train/types.js';
 export { Sequential, sequential, loadModel } from './api/sequential.js';
 export type { LoadOptions, ModelSource } from './io/load.js';

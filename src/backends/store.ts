@@ -1,8 +1,10 @@
 // TensorStore: the part of a backend that holds tensors: allocation and accounting, ownership
-// checks, copies in and out, and running an op on plain matrices through temporary tensors.
+// checks (the table's operands included), copies in and out, and running an op on plain
+// matrices through temporary tensors.
 // Backend (backend.ts) adds the ops.
 import { type DType, type Matrix, type MatrixLike, arrayFor, checkSize, readMatrix, shapeOf } from '../core/matrix.js';
 import type { BackendName, Kernels, MemoryInfo, ThreadInfo } from './kernels.js';
+import { OP_LIST, type OpSpec, ROLE } from './ops.js';
 import { Tensor, type TensorBackend } from './tensor.js';
 
 /** What each argument of an op may be. */
@@ -207,4 +209,60 @@ export abstract class TensorStore {
       }
     });
   }
+
+  // ---- operands of the table's ops (ops.ts) ----
+
+  /**
+   * The op's operands in the table's order, in an array kept per op (the kernels read it before
+   * the next op can come): each given one live and of this backend, of the first operand's shape
+   * ('in', 'inout') or one row of its width ('row'); the output ('out', 'outRow') checked if
+   * given, else allocated.
+   */
+  protected operands(
+    spec: OpSpec,
+    out: Tensor | undefined,
+    name: string,
+    a?: Tensor,
+    b?: Tensor,
+    c?: Tensor,
+    d?: Tensor,
+  ): Tensor[] {
+    const ts = this.slots[spec.id],
+      n = spec.given;
+    if (n > 0) {
+      const first = this.own(a, name);
+      ts[0] = first;
+      if (n > 1) ts[1] = this.operand(spec, 1, first, b, name);
+      if (n > 2) ts[2] = this.operand(spec, 2, first, c, name);
+      if (n > 3) ts[3] = this.operand(spec, 3, first, d, name);
+    }
+    if (n < ts.length) ts[n] = this.result(spec, n > 0 ? ts[0] : out, out, name);
+    return ts;
+  }
+
+  /** The output operand: `out` checked (not the input, for a reduction over rows), or a new tensor. */
+  private result(spec: OpSpec, first: Tensor | undefined, out: Tensor | undefined, name: string): Tensor {
+    if (first === undefined) throw new Error(`${name}: ${spec.operands[spec.given][0]} is required`);
+    const row = spec.roles[spec.given] === ROLE.outRow;
+    const t = this.output(name, out, row ? 1 : first.rows, first.cols);
+    // a reduction over rows reads its input while it writes: they must not be one tensor
+    if (row && t.handle === first.handle) throw new Error(`${name}: out must not be the input`);
+    return t;
+  }
+
+  /** Operand i after the first: live, of this backend, and the first's shape (or one row of its width). */
+  private operand(spec: OpSpec, i: number, first: Tensor, given: Tensor | undefined, name: string): Tensor {
+    const t = this.own(given, name);
+    const row = spec.roles[i] === ROLE.row;
+    if (row ? t.rows !== 1 || t.cols !== first.cols : t.rows !== first.rows || t.cols !== first.cols) {
+      const x = spec.operands[0][0],
+        what = spec.operands[i][0];
+      if (row) throw new Error(`${name}: ${what} ${shapeOf(t)} must be [1×${first.cols}] for ${x} ${shapeOf(first)}`);
+      this.sameShape(name, first, t, x, what);
+    }
+    return t;
+  }
+
+  /** per op, the array its operands are passed in */
+  private readonly slots: Tensor[][] = OP_LIST.map((spec) => new Array<Tensor>(spec.operands.length));
 }

@@ -8,7 +8,7 @@ import { checkOptions, optBoolean } from '../core/options.js';
 import { type ModelJSON, planFromJSON } from './json.js';
 import { type ModelFactory, type ModelPlan, buildPlan, fail } from './plan.js';
 import { isSafetensors, planFromSafetensors } from './safetensors.js';
-import { isONNX, planFromONNX } from './onnx.js';
+import { isONNX, planFromONNX } from './onnx-read.js';
 import { type TFJSArtifacts, isTFJS, planFromTFJS } from './tfjs.js';
 
 /** The options of loadModel. */

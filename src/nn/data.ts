@@ -12,6 +12,14 @@ import {
 } from '../core/matrix.js';
 import type { Loss } from './losses.js';
 
+/** What evaluate() gives. */
+export interface Evaluation {
+  /** the loss, without the L2 term */
+  loss: number;
+  /** the fraction classified right: a > 0.5 for one output, argmax for several */
+  accuracy: number;
+}
+
 /** Labels: a 0/1 (or value) column, one-hot rows, or integer class ids. */
 export type Labels = MatrixLike | number[] | Int32Array | Uint8Array;
 

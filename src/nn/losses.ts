@@ -98,3 +98,9 @@ const meanSquaredError: Loss = {
 export function getLoss(name: LossName): Loss {
   return { binaryCrossEntropy, categoricalCrossEntropy, meanSquaredError }[checkLoss(name)];
 }
+
+/** The loss that fits a model ending in this layer type: binaryCrossEntropy after sigmoid, categoricalCrossEntropy after softmax, else meanSquaredError. */
+export function defaultLossAfter(lastType: string): LossName {
+  if (lastType === 'sigmoid') return 'binaryCrossEntropy';
+  return lastType === 'softmax' ? 'categoricalCrossEntropy' : 'meanSquaredError';
+}

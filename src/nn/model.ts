@@ -2,24 +2,21 @@
 // Training (nn/train) and the formats (io) work on a Model; Sequential (src/api) adds them as
 // methods.
 import { Backend, type Tensor } from '../backends/backend.js';
-import {
-  type FloatArray,
-  type Matrix,
-  type MatrixLike,
-  arrayFor,
-  checkSize,
-  describe,
-  readMatrix,
-  shapeText,
-} from '../core/matrix.js';
+import { type FloatArray, type Matrix, type MatrixLike, arrayFor, checkSize, describe } from '../core/matrix.js';
 import { MersenneTwister } from '../core/random.js';
 import { checkOptions, optNumber } from '../core/options.js';
 import { BufferCache, type Layer, type Mode, type Param } from './layer.js';
 import { Dense } from './dense.js';
 import { Activation } from './activations.js';
-import { type LossName, type Loss, getLoss } from './losses.js';
+import { type LossName, type Loss, defaultLossAfter, getLoss } from './losses.js';
+import { summaryTable } from './summary.js';
 import type { Optimizer } from './train/optimizers.js';
-import { type Labels, checkInputs, checkTensorInput, checkTensorLabels, countRight, labelMatrix } from './data.js';
+import { buildLayers } from './build.js';
+import { type Weight, checkWeights, shapeOfParam } from './weights.js';
+import { type Evaluation, type Labels, checkInputs, countRight, labelMatrix } from './data.js';
+
+/** The options of sequential() and the Model constructor. */
+export type { Weight } from './weights.js';
 
 /** The options of sequential() and the Model constructor. */
 export interface SequentialOptions {
@@ -30,19 +27,6 @@ export interface SequentialOptions {
   /** seeds the initializers (numpy-compatible), the shuffles and the dropout masks */
   seed?: number;
 }
-
-/** One parameter, as getWeights() gives it and setWeights() takes it. */
-export interface Weight {
-  /** 'dense1.W', 'dense1.b', … */
-  name: string;
-  /** [units, inputs] for a dense layer's W (as PyTorch's Linear.weight), [units] for its bias */
-  shape: number[];
-  /** its values, row-major, in the model's dtype */
-  data: FloatArray;
-}
-
-/** The shape a parameter has in getWeights() and in files. */
-export const shapeOfParam = (p: Param): number[] => p.shape ?? [p.value.rows, p.value.cols];
 
 /**
  * A stack of layers on a backend: its weights, predict and evaluate. What training, gradient
@@ -64,7 +48,7 @@ export class Model {
   step = 0;
   private disposed = false;
   /** each layer's output width */
-  private readonly widths: number[] = [];
+  private readonly widths: number[];
   /** @internal every layer's reusable buffers; bounded, and rolled back when a call fails */
   readonly buffers: BufferCache;
   /** @internal the optimizer whose state this model holds (freed on dispose or on a switch) */
@@ -86,50 +70,9 @@ export class Model {
     const rng = new MersenneTwister(this.seed);
     this.backend = o.backend;
     this.layers = layers;
-    layers.forEach((layer, i) => {
-      if (!layer || typeof layer.forward !== 'function' || typeof layer.build !== 'function') {
-        throw new Error(`sequential: layer ${i + 1} is ${describe(layer)}, not a layer`);
-      }
-      if (owners.has(layer) || layers.indexOf(layer) !== i) {
-        throw new Error(
-          `sequential: layer ${i + 1} (${layer.name}) already belongs to ${owners.has(layer) ? 'another model' : `this list, at ${layers.indexOf(layer) + 1}`}; ` +
-            `a layer can be in one model once: create a new ${layer.type}()`,
-        );
-      }
-    });
     this.buffers = new BufferCache(this.backend, 6);
-    const counts = new Map<string, number>();
-    let width = this.inputSize;
-    const built: Layer[] = [];
-    try {
-      layers.forEach((layer, i) => {
-        const n = (counts.get(layer.type) ?? 0) + 1;
-        counts.set(layer.type, n);
-        layer.name = `${layer.type}${n}`;
-        built.push(layer);
-        const prefix = layer.name;
-        width = layer.build(width, {
-          backend: this.backend,
-          rng,
-          index: i + 1,
-          buffers: this.buffers.scope(layer.name),
-          ...(initial ? { initial: (param: string) => initial.get(`${prefix}.${param}`) } : {}),
-        });
-        this.widths.push(width);
-      });
-    } catch (e) {
-      // free what the layers before (and the one that failed) made
-      for (const l of built) {
-        try {
-          l.dispose();
-        } catch {
-          /* a half-built layer */
-        }
-      }
-      throw e;
-    }
-    for (const l of layers) owners.set(l, this);
-    this.outputSize = width;
+    this.widths = buildLayers(layers, this.inputSize, this.backend, rng, this.buffers, initial, this);
+    this.outputSize = this.widths[this.widths.length - 1];
   }
 
   /** the backend's element type */
@@ -165,53 +108,13 @@ export class Model {
   setWeights(weights: { name?: string; shape?: number[]; data: ArrayLike<number> }[]): void {
     this.alive();
     const params = this.namedParams();
-    if (!Array.isArray(weights) || weights.length !== params.length) {
-      throw new Error(
-        `setWeights: expected ${params.length} weights (${params.map((p) => p.name).join(', ')}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`,
-      );
-    }
-    const checked = params.map(({ param, name }, i) => {
-      const w = weights[i];
-      if (!w || typeof w !== 'object')
-        throw new Error(`setWeights: weight ${i} (${name}) is ${describe(w)}, not { name, shape, data }`);
-      const rows = param.value.rows,
-        cols = param.value.cols;
-      if (w.name !== undefined && w.name !== name)
-        throw new Error(`setWeights: weight ${i} is named ${w.name}, expected ${name}`);
-      const shape = shapeOfParam(param);
-      if (
-        w.shape !== undefined &&
-        (!Array.isArray(w.shape) || w.shape.length !== shape.length || w.shape.some((d, j) => d !== shape[j]))
-      ) {
-        throw new Error(
-          `setWeights: ${name} has shape ${Array.isArray(w.shape) ? shapeText(w.shape) : describe(w.shape)}, the model's is ${shapeText(shape)}`,
-        );
-      }
-      if (!w.data || w.data.length !== rows * cols) {
-        throw new Error(
-          `setWeights: ${name} has ${w.data?.length ?? 'no'} values, expected ${shape.join('×')} = ${rows * cols}`,
-        );
-      }
-      const m = readMatrix({ rows, cols, data: w.data }, this.dtype, name);
-      const bad = m.data.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw new Error(`setWeights: ${name}[${bad}] is ${m.data[bad]}, not a finite number`);
-      return m;
-    });
+    const checked = checkWeights(params, weights, this.dtype);
     params.forEach(({ param }, i) => this.backend.assign(param.value, checked[i]));
   }
 
   /** A table of the layers: output shapes and parameter counts. */
   summary(): string {
-    const rows = [['layer', 'output', 'params']];
-    let total = 0;
-    this.layers.forEach((layer, i) => {
-      const n = layer.params().reduce((s, p) => s + p.value.size, 0);
-      total += n;
-      rows.push([layer.name, `[batch, ${this.widths[i]}]`, String(n)]);
-    });
-    rows.push(['total', '', String(total)]);
-    const w = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
-    return rows.map((r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padStart(w[2])}`).join('\n');
+    return summaryTable(this.layers, this.widths);
   }
 
   /** the input of the last layer in the last forward pass: the logits, for the fused losses */
@@ -258,16 +161,7 @@ export class Model {
   }
 
   /** Loss (without the L2 term) and accuracy: threshold 0.5 for one output, argmax for several. */
-  evaluate(
-    x: MatrixLike,
-    y: Labels,
-    opts?: { loss?: LossName },
-  ): {
-    /** the loss, without the L2 term */
-    loss: number;
-    /** the fraction classified right */
-    accuracy: number;
-  } {
+  evaluate(x: MatrixLike, y: Labels, opts?: { loss?: LossName }): Evaluation {
     this.alive();
     const o = checkOptions(opts, ['loss'], 'evaluate');
     const loss = getLoss(o.loss ?? this.defaultLoss());
@@ -287,13 +181,7 @@ export class Model {
   }
 
   /** @internal loss and accuracy of (x, y) with dropout off; `scratch` holds [rows × outputs] */
-  measure(
-    loss: Loss,
-    xt: Tensor,
-    yt: Tensor,
-    yData: FloatArray,
-    scratch: FloatArray,
-  ): { loss: number; accuracy: number } {
+  measure(loss: Loss, xt: Tensor, yt: Tensor, yData: FloatArray, scratch: FloatArray): Evaluation {
     const out = this.forward(xt, { training: false, step: this.step, seed: this.seed });
     const value = loss.value(this.backend, loss.fusedWith ? this.logits() : out, yt, yData, scratch);
     this.backend.readInto(out, scratch);
@@ -372,29 +260,14 @@ export class Model {
     return checkInputs(x, this.dtype, this.inputSize, op);
   }
 
-  /** @internal a tensor given as input: this backend, the right width, finite values */
-  tensorInput(t: Tensor, what: string, cols: number, op = 'fit'): Tensor {
-    return checkTensorInput(t, this.backend, what, cols, op);
-  }
-
-  /** @internal labels given as a tensor: checked as labels() checks them; returns their values */
-  tensorLabels(t: Tensor, m: number, op: string, loss: Loss): FloatArray {
-    return checkTensorLabels(t, this.backend, this.outputSize, m, op, loss);
-  }
-
   /** @internal labels as a [m × outputs] matrix in the model's dtype, checked against the loss */
   labels(y: Labels, m: number, op: string, loss: Loss): Matrix {
     return labelMatrix(y, m, this.outputSize, this.dtype, op, loss);
   }
 
-  /** @internal */
+  /** @internal the loss that fits the last layer: binaryCrossEntropy after sigmoid, … */
   defaultLoss(): LossName {
-    const last = this.layers[this.layers.length - 1].type;
-    return last === 'sigmoid'
-      ? 'binaryCrossEntropy'
-      : last === 'softmax'
-        ? 'categoricalCrossEntropy'
-        : 'meanSquaredError';
+    return defaultLossAfter(this.layers[this.layers.length - 1].type);
   }
 
   /** @internal */
@@ -412,6 +285,3 @@ export class Model {
     if (this.disposed) throw new Error('this model was disposed');
   }
 }
-
-/** @internal which model each layer belongs to: a layer is in one model */
-const owners = new WeakMap<Layer, Model>();

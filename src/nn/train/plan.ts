@@ -3,7 +3,7 @@
 import { Tensor } from '../../backends/backend.js';
 import { type FloatArray, type Matrix, type MatrixLike, checkSize, describe } from '../../core/matrix.js';
 import { checkOptions, optBoolean, optFunction, optNumber } from '../../core/options.js';
-import type { Labels } from '../data.js';
+import { type Labels, checkTensorInput, checkTensorLabels } from '../data.js';
 import type { Inspector } from '../inspection.js';
 import { type Loss, getLoss } from '../losses.js';
 import type { Model } from '../model.js';
@@ -93,9 +93,12 @@ export function plan(
   });
 
   // data: checked whole before anything is allocated
-  const X = x instanceof Tensor ? model.tensorInput(x, 'x', model.inputSize, op) : model.inputs(x, op);
+  const X = x instanceof Tensor ? checkTensorInput(x, model.backend, 'x', model.inputSize, op) : model.inputs(x, op);
   const m = X.rows;
-  const yData = y instanceof Tensor ? model.tensorLabels(y, m, op, loss) : model.labels(y as Labels, m, op, loss).data;
+  const yData =
+    y instanceof Tensor
+      ? checkTensorLabels(y, model.backend, model.outputSize, m, op, loss)
+      : model.labels(y as Labels, m, op, loss).data;
   const nVal = split > 0 ? m - Math.floor(m * (1 - split)) : 0;
   if (split > 0 && (nVal < 1 || nVal >= m)) {
     throw new Error(

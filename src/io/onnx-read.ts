@@ -1,0 +1,272 @@
+// Reading ONNX: the chains of layers torch.onnx.export and tf2onnx write for Linear / Dense stacks
+// (initializers as weights; Gemm with or without transB; MatMul + Add; Flatten, Identity and
+// Dropout passed through), or this package's own files, into a checked plan. Anything else is
+// refused with the node and op named.
+import { describe } from '../core/matrix.js';
+import type { Layer } from '../nn/layer.js';
+import { Activation, type ActivationName } from '../nn/activations.js';
+import { Dense } from '../nn/dense.js';
+import { MODEL_FORMAT, readArchitecture } from './json.js';
+import { DOUBLE, FLOAT, decodeModel } from './onnx-schema.js';
+import { readFloats, transpose as transposeOf } from './floats.js';
+import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
+
+const ACT_OF: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' };
+
+interface Tensor {
+  name?: string;
+  dims?: number[];
+  data_type?: number;
+  raw_data?: Uint8Array;
+  float_data?: number[];
+  double_data?: number[];
+  data_location?: number;
+  external_data?: unknown[];
+}
+interface Attr {
+  name?: string;
+  f?: number;
+  i?: number;
+  type?: number;
+  floats?: number[];
+  ints?: number[];
+}
+interface Node {
+  name?: string;
+  op_type?: string;
+  domain?: string;
+  input?: string[];
+  output?: string[];
+  attribute?: Attr[];
+}
+interface Value {
+  name?: string;
+  type?: { tensor_type?: { elem_type?: number; shape?: { dim?: { dim_value?: number; dim_param?: string }[] } } };
+}
+interface OnnxModel {
+  ir_version?: number;
+  opset_import?: { domain?: string; version?: number }[];
+  graph?: { node?: Node[]; initializer?: Tensor[]; input?: Value[]; output?: Value[]; sparse_initializer?: unknown[] };
+  metadata_props?: { key?: string; value?: string }[];
+  functions?: unknown[];
+}
+
+/** Does this look like an ONNX model: a protobuf starting with ir_version (field 1, varint)? */
+export function isONNX(bytes: Uint8Array): boolean {
+  return bytes.length > 2 && bytes[0] === 0x08;
+}
+
+function decode(bytes: Uint8Array): OnnxModel {
+  try {
+    return decodeModel(bytes) as OnnxModel;
+  } catch (e) {
+    return fail(`ONNX: the bytes are not a valid ONNX protobuf (${(e as Error).message}); is the file truncated?`);
+  }
+}
+
+const nodeText = (n: Node, k: number) => `node ${JSON.stringify(n.name || `#${k}`)} (${n.op_type || 'no op_type'})`;
+
+export function planFromONNX(bytes: Uint8Array): ModelPlan {
+  const m = decode(bytes);
+  const g = m.graph;
+  if (!g) fail('ONNX: the model has no graph');
+  if (!Number.isSafeInteger(m.ir_version) || m.ir_version! < 3)
+    fail(`ONNX: ir_version is ${describe(m.ir_version)}; expected 3 or later`);
+  const opset = (m.opset_import ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version;
+  if (!Number.isSafeInteger(opset) || opset! < 7)
+    fail(`ONNX: the default-domain opset is ${describe(opset)}; this library reads opset 7 and later`);
+  if ((m.functions ?? []).length > 0)
+    fail('ONNX: the model defines functions; this library reads plain graphs of layers');
+  if ((g.sparse_initializer ?? []).length > 0)
+    fail('ONNX: the graph has sparse initializers; this library reads dense ones');
+
+  const inits = new Map<string, Tensor>();
+  for (const t of g.initializer ?? []) {
+    if (!t.name) fail('ONNX: an initializer has no name');
+    inits.set(t.name, t);
+  }
+  // graph inputs that are not initializers (older exporters list initializers as inputs too)
+  const inputs = (g.input ?? []).filter((v) => !inits.has(v.name ?? ''));
+  if (inputs.length !== 1)
+    fail(
+      `ONNX: the graph has ${inputs.length} inputs (${inputs.map((v) => v.name).join(', ')}); this library reads one [batch, features] input`,
+    );
+  const input = inputs[0];
+  const elem = input.type?.tensor_type?.elem_type;
+  if (elem !== FLOAT && elem !== DOUBLE)
+    fail(
+      `ONNX: input ${JSON.stringify(input.name)} has element type ${describe(elem)}; this library reads float (1) and double (11)`,
+    );
+  const dims = input.type?.tensor_type?.shape?.dim ?? [];
+  if (dims.length !== 2)
+    fail(`ONNX: input ${JSON.stringify(input.name)} has rank ${dims.length}; this library reads [batch, features]`);
+  const inputSize = dims[1].dim_value;
+  if (!Number.isSafeInteger(inputSize) || inputSize! < 1)
+    fail(`ONNX: input ${JSON.stringify(input.name)} has ${describe(inputSize)} features, not a fixed positive size`);
+  const outputs = g.output ?? [];
+  if (outputs.length !== 1) fail(`ONNX: the graph has ${outputs.length} outputs; this library reads one`);
+
+  const double = elem === DOUBLE;
+  const layers: Layer[] = [];
+  const found: { layer: number; W: Tensor; transposed: boolean; b: Tensor | null }[] = [];
+  let current = input.name ?? '';
+  const nodes = g.node ?? [];
+  const attr = (n: Node, name: string) => (n.attribute ?? []).find((a) => a.name === name);
+  const intAttr = (n: Node, name: string, dflt: number) => {
+    const a = attr(n, name);
+    return a ? (a.i ?? 0) : dflt;
+  };
+  const floatAttr = (n: Node, name: string, dflt: number) => {
+    const a = attr(n, name);
+    return a ? (a.f ?? 0) : dflt;
+  };
+  const weight = (n: Node, k: number, name: string | undefined, what: string): Tensor => {
+    const t = name === undefined ? undefined : inits.get(name);
+    if (!t)
+      fail(
+        `ONNX: ${nodeText(n, k)} takes ${what} ${JSON.stringify(name ?? '')}, which is not an initializer (computed weights are not read)`,
+      );
+    return t;
+  };
+  for (let k = 0; k < nodes.length; k++) {
+    const n = nodes[k];
+    const op = n.op_type ?? '';
+    if (n.domain && n.domain !== 'ai.onnx')
+      fail(`ONNX: ${nodeText(n, k)} is in domain ${JSON.stringify(n.domain)}; this library reads standard ops`);
+    const ins = n.input ?? [];
+    const data = op === 'Add' ? ins.find((x) => x === current) : ins[0];
+    if (data !== current)
+      fail(
+        `ONNX: ${nodeText(n, k)} does not take the output of the layer before (${JSON.stringify(current)}): this library reads a chain of layers`,
+      );
+    const out = (n.output ?? [])[0];
+    if (!out) fail(`ONNX: ${nodeText(n, k)} has no output`);
+    if (op === 'Gemm') {
+      if (floatAttr(n, 'alpha', 1) !== 1 || floatAttr(n, 'beta', 1) !== 1 || intAttr(n, 'transA', 0) !== 0) {
+        fail(
+          `ONNX: ${nodeText(n, k)} has alpha, beta or transA other than 1, 1, 0; this library reads Gemm as a dense layer`,
+        );
+      }
+      const transB = intAttr(n, 'transB', 0);
+      const W = weight(n, k, ins[1], 'B');
+      const b = ins[2] ? weight(n, k, ins[2], 'C') : null;
+      const wd = W.dims ?? [];
+      if (wd.length !== 2) fail(`ONNX: ${nodeText(n, k)}: B ${JSON.stringify(W.name)} has rank ${wd.length}, not 2`);
+      found.push({ layer: layers.length, W, transposed: transB === 0, b });
+      layers.push(new Dense(transB ? wd[0] : wd[1], { useBias: b !== null }));
+    } else if (op === 'MatMul') {
+      const W = weight(n, k, ins[1], 'B');
+      const wd = W.dims ?? [];
+      if (wd.length !== 2) fail(`ONNX: ${nodeText(n, k)}: B ${JSON.stringify(W.name)} has rank ${wd.length}, not 2`);
+      // tf2onnx writes Dense as MatMul then Add of the bias
+      const next = nodes[k + 1];
+      let b: Tensor | null = null;
+      if (next?.op_type === 'Add' && (next.input ?? []).includes(out) && (next.input ?? []).length === 2) {
+        const other = next.input!.find((x) => x !== out);
+        b = weight(next, k + 1, other, 'a bias');
+        k++;
+      }
+      found.push({ layer: layers.length, W, transposed: true, b });
+      layers.push(new Dense(wd[1], { useBias: b !== null }));
+      current = ((b ? nodes[k] : n).output ?? [])[0]!;
+      continue;
+    } else if (op in ACT_OF) {
+      if (op === 'Softmax') {
+        const axis = intAttr(n, 'axis', opset! >= 13 ? -1 : 1);
+        if (axis !== -1 && axis !== 1)
+          fail(
+            `ONNX: ${nodeText(n, k)} has axis ${axis}; this library's softmax is over the features (axis −1 or 1 of [batch, features])`,
+          );
+      }
+      layers.push(new Activation(ACT_OF[op]));
+    } else if (op === 'Flatten') {
+      const axis = intAttr(n, 'axis', 1);
+      if (axis !== 1 && axis !== -1)
+        fail(`ONNX: ${nodeText(n, k)} has axis ${axis}; only Flatten of [batch, features] (axis 1) is read`);
+    } else if (op === 'Identity' || op === 'Dropout') {
+      // inference: both pass their input through
+    } else {
+      fail(
+        `ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, and Flatten, Identity, Dropout as pass-through`,
+      );
+    }
+    current = out;
+  }
+  if (current !== outputs[0].name)
+    fail(
+      `ONNX: the chain of layers ends in ${JSON.stringify(current)}, not the graph output ${JSON.stringify(outputs[0].name)}`,
+    );
+  if (layers.length === 0) fail('ONNX: the graph has no layers');
+
+  // this package's own files carry the layers the graph leaves out (dropout) and the seed and step
+  const meta = (m.metadata_props ?? []).find((p) => p.key === MODEL_FORMAT)?.value;
+  let arch: Omit<ModelPlan, 'weights' | 'format'> = {
+    dtype: double ? 'float64' : 'float32',
+    inputSize: inputSize!,
+    seed: 0,
+    step: 0,
+    layers,
+  };
+  if (meta !== undefined) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(meta);
+    } catch {
+      fail(`ONNX: metadata ${MODEL_FORMAT} is not JSON`);
+    }
+    const saved = readArchitecture(obj, `ONNX metadata ${MODEL_FORMAT}`);
+    // the graph leaves dropout out
+    const same = sameLayers(
+      saved.layers.filter((l) => l.type !== 'dropout'),
+      layers,
+    );
+    if (!same || saved.inputSize !== inputSize || saved.dtype !== arch.dtype)
+      fail('ONNX: the graph does not match the architecture in its metadata');
+    // the graph's k-th layer is the k-th of the metadata's that is not dropout
+    const position = saved.layers.flatMap((l, i) => (l.type === 'dropout' ? [] : [i]));
+    for (const f of found) f.layer = position[f.layer];
+    arch = saved;
+  }
+  const expected = expectedParams(arch.layers, arch.inputSize);
+  const weights: PlanWeight[] = [];
+  for (const f of found) {
+    const names = expected.filter((e) => e.layer === f.layer);
+    weights.push(readWeight(f.W, names[0].name, double, f.transposed));
+    if (f.b) weights.push(readWeight(f.b, names[1].name, double, false, true));
+  }
+  return { format: 'ONNX', ...arch, weights };
+}
+
+/** An initializer's values (raw_data little-endian, or float_data / double_data), checked. */
+function readWeight(t: Tensor, name: string, double: boolean, transpose: boolean, bias = false): PlanWeight {
+  const source = `initializer ${JSON.stringify(t.name)}`;
+  if (t.data_location === 1 || (t.external_data ?? []).length > 0)
+    fail(`ONNX: ${source} is stored outside the file (external data); save the model with its weights inside`);
+  if (t.data_type !== FLOAT && t.data_type !== DOUBLE)
+    fail(`ONNX: ${source} has data type ${describe(t.data_type)}; this library reads float (1) and double (11)`);
+  if ((t.data_type === DOUBLE) !== double)
+    fail(
+      `ONNX: ${source} is ${t.data_type === DOUBLE ? 'double' : 'float'} but the graph's input is ${double ? 'double' : 'float'}`,
+    );
+  let dims = t.dims ?? [];
+  if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) fail(`ONNX: ${source} has dims ${JSON.stringify(dims)}`);
+  const n = dims.reduce((a, b) => a * b, 1);
+  const per: 4 | 8 = t.data_type === DOUBLE ? 8 : 4;
+  let values: ArrayLike<number>;
+  if (t.raw_data && t.raw_data.length > 0) {
+    if (t.raw_data.length !== n * per)
+      fail(
+        `ONNX: ${source} has dims ${JSON.stringify(dims)} (${n * per} bytes) but ${t.raw_data.length} bytes of raw_data`,
+      );
+    values = readFloats(t.raw_data, 0, n, per);
+  } else {
+    values = (per === 8 ? t.double_data : t.float_data) ?? [];
+    if (values.length !== n)
+      fail(`ONNX: ${source} has dims ${JSON.stringify(dims)} (${n} values) but ${values.length} values`);
+  }
+  // a bias written [1, out] is the same vector
+  if (bias && dims.length === 2 && dims[0] === 1) dims = [dims[1]];
+  // [in, out] → [out, in]
+  if (transpose) return { name, source, shape: [dims[1], dims[0]], data: transposeOf(values, dims[0], dims[1], per) };
+  return { name, source, shape: dims, data: values };
+}
