@@ -1,0 +1,185 @@
+// What the page's panels share: the controls' configuration, data, models, the training driver,
+// one backend per kind, the error line.
+import * as dl from 'dl-fundamentals';
+
+export type Data = { train: dl.datasets.Dataset; test: dl.datasets.Dataset; classes: number };
+export interface Config {
+  dataset: string;
+  samples: number;
+  noise: number;
+  seed: number;
+  hidden: number[];
+  activation: 'relu' | 'tanh' | 'sigmoid';
+  init: dl.InitName;
+  scale: number;
+  reg: 'none' | 'l2' | 'dropout';
+  lambda: number;
+  rate: number;
+  optimizer: 'adam' | 'momentum' | 'sgd';
+  lr: number;
+  epochs: number;
+  backend: 'wasm' | 'js';
+  dtype: dl.DType;
+  batch: number;
+}
+
+export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+export const val = (id: string) => $<HTMLInputElement>(id).value;
+export const num = (id: string) => Number(val(id));
+export const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+export const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+export function batchOf(): number {
+  const b = num('batch');
+  if (!Number.isInteger(b) || b < 0) throw new Error('Batch size: give a whole number, 0 for all the examples');
+  return b;
+}
+
+/** learning rates at which each optimizer trains the page's default network in 1000 epochs */
+export const DEFAULT_LR: Record<Config['optimizer'], number> = { adam: 0.01, momentum: 0.3, sgd: 0.3 };
+
+/** underfit, overfit or a good fit, from the accuracies */
+export function verdictOf(train: number, test: number): { kind: 'underfit' | 'overfit' | 'good'; html: string } {
+  const gap = 100 * (train - test);
+  const nums = `train <strong>${pct(train)}</strong>, test <strong>${pct(test)}</strong>, gap <strong>${gap.toFixed(1)} points</strong>`;
+  if (train < 0.9)
+    return {
+      kind: 'underfit',
+      html: `<span class="verdict-underfit">Underfit</span>: ${nums}. The model does not fit even the examples it trains on: more units or epochs, less regularization.`,
+    };
+  if (gap > 4)
+    return {
+      kind: 'overfit',
+      html: `<span class="verdict-overfit">Overfit</span>: ${nums}. It learned the training points' noise: L2, dropout or a smaller network close the gap.`,
+    };
+  return { kind: 'good', html: `<span class="verdict-good">Good fit</span>: ${nums}.` };
+}
+
+export function readConfig(): Config {
+  const hidden = val('hidden')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 512))
+    throw new Error('Hidden layers: give whole numbers from 1 to 512, separated by commas');
+  return {
+    dataset: val('dataset'),
+    samples: num('samples'),
+    noise: num('noise'),
+    seed: num('seed'),
+    hidden,
+    activation: val('activation') as Config['activation'],
+    init: val('init') as dl.InitName,
+    scale: num('scale'),
+    reg: val('reg') as Config['reg'],
+    lambda: num('lambda'),
+    rate: num('rate'),
+    optimizer: val('optimizer') as Config['optimizer'],
+    lr: num('lr'),
+    epochs: num('epochs'),
+    backend: val('backend') as Config['backend'],
+    dtype: val('dtype') as dl.DType,
+    batch: batchOf(),
+  };
+}
+
+export function makeData(c: Config): Data {
+  const n = Math.round((c.samples * 4) / 3); // a quarter of them held out for testing
+  const opts = { samples: n, noise: c.noise, seed: c.seed };
+  const all =
+    c.dataset === 'moons'
+      ? dl.datasets.moons(opts)
+      : c.dataset === 'spirals'
+        ? dl.datasets.spirals({ ...opts, noise: c.noise * 4, classes: 3 })
+        : c.dataset === 'blobs'
+          ? dl.datasets.blobs({ samples: n, centers: 3, std: 1 + 10 * c.noise, seed: c.seed })
+          : dl.datasets.circles(opts);
+  const classes = c.dataset === 'spirals' || c.dataset === 'blobs' ? 3 : 2;
+  return { ...dl.datasets.trainTestSplit(all, { testFraction: 0.25, seed: c.seed }), classes };
+}
+
+export function makeModel(c: Config, backend: dl.Backend, classes: number, seed = c.seed): dl.Sequential {
+  const act = { relu: dl.relu, tanh: dl.tanh, sigmoid: dl.sigmoid }[c.activation];
+  const layers: dl.Layer[] = [];
+  for (const units of c.hidden) {
+    layers.push(dl.dense(units, { init: c.init, scale: c.scale }), act());
+    if (c.reg === 'dropout') layers.push(dl.dropout(c.rate));
+  }
+  layers.push(
+    classes === 2 ? dl.dense(1, { init: c.init, scale: c.scale }) : dl.dense(classes, { init: c.init, scale: c.scale }),
+  );
+  layers.push(classes === 2 ? dl.sigmoid() : dl.softmax());
+  return dl.sequential(layers, { inputSize: 2, backend, seed });
+}
+
+export function makeOptimizer(c: Config): dl.Optimizer {
+  return c.optimizer === 'adam'
+    ? dl.adam({ learningRate: c.lr })
+    : c.optimizer === 'momentum'
+      ? dl.momentum({ learningRate: c.lr })
+      : dl.sgd({ learningRate: c.lr });
+}
+
+export const lossOf = (classes: number): dl.LossName =>
+  classes === 2 ? 'binaryCrossEntropy' : 'categoricalCrossEntropy';
+
+/**
+ * Trains `epochs` epochs with fitAsync (which hands the page back every few milliseconds);
+ * `stop()` is asked after every epoch, `onDraw` at most every `everyMs` and after the last.
+ */
+export async function train(
+  model: dl.Sequential,
+  d: dl.datasets.Dataset,
+  fit: Omit<dl.FitOptions, 'epochs'>,
+  epochs: number,
+  stop: () => boolean,
+  onDraw: (done: number, logs: dl.EpochLogs) => void,
+  everyMs = 50,
+): Promise<number> {
+  let last = 0;
+  const h = await model.fitAsync(d.x, d.y, {
+    ...fit,
+    epochs,
+    onEpochEnd: (e, logs) => {
+      const t = performance.now(),
+        halt = stop();
+      if (halt || e + 1 === epochs || t - last >= everyMs) {
+        last = t;
+        onDraw(e + 1, logs);
+      }
+      return halt ? false : undefined;
+    },
+  });
+  return h.epochs;
+}
+
+export function showError(e: unknown): void {
+  const el = $('error');
+  el.textContent = e instanceof Error ? e.message : String(e);
+  el.hidden = false;
+  $('status').textContent = 'stopped';
+}
+
+// One backend per kind and precision for the page's whole life: a threaded wasm backend starts
+// its workers once.
+export const backends = new Map<string, Promise<dl.Backend>>();
+export function backendFor(name: dl.BackendName, dtype: dl.DType): Promise<dl.Backend> {
+  const key = `${name}/${dtype}`;
+  if (!backends.has(key)) backends.set(key, dl.createBackend(name, { dtype }));
+  return backends.get(key)!;
+}
+
+export const LAYER_COLORS = [
+  '#1f6fb2',
+  '#d9822b',
+  '#3ca050',
+  '#8e44ad',
+  '#c0392b',
+  '#16a085',
+  '#7f8c8d',
+  '#d35400',
+  '#2c3e50',
+  '#b7950b',
+  '#e84393',
+];
