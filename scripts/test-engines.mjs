@@ -5,11 +5,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleOpChecks } from './build-conformance.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 const suite = join('test', 'engines', 'run.js');
 const filter = process.argv.slice(2);
+// the per-op checks come from test/ops/, bundled for the engines
+await bundleOpChecks();
 
 // Relaxed SIMD: JavaScriptCore (Bun) and current V8 (Deno, Node 22+) have it on; Node 20 keeps it
 // behind a flag, so there `relaxedSimd: true` gets the documented fallback, the SIMD build.

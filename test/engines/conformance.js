@@ -1,11 +1,14 @@
 // The conformance suite every JavaScript engine runs (Node, Bun, Deno): plain JavaScript over
 // the built package in dist/, with no test framework, so that nothing but the engine differs.
-// Every op on both backends and dtypes against float64 loops written here, the course's
-// numbers, save and load, and bad input. `node test/engines/run.js` runs it.
+// Every op of the table through test/ops/'s own checks (bundled into ops.generated.js), matmul
+// and the activations' extremes against float64 loops written here, the course's numbers, save
+// and load, and bad input. `node test/engines/run.js` runs it.
 import * as dl from '../../dist/index.js';
 // the thresholds below which ops stay on one thread (lowered in the thread check)
 import { MIN_SHARE } from '../../dist/backends/wasm/threads/split.js';
 import { rng } from '../rng.js';
+import { OP_LIST } from '../../dist/backends/ops.js';
+import { runAgainstReference } from './ops.generated.js';
 
 /** The awkward sizes every op is run on: SIMD tails and blocking edges. */
 const SIZES = [1, 2, 3, 5, 7, 17, 33, 65, 127, 1000];
@@ -103,17 +106,6 @@ function refSoftmax(x, rows, cols) {
   }
   return out;
 }
-// the dropout contract (DESIGN.md): key = h(h(h(seed ^ 0x9e3779b9) ^ step) ^ layer) with
-// Wellons' lowbias32 h; element i is kept when the top 24 bits of h(key ^ i), over 2^24, < keep
-function lowbias32(h) {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 // ---- the checks ----
 
 export const checks = [];
@@ -233,147 +225,21 @@ for (const cfg of CONFIGS) {
     }
   });
 
-  check(
-    `${label}: addBias (alone and fused with each activation), sumCols, scale, axpy, mul, sub, sumSquares`,
-    async () => {
+  // every op of the table, as test/ops/ runs it in vitest (bundled from there: ops.generated.js)
+  for (const op of OP_LIST) {
+    check(`${label}: ${op.name} against float64 loops on every awkward size`, async () => {
       const be = await cfg.make();
       for (const cols of SIZES) {
-        const rows = cols === 1000 ? 3 : 5;
-        const x = data(rows * cols, cols, dtype, -3, 3),
-          b = data(cols, cols + 1, dtype),
-          z = data(rows * cols, cols + 2, dtype);
-        for (const then of [undefined, 'relu', 'sigmoid', 'tanh']) {
-          const got = be.addBias(M(rows, cols, x), M(1, cols, b), undefined, then).data;
-          const want = Array.from(x, (v, i) => (then ? UNARY[then] : (u) => u)(v + b[i % cols]));
-          within(relError(got, want, 1e-3), dtype === 'float64' ? 1e-14 : 1e-6, `addBias then ${then} at ${cols}`);
+        for (const rows of [1, 3]) {
+          const { got, expected } = runAgainstReference(op.name, be, rows, cols, rows * 1000 + cols);
+          got.forEach((g, i) =>
+            within(relError(g, expected[i], 1), tol(dtype), `${op.name} ${rows}×${cols} output ${i}`),
+          );
         }
-        const sums = be.sumCols(M(rows, cols, x));
-        ok(sums.rows === 1 && sums.cols === cols, `sumCols shape ${sums.rows}×${sums.cols}`);
-        const wantSums = new Float64Array(cols);
-        for (let i = 0; i < x.length; i++) wantSums[i % cols] += x[i];
-        within(relError(sums.data, wantSums, rows * 3), tol(dtype), `sumCols at ${cols}`);
-        within(
-          relError(
-            be.scale(M(rows, cols, x), -0.37).data,
-            Array.from(x, (v) => -0.37 * v),
-            1,
-          ),
-          tol(dtype),
-          `scale at ${cols}`,
-        );
-        within(
-          relError(
-            be.mul(M(rows, cols, x), M(rows, cols, z)).data,
-            Array.from(x, (v, i) => v * z[i]),
-            1,
-          ),
-          tol(dtype),
-          `mul at ${cols}`,
-        );
-        within(
-          relError(
-            be.sub(M(rows, cols, x), M(rows, cols, z)).data,
-            Array.from(x, (v, i) => v - z[i]),
-            1,
-          ),
-          tol(dtype),
-          `sub at ${cols}`,
-        );
-        const xt = be.tensor(M(rows, cols, x)),
-          yt = be.tensor(M(rows, cols, z));
-        be.axpy(0.61, xt, yt);
-        within(
-          relError(
-            yt.toMatrix().data,
-            Array.from(z, (v, i) => v + 0.61 * x[i]),
-            1,
-          ),
-          tol(dtype),
-          `axpy at ${cols}`,
-        );
-        let ss = 0;
-        for (const v of x) ss += v * v;
-        within(Math.abs(be.sumSquares(xt) - ss) / ss, 1e-12, `sumSquares at ${cols}`);
-        xt.dispose();
-        yt.dispose();
       }
-    },
-  );
-
-  check(`${label}: sigmoidCrossEntropy from the logits, summed in float64`, async () => {
-    const be = await cfg.make();
-    for (const n of SIZES) {
-      const zv = data(n, n + 5, dtype, -40, 40);
-      const y = Float64Array.from(data(n, n + 6, dtype), (v) => (v > 0 ? 1 : 0));
-      let want = 0;
-      for (let i = 0; i < n; i++) want += Math.max(zv[i], 0) - zv[i] * y[i] + Math.log1p(Math.exp(-Math.abs(zv[i])));
-      within(
-        Math.abs(be.sigmoidCrossEntropy(M(1, n, zv), M(1, n, y)) - want) / want,
-        1e-13,
-        `sigmoidCrossEntropy at ${n}`,
-      );
-    }
-  });
-
-  check(`${label}: dropoutMask follows the hash of (seed, step, layer, index) in the design`, async () => {
-    const be = await cfg.make();
-    for (const n of SIZES) {
-      for (const rate of [0, 0.2, 0.5, 0.9]) {
-        const t = be.zeros(1, n);
-        be.dropoutMask(t, rate, 7, 11 + n, 2);
-        const keep = dtype === 'float32' ? Math.fround(1 - rate) : 1 - rate;
-        const scale = dtype === 'float32' ? Math.fround(1 / keep) : 1 / keep;
-        const key = lowbias32(lowbias32(lowbias32((7 ^ 0x9e3779b9) >>> 0) ^ (11 + n)) ^ 2);
-        const got = t.toMatrix().data;
-        for (let i = 0; i < n; i++) {
-          const kept = lowbias32((key ^ i) >>> 0) >>> 8 < keep * 16777216;
-          ok(got[i] === (kept ? scale : 0), `dropoutMask rate ${rate} at ${n}, entry ${i}: ${got[i]}`);
-        }
-        t.dispose();
-      }
-    }
-  });
-
-  check(`${label}: momentumUpdate and adamUpdate equal their formulas`, async () => {
-    const be = await cfg.make();
-    for (const n of SIZES) {
-      const w0 = data(n, n + 40, dtype),
-        g = data(n, n + 41, dtype),
-        m0 = data(n, n + 42, dtype),
-        v0 = data(n, n + 43, dtype, 0, 1);
-      const w = be.tensor(M(1, n, w0)),
-        gt = be.tensor(M(1, n, g)),
-        v = be.tensor(M(1, n, v0));
-      be.momentumUpdate(w, gt, v, 0.05, 0.9);
-      const vWant = Array.from(v0, (x, i) => 0.9 * x + 0.1 * g[i]);
-      within(relError(v.toMatrix().data, vWant, 1), tol(dtype), `momentum v at ${n}`);
-      within(
-        relError(
-          w.toMatrix().data,
-          Array.from(w0, (x, i) => x - 0.05 * vWant[i]),
-          1,
-        ),
-        tol(dtype),
-        `momentum w at ${n}`,
-      );
-      const w2 = be.tensor(M(1, n, w0)),
-        m = be.tensor(M(1, n, m0)),
-        v2 = be.tensor(M(1, n, v0));
-      const t = 3,
-        b1 = 0.9,
-        b2 = 0.999,
-        eps = 1e-8,
-        lr = 0.01;
-      be.adamUpdate(w2, gt, m, v2, { lr, beta1: b1, beta2: b2, epsilon: eps, t });
-      const mW = Array.from(m0, (x, i) => b1 * x + (1 - b1) * g[i]);
-      const vW = Array.from(v0, (x, i) => b2 * x + (1 - b2) * g[i] * g[i]);
-      const wW = Array.from(w0, (x, i) => x - (lr * mW[i]) / (1 - b1 ** t) / (Math.sqrt(vW[i] / (1 - b2 ** t)) + eps));
-      within(relError(m.toMatrix().data, mW, 1), tol(dtype), `adam m at ${n}`);
-      within(relError(v2.toMatrix().data, vW, 1), tol(dtype), `adam v at ${n}`);
-      within(relError(w2.toMatrix().data, wW, 1), tol(dtype), `adam w at ${n}`);
-      for (const x of [w, gt, v, w2, m, v2]) x.dispose();
-    }
-  });
+      be.dispose();
+    });
+  }
 
   check(`${label}: gatherRows and readInto copy exactly`, async () => {
     const be = await cfg.make();
