@@ -25,6 +25,31 @@
   }
 }
 
+// RMSprop (Hinton): s = beta·s + (1 - beta)·g²;  w -= lr·g / (sqrt(s) + eps)
+// @ts-ignore: decorator
+@inline function rmspropUpdate<T>(n: i32, lr: T, beta: T, eps: T, w: usize, g: usize, s: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>n * S;
+  const omb = <T>1 - beta;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const lrv = v128.splat<T>(lr), bv = v128.splat<T>(beta), ombv = v128.splat<T>(omb), ev = v128.splat<T>(eps);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      const gv = v128.load(g + i);
+      const sv = v128.add<T>(v128.mul<T>(bv, v128.load(s + i)), v128.mul<T>(ombv, v128.mul<T>(gv, gv)));
+      v128.store(s + i, sv);
+      const step = v128.div<T>(v128.mul<T>(lrv, gv), v128.add<T>(v128.sqrt<T>(sv), ev));
+      v128.store(w + i, v128.sub<T>(v128.load(w + i), step));
+    }
+  }
+  for (; i < end; i += S) {
+    const gv = load<T>(g + i);
+    const sv = beta * load<T>(s + i) + omb * (gv * gv);
+    store<T>(s + i, sv);
+    store<T>(w + i, load<T>(w + i) - (lr * gv) / (sqrt<T>(sv) + eps));
+  }
+}
+
 // Adam (Kingma & Ba): m = b1·m + (1-b1)·g; v = b2·v + (1-b2)·g²;
 // w -= lr · (m / c1) / (sqrt(v / c2) + eps), with c1 = 1 - b1^t, c2 = 1 - b2^t.
 // @ts-ignore: decorator
@@ -67,3 +92,5 @@ export function adam_update_f32(n: i32, lr: f32, b1: f32, b2: f32, eps: f32, c1:
 export function adam_update_f64(n: i32, lr: f64, b1: f64, b2: f64, eps: f64, c1: f64, c2: f64, w: usize, g: usize, m: usize, v: usize): void {
   adamUpdate<f64>(n, lr, b1, b2, eps, c1, c2, w, g, m, v);
 }
+export function rmsprop_update_f32(n: i32, lr: f32, beta: f32, eps: f32, w: usize, g: usize, s: usize): void { rmspropUpdate<f32>(n, lr, beta, eps, w, g, s); }
+export function rmsprop_update_f64(n: i32, lr: f64, beta: f64, eps: f64, w: usize, g: usize, s: usize): void { rmspropUpdate<f64>(n, lr, beta, eps, w, g, s); }

@@ -164,6 +164,11 @@ export class Backend extends TensorStore {
     this.run(OPS.momentumUpdate, [lr, beta], undefined, 'momentumUpdate', w, g, v);
   }
 
+  /** RMSprop step in place: s = β·s + (1−β)·g²; w −= lr·g / (√s + ε). */
+  rmspropUpdate(w: Tensor, g: Tensor, s: Tensor, lr: number, beta: number, epsilon: number): void {
+    this.run(OPS.rmspropUpdate, [lr, beta, epsilon], undefined, 'rmspropUpdate', w, g, s);
+  }
+
   /** Adam step t (from 1) in place, with bias correction. */
   adamUpdate(
     w: Tensor,

@@ -102,6 +102,7 @@ const TABLE = {
   sigmoidCrossEntropy: op('n', 'z:in y:in', 'serial', 'costly', '', 'number'),
   dropoutMask: op('indexed', 'out:out', 'elements', 'costly', 'key keep'),
   momentumUpdate: op('n', 'w:inout g:in v:inout', 'elements', 'cheap', 'lr beta'),
+  rmspropUpdate: op('n', 'w:inout g:in s:inout', 'elements', 'costly', 'lr beta epsilon'),
   adamUpdate: op('n', 'w:inout g:in m:inout v:inout', 'elements', 'costly', 'lr beta1 beta2 epsilon c1 c2'),
 };
 

@@ -81,6 +81,15 @@ export const CALLS: Record<OpName, OpCall> = {
       [0, 1],
     ],
   },
+  rmspropUpdate: {
+    call: (be, [w, g, s]) => be.rmspropUpdate(w, g, s, 0.01, 0.9, 1e-8),
+    scalars: (d) => [f(d, 0.01), f(d, 0.9), f(d, 1e-8)],
+    domain: [
+      [-3, 3],
+      [-1, 1],
+      [0, 1],
+    ],
+  },
   adamUpdate: {
     call: (be, [w, g, m, v]) => be.adamUpdate(w, g, m, v, ADAM),
     scalars: (d) => [

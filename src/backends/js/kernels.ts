@@ -33,5 +33,6 @@ export const KERNELS: Record<OpName, JsKernel> = {
   sigmoidCrossEntropy,
   dropoutMask,
   momentumUpdate: opt.momentumUpdate,
+  rmspropUpdate: opt.rmspropUpdate,
   adamUpdate: opt.adamUpdate,
 };

@@ -9,6 +9,22 @@ export function momentumUpdate(n: number, lr: number, beta: number, w: FloatArra
   }
 }
 
+/** RMSprop: s = beta·s + (1 - beta)·g²;  w -= lr·g / (sqrt(s) + eps) */
+export function rmspropUpdate(
+  n: number,
+  lr: number,
+  beta: number,
+  eps: number,
+  w: FloatArray,
+  g: FloatArray,
+  s: FloatArray,
+): void {
+  for (let i = 0; i < n; i++) {
+    s[i] = beta * s[i] + (1 - beta) * g[i] * g[i];
+    w[i] -= (lr * g[i]) / (Math.sqrt(s[i]) + eps);
+  }
+}
+
 /** Adam: m, v moving averages of g and g²; w -= lr·(m/c1) / (sqrt(v/c2) + eps). */
 export function adamUpdate(
   n: number,
