@@ -6,7 +6,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { adam, createBackend, dense, dropout, relu, sequential, softmax, tanh, type Backend } from '../../src/index.js';
-import { Pool, TIMEOUTS, pool } from '../../src/backends/wasm/threads/pool.js';
+import { Pool, TIMEOUTS, pool, pools } from '../../src/backends/wasm/threads/pool.js';
+import { createWasmBackend } from '../../src/backends/wasm/index.js';
 import { randomData } from '../helpers.js';
 import { THREADS, differencesAcrossThreads, same } from './ops.js';
 
@@ -189,16 +190,17 @@ describe('threads: choosing, falling back, ending', () => {
     const a = { rows: 96, cols: 80, data: Float32Array.from({ length: 96 * 80 }, (_, i) => Math.sin(i)) };
     const serial = await createBackend('wasm', { threads: 1 });
     const want = serial.matmul(a, a, { transB: true }).data;
-    const keep = await createBackend('wasm', { threads: 2 });
-    const before = pool();
+    // pools of their own, with a short start timeout
+    const source = pools({ ...TIMEOUTS, startMs: 300 });
+    const make = () => createWasmBackend('float32', { threads: 2 }, source);
+    const keep = await make();
+    const before = source();
     // worker 1 stays in a message handler, so it cannot answer the next backend's attach
     const flag = new Int32Array(new SharedArrayBuffer(4));
     before.hold(1, flag);
-    const saved = TIMEOUTS.startMs;
-    TIMEOUTS.startMs = 300;
     try {
       const t0 = Date.now();
-      const late = await createBackend('wasm', { threads: 2 });
+      const late = await make();
       expect(Date.now() - t0).toBeLessThan(5000);
       expect(late.threads).toBe(1);
       expect(late.threadsReason).toBe('the workers could not start: worker 1 did not start within 0.3 s');
@@ -206,15 +208,14 @@ describe('threads: choosing, falling back, ending', () => {
       expect(same(keep.matmul(a, a, { transB: true }).data, want)).toBe(true);
       late.dispose();
     } finally {
-      TIMEOUTS.startMs = saved;
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
     }
     // the pool that kept a backend waiting takes no new one: the next gets a new pool, on 2 threads
     expect(before.broken).toBe('worker 1 did not start within 0.3 s');
-    const next = await createBackend('wasm', { threads: 2 });
+    const next = await make();
     expect(next.threads).toBe(2);
-    expect(pool()).not.toBe(before);
+    expect(source()).not.toBe(before);
     expect(same(next.matmul(a, a, { transB: true }).data, want)).toBe(true);
     expect(same(keep.matmul(a, a, { transB: true }).data, want)).toBe(true);
     for (const b of [next, keep, serial]) b.dispose();
@@ -282,9 +283,7 @@ describe('threads: choosing, falling back, ending', () => {
       11,
     ); // body: loop br 0 end end
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    const p = new Pool();
-    const saved = TIMEOUTS.chunkMs;
-    TIMEOUTS.chunkMs = 300;
+    const p = new Pool({ ...TIMEOUTS, chunkMs: 300 });
     try {
       const id = await p.attach(new WebAssembly.Module(bytes), memory, ['spin'], 1, [0, 0]);
       // the caller's chunks take 50 ms each, so the worker surely takes one of the eight
@@ -299,7 +298,6 @@ describe('threads: choosing, falling back, ending', () => {
       expect(Date.now() - t0).toBeLessThan(5000);
       expect(p.broken).toMatch(/worker 1 did not finish/);
     } finally {
-      TIMEOUTS.chunkMs = saved;
       p.terminate();
     }
   }, 30000);

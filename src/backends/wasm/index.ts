@@ -14,7 +14,7 @@ import {
   relaxedSimdSupported,
   simdSupported,
 } from './loader.js';
-import { MAX_THREADS, pool } from './threads/pool.js';
+import { MAX_THREADS, type Pool, pool } from './threads/pool.js';
 import { bindOps, type Fn } from './bind.js';
 import { MIN_SHARE, Splitter, type MatmulKernels } from './threads/split.js';
 
@@ -93,7 +93,12 @@ interface Exports {
   [name: string]: Fn | WebAssembly.Memory;
 }
 
-export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): Promise<Backend> {
+/** A wasm backend; its threads come from `pools` (this thread's shared pool; tests give their own). */
+export async function createWasmBackend(
+  dtype: DType,
+  opts: WasmOptions = {},
+  pools: () => Pool = pool,
+): Promise<Backend> {
   let variant: KernelVariant | undefined;
   if (opts.wasm === undefined) {
     if (opts.simd === true && !simdSupported()) {
@@ -150,7 +155,7 @@ export async function createWasmBackend(dtype: DType, opts: WasmOptions = {}): P
     const workers = threads.count - 1;
     const scratches = [scratch];
     try {
-      const p = pool();
+      const p = pools();
       for (let w = 0; w < workers; w++) scratches.push(heap.alloc(scratchBytes));
       const id = await p.attach(module!, memory, names, workers, scratches);
       split = new Splitter(p, id, threads.count, names, bytesPer, scratches, fn('matmul_mr')());

@@ -40,13 +40,21 @@ import {
   SENT,
   TAKE,
   TIMEOUTS,
+  type Timeouts,
   type ToWorker,
 } from './protocol.js';
 import { startWorker } from './spawn.js';
 
-export { MAX_ARGS, MAX_CHUNKS, MAX_THREADS, TIMEOUTS } from './protocol.js';
+export { MAX_ARGS, MAX_CHUNKS, MAX_THREADS, TIMEOUTS, type Timeouts } from './protocol.js';
 
 export class Pool {
+  constructor(
+    /** how long a chunk and a worker's start may take (TIMEOUTS unless a test gives others) */
+    readonly timeouts: Readonly<Timeouts> = TIMEOUTS,
+    /** called when the last backend detaches and the workers end */
+    private readonly onEnd?: () => void,
+  ) {}
+
   readonly ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   private readonly args = new Float64Array(new SharedArrayBuffer(DESCRIPTION_WORDS * 8));
   private readonly text = new Uint8Array(new SharedArrayBuffer(MAX_THREADS * ERROR_BYTES));
@@ -149,7 +157,7 @@ export class Pool {
       await Promise.race([
         Promise.all(ready),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(this.late(id, n))), TIMEOUTS.startMs);
+          timer = setTimeout(() => reject(new Error(this.late(id, n))), this.timeouts.startMs);
         }),
       ]);
     } catch (e) {
@@ -170,7 +178,7 @@ export class Pool {
   private late(id: number, n: number): string {
     let w = 1;
     while (w < n && !this.waiting.has(`${id}/${w}`)) w++;
-    const why = `worker ${w} did not start within ${TIMEOUTS.startMs / 1000} s`;
+    const why = `worker ${w} did not start within ${this.timeouts.startMs / 1000} s`;
     for (let i = 1; i <= n; i++) this.waiting.delete(`${id}/${i}`);
     this.broken ??= why;
     return why;
@@ -181,7 +189,7 @@ export class Pool {
     if (--this.attached === 0) {
       // no backend uses the workers any more: end them (a new backend starts new ones)
       this.terminate();
-      if (shared === this) shared = undefined;
+      this.onEnd?.();
       return;
     }
     if (this.workers.slice(0, n).some((h) => h.dead)) return;
@@ -248,12 +256,12 @@ export class Pool {
     let spins = 0;
     const t0 = performance.now();
     while (Atomics.load(ctl, DONE) !== others) {
-      if ((++spins & 0xffff) === 0 && performance.now() - t0 > TIMEOUTS.chunkMs) {
+      if ((++spins & 0xffff) === 0 && performance.now() - t0 > this.timeouts.chunkMs) {
         let w = 1;
         while (w <= n && Atomics.load(ctl, BUSY + w) !== gen) w++;
         const why =
           w <= n
-            ? `worker ${w} did not finish its part of an op within ${TIMEOUTS.chunkMs / 1000} s (it died or hangs)`
+            ? `worker ${w} did not finish its part of an op within ${this.timeouts.chunkMs / 1000} s (it died or hangs)`
             : `the workers finished ${Atomics.load(ctl, DONE)} parts of an op of which they took ${others}`;
         if (w <= n) this.workers[w - 1].dead = why;
         this.broken ??= why;
@@ -285,9 +293,22 @@ export class Pool {
   }
 }
 
-let shared: Pool | undefined;
-/** This JS thread's pool: a new one when a worker of the last one died (its backends keep failing). */
-export function pool(): Pool {
-  if (!shared || shared.broken) shared = new Pool();
-  return shared;
+/**
+ * A source of pools: the current one, or a new one when a worker of the last one died (its
+ * backends keep failing) or it ended with its last backend.
+ */
+export function pools(timeouts: Readonly<Timeouts> = TIMEOUTS): () => Pool {
+  let current: Pool | undefined;
+  return () => {
+    if (!current || current.broken) {
+      const p: Pool = new Pool(timeouts, () => {
+        if (current === p) current = undefined;
+      });
+      current = p;
+    }
+    return current;
+  };
 }
+
+/** This JS thread's pool, shared by every backend made here. */
+export const pool = pools();

@@ -40,9 +40,15 @@ export const DESCRIPTION_WORDS = D_ARGS + MAX_CHUNKS * MAX_ARGS;
  * A worker that has not finished a chunk it took chunkMs after the caller ran out of chunks is
  * taken for dead. A backend whose workers have not all instantiated its kernels startMs after
  * they were asked (a browser that queues workers past its per-site limit, say) runs on one
- * thread instead, and the pool takes no new backend. Tests shorten them.
+ * thread instead, and the pool takes no new backend. A pool can be made with others (tests
+ * shorten them).
  */
-export const TIMEOUTS = { chunkMs: 10000, startMs: 20000 };
+export interface Timeouts {
+  chunkMs: number;
+  startMs: number;
+}
+/** The timeouts of the pools the backends use. */
+export const TIMEOUTS: Readonly<Timeouts> = Object.freeze({ chunkMs: 10000, startMs: 20000 });
 
 /** One op: a kernel (by index into the module's exports), each chunk's arguments (with this thread's scratch), and which argument a worker replaces with its own scratch (or -1). */
 export interface Op {
