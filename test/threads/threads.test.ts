@@ -13,6 +13,15 @@ import { THREADS, differencesAcrossThreads, same } from './ops.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * The worker hook these tests give their pools: the worker stays in its message handler, taking
+ * no chunk (as a descheduled one would), until the flag sent is set and notified. Self-contained:
+ * it runs in the worker as source text.
+ */
+const hold = (flag: unknown) => {
+  Atomics.wait(new Int32Array(flag as SharedArrayBuffer), 0, 0);
+};
+
 describe('threads: the same bits on any thread count', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     for (const build of [{ simd: true }, { simd: false }]) {
@@ -165,7 +174,8 @@ describe('threads: choosing, falling back, ending', () => {
 
   it('a worker that is late (descheduled, busy) holds nothing up: the others take its chunks, with the same bits', async () => {
     const serial = await createBackend('wasm', { threads: 1 });
-    const be = await createBackend('wasm', { threads: 3 });
+    const source = pools({ workerHook: hold });
+    const be = await createWasmBackend('float32', { threads: 3 }, source);
     const a = { rows: 300, cols: 260, data: Float32Array.from({ length: 300 * 260 }, (_, i) => Math.sin(i)) };
     const x = { rows: 1, cols: 300000, data: Float32Array.from({ length: 300000 }, (_, i) => Math.cos(i) * 4) };
     const run = (b: Backend) =>
@@ -176,7 +186,7 @@ describe('threads: choosing, falling back, ending', () => {
     // held worker's part, it would never return (the held worker would never run it)
     for (const held of [[1], [1, 2]]) {
       const flag = new Int32Array(new SharedArrayBuffer(4));
-      for (const w of held) pool().hold(w, flag);
+      for (const w of held) source().send(w, flag.buffer);
       for (let k = 0; k < 5; k++) expect(sameAsSerial()).toBe(true);
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
@@ -191,13 +201,13 @@ describe('threads: choosing, falling back, ending', () => {
     const serial = await createBackend('wasm', { threads: 1 });
     const want = serial.matmul(a, a, { transB: true }).data;
     // pools of their own, with a short start timeout
-    const source = pools({ ...TIMEOUTS, startMs: 300 });
+    const source = pools({ timeouts: { ...TIMEOUTS, startMs: 300 }, workerHook: hold });
     const make = () => createWasmBackend('float32', { threads: 2 }, source);
     const keep = await make();
     const before = source();
     // worker 1 stays in a message handler, so it cannot answer the next backend's attach
     const flag = new Int32Array(new SharedArrayBuffer(4));
-    before.hold(1, flag);
+    before.send(1, flag.buffer);
     try {
       const t0 = Date.now();
       const late = await make();
@@ -283,7 +293,7 @@ describe('threads: choosing, falling back, ending', () => {
       11,
     ); // body: loop br 0 end end
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    const p = new Pool({ ...TIMEOUTS, chunkMs: 300 });
+    const p = new Pool({ timeouts: { ...TIMEOUTS, chunkMs: 300 } });
     try {
       const id = await p.attach(new WebAssembly.Module(bytes), memory, ['spin'], 1, [0, 0]);
       // the caller's chunks take 50 ms each, so the worker surely takes one of the eight

@@ -47,13 +47,26 @@ import { startWorker } from './spawn.js';
 
 export { MAX_ARGS, MAX_CHUNKS, MAX_THREADS, TIMEOUTS, type Timeouts } from './protocol.js';
 
+/** What a pool is made with; tests give their own timeouts and worker hook. */
+export interface PoolOptions {
+  /** how long a chunk and a worker's start may take (TIMEOUTS by default) */
+  timeouts?: Readonly<Timeouts>;
+  /** called when the last backend detaches and the workers end */
+  onEnd?: () => void;
+  /**
+   * run in each worker on what send() sends: a self-contained function (it travels as source
+   * text); tests use one to keep a worker away, as a descheduled one is
+   */
+  workerHook?: (payload: unknown) => void;
+}
+
 export class Pool {
-  constructor(
-    /** how long a chunk and a worker's start may take (TIMEOUTS unless a test gives others) */
-    readonly timeouts: Readonly<Timeouts> = TIMEOUTS,
-    /** called when the last backend detaches and the workers end */
-    private readonly onEnd?: () => void,
-  ) {}
+  /** how long a chunk and a worker's start may take */
+  readonly timeouts: Readonly<Timeouts>;
+
+  constructor(private readonly options: PoolOptions = {}) {
+    this.timeouts = options.timeouts ?? TIMEOUTS;
+  }
 
   readonly ctl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   private readonly args = new Float64Array(new SharedArrayBuffer(DESCRIPTION_WORDS * 8));
@@ -80,6 +93,7 @@ export class Pool {
           },
           (m) => this.onMessage(m),
           (why) => this.onDeath(index, why),
+          this.options.workerHook,
         );
         handle.unref();
         // ended from this thread: known at once, so no op is handed out for it to take a chunk of
@@ -189,16 +203,16 @@ export class Pool {
     if (--this.attached === 0) {
       // no backend uses the workers any more: end them (a new backend starts new ones)
       this.terminate();
-      this.onEnd?.();
+      this.options.onEnd?.();
       return;
     }
     if (this.workers.slice(0, n).some((h) => h.dead)) return;
     this.tell(1, n, { type: 'detach', id });
   }
 
-  /** Tests: worker w stays in its message handler, taking no chunk, until flag[0] is set and notified. */
-  hold(w: number, flag: Int32Array): void {
-    this.tell(w, w, { type: 'hold', flag: flag.buffer });
+  /** Sends worker w a message for the pool's workerHook (tests). */
+  send(w: number, payload: unknown): void {
+    this.tell(w, w, { type: 'other', payload });
   }
 
   /**
@@ -297,12 +311,15 @@ export class Pool {
  * A source of pools: the current one, or a new one when a worker of the last one died (its
  * backends keep failing) or it ended with its last backend.
  */
-export function pools(timeouts: Readonly<Timeouts> = TIMEOUTS): () => Pool {
+export function pools(options: Omit<PoolOptions, 'onEnd'> = {}): () => Pool {
   let current: Pool | undefined;
   return () => {
     if (!current || current.broken) {
-      const p: Pool = new Pool(timeouts, () => {
-        if (current === p) current = undefined;
+      const p: Pool = new Pool({
+        ...options,
+        onEnd: () => {
+          if (current === p) current = undefined;
+        },
       });
       current = p;
     }

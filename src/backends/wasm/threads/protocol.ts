@@ -73,7 +73,7 @@ export interface WorkerInit {
   index: number;
 }
 
-/** Messages to a worker. 'hold' is a test hook: the worker stays away until flag[0] is set. */
+/** Messages to a worker. 'other' goes to the worker hook of the pool, if it has one (tests). */
 export type ToWorker =
   | {
       type: 'attach';
@@ -84,7 +84,7 @@ export type ToWorker =
       scratch: readonly number[];
     }
   | { type: 'detach'; id: number }
-  | { type: 'hold'; flag: ArrayBufferLike };
+  | { type: 'other'; payload: unknown };
 
 /** Messages from a worker: a backend's kernels instantiated, or not. */
 export type FromWorker = { type: 'ready' | 'failed'; id: number; index: number; error?: string };

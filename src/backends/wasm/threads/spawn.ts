@@ -1,4 +1,4 @@
-// Starting a worker from source text: a Blob URL in browsers, Deno and Bun; \`eval\` in Node's
+// Starting a worker from source text: a Blob URL in browsers, Deno and Bun; `eval` in Node's
 // worker_threads. So there is no file to serve.
 import { type FromWorker, type Handle, WORKER_CONSTANTS, type WorkerInit } from './protocol.js';
 import { workerMain } from './worker.js';
@@ -6,13 +6,15 @@ import { workerMain } from './worker.js';
 // esbuild's keepNames (tsx, Vite's dev server) wraps functions in calls to a __name helper that
 // the worker, holding only this text, does not have
 const PRELUDE = 'var __name = (f) => f;';
-const NODE_SOURCE = `${PRELUDE} const { parentPort, workerData } = require('node:worker_threads');
-(${workerMain.toString()})((m) => parentPort.postMessage(m), (f) => parentPort.on('message', f), workerData, ${JSON.stringify(WORKER_CONSTANTS)});`;
-const WEB_SOURCE = `${PRELUDE} self.onmessage = (first) => {
+/** The worker's program for Node's worker_threads; `hook` is a function's source, or 'undefined'. */
+const nodeSource = (hook: string) => `${PRELUDE} const { parentPort, workerData } = require('node:worker_threads');
+(${workerMain.toString()})((m) => parentPort.postMessage(m), (f) => parentPort.on('message', f), workerData, ${JSON.stringify(WORKER_CONSTANTS)}, ${hook});`;
+/** The worker's program for Web Workers. */
+const webSource = (hook: string) => `${PRELUDE} self.onmessage = (first) => {
   const queue = [];
   let handler = null;
   self.onmessage = (e) => (handler ? handler(e.data) : queue.push(e.data));
-  (${workerMain.toString()})((m) => self.postMessage(m), (f) => { handler = f; queue.splice(0).forEach(f); }, first.data, ${JSON.stringify(WORKER_CONSTANTS)});
+  (${workerMain.toString()})((m) => self.postMessage(m), (f) => { handler = f; queue.splice(0).forEach(f); }, first.data, ${JSON.stringify(WORKER_CONSTANTS)}, ${hook});
 };`;
 
 /**
@@ -23,7 +25,10 @@ export async function startWorker(
   init: WorkerInit,
   onMessage: (m: FromWorker) => void,
   onDeath: (why: string) => void,
+  /** a self-contained function run in the worker on 'other' messages (tests), or none */
+  hook?: (payload: unknown) => void,
 ): Promise<Handle> {
+  const hookSource = hook ? hook.toString() : 'undefined';
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   if (!proc?.versions?.node && typeof Worker === 'function') {
     // Firefox 153: a Worker made inside a worker right after the kernels compiled sometimes never
@@ -31,7 +36,7 @@ export async function startWorker(
     // of 200 did. One timer turn, only inside a worker: a page in a background tab would have
     // its timers throttled, and the hang was never seen there
     if (typeof document === 'undefined') await new Promise((r) => setTimeout(r, 0));
-    const url = URL.createObjectURL(new Blob([WEB_SOURCE], { type: 'text/javascript' }));
+    const url = URL.createObjectURL(new Blob([webSource(hookSource)], { type: 'text/javascript' }));
     let worker: Worker;
     try {
       worker = new Worker(url, { type: 'module', name: `dl-fundamentals ${init.index}` });
@@ -52,7 +57,11 @@ export async function startWorker(
   // a specifier kept from bundlers, which would otherwise try to resolve it for the browser
   const specifier = 'node:worker_threads';
   const { Worker: NodeWorker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
-  const worker = new NodeWorker(NODE_SOURCE, { eval: true, workerData: init, name: `dl-fundamentals ${init.index}` });
+  const worker = new NodeWorker(nodeSource(hookSource), {
+    eval: true,
+    workerData: init,
+    name: `dl-fundamentals ${init.index}`,
+  });
   worker.on('message', onMessage);
   worker.on('error', (e) => onDeath(`worker ${init.index} failed: ${e.message}`));
   worker.on('exit', (code) => onDeath(`worker ${init.index} exited (code ${code})`));

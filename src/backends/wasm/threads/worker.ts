@@ -11,6 +11,8 @@ export function workerMain(
   listen: (f: (m: ToWorker) => void) => void,
   init: WorkerInit,
   c: typeof WORKER_CONSTANTS,
+  /** what a pool made with a workerHook runs on the messages pool.send() sends (tests) */
+  hook?: (payload: unknown) => void,
 ): void {
   const ctl = new Int32Array(init.ctl),
     args = new Float64Array(init.args),
@@ -95,9 +97,8 @@ export function workerMain(
       }
     } else if (m.type === 'detach') {
       backends.delete(m.id);
-    } else if (m.type === 'hold') {
-      // tests: this worker stays away (as if descheduled) until the flag is set
-      Atomics.wait(new Int32Array(m.flag), 0, 0);
+    } else if (m.type === 'other') {
+      hook?.(m.payload);
     }
     if (handled === Atomics.load(ctl, c.SENT + w)) loop();
   });
