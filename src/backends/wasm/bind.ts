@@ -97,7 +97,9 @@ export function bindOps(
   /** The op's share handed out across threads: its value (0 for the others), or null when it ran on none. */
   function threaded(b: Bound, split: Splitter, first: Tensor, n: number): number | null {
     if (b.split === 'blocks') return blockSum(first);
-    const a = Array.from(b.args.subarray(0, n));
+    // a plain array of the arguments (the splitter copies and shifts it per chunk)
+    const a: number[] = [];
+    for (let j = 0; j < n; j++) a.push(b.args[j]);
     if (b.split === 'rows') {
       const cols = first.cols;
       return split.items(b.name, b.f, a, 0, b.advancing, cols * bytesPer, Math.ceil(MIN_SHARE.costly / cols), 1)
