@@ -2,6 +2,8 @@
 // thread against N), one definition each.
 import * as lib from '../src/index.js';
 import type { Backend, Tensor } from '../src/index.js';
+import { OPS, type OpName } from '../src/backends/ops.js';
+import { CALLS } from '../test/ops/calls.js';
 import { tf, tfl } from './tfjs.js';
 export interface Setup {
   run: () => unknown;
@@ -11,7 +13,7 @@ export interface Setup {
 export type Lib = typeof lib;
 
 export interface Case {
-  group: 'matmul' | 'activation' | 'train';
+  group: 'matmul' | 'activation' | 'op' | 'train';
   label: string;
   /** work per call: flops (matmul), elements (activations), or training steps per call */
   work: number;
@@ -65,6 +67,38 @@ export function matmulCase(M: number, N: number, K: number, f: (typeof FORMS)[nu
         dispose: () => {
           a.dispose();
           b.dispose();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Any op of the table (src/backends/ops.ts) on 1024×1024 elements, its operands made from the
+ * table's roles and called as test/ops/calls.ts calls it: a case for every op, with no list to
+ * keep. (Each call allocates its output and frees it: for comparing builds, not for the record.)
+ */
+export function opCase(op: OpName): Case {
+  const rows = 1024,
+    cols = 1024;
+  return {
+    group: 'op',
+    label: `${op} 1M`,
+    work: rows * cols,
+    unit: 'Gelem/s',
+    ours(be) {
+      const given = OPS[op].operands.flatMap(([, role], i) => {
+        if ((role === 'out' || role === 'outRow') && i > 0) return [];
+        const [lo, hi] = CALLS[op].domain?.[i] ?? [-3, 3];
+        return [filled(be, role === 'row' ? 1 : rows, cols, lo, hi)];
+      });
+      return {
+        run: () => {
+          const r = CALLS[op].call(be, given);
+          if (r && typeof r === 'object' && !given.includes(r)) r.dispose();
+        },
+        dispose: () => {
+          for (const t of given) t.dispose();
         },
       };
     },
