@@ -1,6 +1,7 @@
 // addBias, sumCols, scale, axpy, mul, sumSquares on every backend and dtype, on every size.
 import { describe, expect, it } from 'vitest';
 import { CONFIGS, SIZES, maxRelError, randomData, tol } from '../helpers.js';
+import { lowbias32 } from './reference.js';
 
 describe.each(CONFIGS)('elementwise on $label', ({ make, dtype }) => {
   it('every op matches float64 loops on every size', async () => {
@@ -101,14 +102,7 @@ describe.each(CONFIGS)('elementwise on $label', ({ make, dtype }) => {
 // dropoutMask against the hash written out here: Wellons' lowbias32, key from (seed, step, layer),
 // u_i = top 24 bits of mix(key ^ i) / 2^24, mask = u < keep ? 1/keep : 0, keep = 1 - rate in
 // the backend's dtype.
-const mix32 = (h: number): number => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return h >>> 0;
-};
+const mix32 = lowbias32;
 const keyOf = (seed: number, step: number, layer: number) =>
   mix32(mix32(mix32((seed ^ 0x9e3779b9) >>> 0) ^ step) ^ layer);
 const top24 = (key: number, i: number) => mix32((key ^ i) >>> 0) >>> 8;
