@@ -87,8 +87,11 @@ class Reader {
     } else if (wire === I32) {
       this.need(4);
       this.pos += 4;
-    } else if (wire === LEN) this.pos += this.length();
-    else throw new Error(`wire type ${wire} at byte ${this.pos} (groups are not read)`);
+    } else if (wire === LEN) {
+      // the length first: it moves pos past its own bytes, then pos moves past the payload
+      const n = this.length();
+      this.pos += n;
+    } else throw new Error(`wire type ${wire} at byte ${this.pos} (groups are not read)`);
   }
 }
 

@@ -23,10 +23,11 @@ message TensorProto {
   repeated int64 dims = 1; optional int32 data_type = 2; repeated float float_data = 4 [packed = true]; optional string name = 8;
   optional bytes raw_data = 9; repeated double double_data = 10 [packed = true]; optional string doc_string = 12;
   repeated StringStringEntryProto external_data = 13; optional int32 data_location = 14; repeated int32 unknown_to_ours = 99;
+  optional bytes unknown_bytes = 98; optional fixed64 unknown_fixed64 = 97; optional fixed32 unknown_fixed32 = 96;
 }
 message AttributeProto { optional string name = 1; optional float f = 2; optional int64 i = 3; optional bytes s = 4; optional TensorProto t = 5; repeated float floats = 7; repeated int64 ints = 8; optional int32 type = 20; }
-message NodeProto { repeated string input = 1; repeated string output = 2; optional string name = 3; optional string op_type = 4; repeated AttributeProto attribute = 5; optional string domain = 7; }
-message GraphProto { repeated NodeProto node = 1; optional string name = 2; repeated TensorProto initializer = 5; optional string doc_string = 10; repeated ValueInfoProto input = 11; repeated ValueInfoProto output = 12; }
+message NodeProto { repeated string input = 1; repeated string output = 2; optional string name = 3; optional string op_type = 4; repeated AttributeProto attribute = 5; optional string doc_string = 6; optional string domain = 7; }
+message GraphProto { repeated NodeProto node = 1; optional string name = 2; repeated TensorProto initializer = 5; optional string doc_string = 10; repeated ValueInfoProto input = 11; repeated ValueInfoProto output = 12; repeated ValueInfoProto value_info = 13; }
 message ModelProto { optional int64 ir_version = 1; optional string producer_name = 2; optional string producer_version = 3; optional string domain = 4; optional int64 model_version = 5; optional string doc_string = 6; optional GraphProto graph = 7; repeated OperatorSetIdProto opset_import = 8; repeated StringStringEntryProto metadata_props = 14; }
 `;
 const Model = protobuf.parse(PROTO, { keepCase: true }).root.lookupType('onnx.ModelProto');
@@ -150,6 +151,50 @@ describe('protobuf codec against protobufjs', () => {
       Model.fromObject({ graph: { initializer: [{ name: 'w', unknown_to_ours: [1, -2, 3], dims: [2] }] } }),
     ).finish();
     expect(normal(decode(ONNX, 'ModelProto', bytes))).toEqual({ graph: { initializer: [{ name: 'w', dims: [2] }] } });
+  });
+
+  it('skips unknown fields of every wire type, at every level, and reads the fields after them', () => {
+    // what onnx.shape_inference (value_info) and torch.onnx.export (doc_string) add, and more
+    const vi = {
+      name: 'h',
+      type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_param: 'batch' }, { dim_value: 7 }] } } },
+    };
+    const m = {
+      ir_version: 8,
+      graph: {
+        value_info: [vi, { ...vi, name: 'h2' }],
+        node: [
+          {
+            doc_string: 'a note on the node, long enough to be several bytes',
+            op_type: 'Relu',
+            input: ['x'],
+            output: ['y'],
+          },
+        ],
+        initializer: [
+          {
+            unknown_bytes: [1, 2, 3, 250],
+            unknown_fixed64: 2 ** 40 + 3,
+            unknown_fixed32: 77,
+            name: 'w',
+            dims: [2],
+            data_type: 1,
+          },
+        ],
+        name: 'g',
+      },
+      producer_name: 'after the graph',
+    };
+    const bytes = Model.encode(Model.fromObject(m)).finish();
+    expect(normal(decode(ONNX, 'ModelProto', bytes))).toEqual({
+      ir_version: 8,
+      graph: {
+        node: [{ op_type: 'Relu', input: ['x'], output: ['y'] }],
+        initializer: [{ name: 'w', dims: [2], data_type: 1 }],
+        name: 'g',
+      },
+      producer_name: 'after the graph',
+    });
   });
 
   it('garbage gives an Error, never a crash or a hang', () => {
