@@ -32,3 +32,12 @@ export function transpose(data: ArrayLike<number>, rows: number, cols: number, l
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j];
   return out;
 }
+
+/** Refuses a value float32 cannot hold (it would round to ±Infinity), naming the tensor and index. */
+export function checkFloat32(name: string, data: ArrayLike<number>, op: string): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(Math.fround(data[i]))) {
+      throw new Error(`${op}: ${name}[${i}] is ${data[i]}, past what float32 holds (±3.4028235e38): it cannot be cast`);
+    }
+  }
+}

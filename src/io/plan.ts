@@ -2,6 +2,7 @@
 // the weights by name with their shapes and values, and the file's dtype. checkPlan() checks
 // it whole against the backend; buildPlan() then makes the model, drawing nothing.
 import type { Backend } from '../backends/backend.js';
+import { checkFloat32 } from './floats.js';
 import { type DType, type FloatArray, arrayFor, checkSize, describe, shapeText } from '../core/matrix.js';
 import { Activation, type ActivationName } from '../nn/activations.js';
 import { Dense } from '../nn/dense.js';
@@ -154,6 +155,14 @@ export function checkPlan(plan: ModelPlan, backend: Backend, cast: boolean): voi
       const v = w.data[i];
       if (typeof v !== 'number' || !Number.isFinite(v))
         fail(`${format}: ${w.source}[${i}] is ${describe(v)}, not a finite number`);
+    }
+    // cast to float32: a value it cannot hold would become ±Infinity
+    if (backend.dtype === 'float32' && plan.dtype === 'float64') {
+      try {
+        checkFloat32(w.source, w.data, format);
+      } catch (err) {
+        fail((err as Error).message);
+      }
     }
   }
   // each parameter has a value and a gradient of its size

@@ -12,7 +12,7 @@ import type { Layer } from '../nn/layer.js';
 import type { Model } from '../nn/model.js';
 import { checkOptions, optBoolean } from '../core/options.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
-import { readFloats, transpose, writeFloats } from './floats.js';
+import { checkFloat32, readFloats, transpose, writeFloats } from './floats.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
 
 /** The fields of tf.io.ModelArtifacts this format uses (structurally compatible with TF.js's). */
@@ -46,12 +46,15 @@ export interface TFJSArtifacts {
 /** TF.js layers artifacts of a model (TF.js layers are float32: a float64 model needs { cast: true }). */
 export function toTFJS(model: Model, options?: { cast?: boolean }): TFJSArtifacts {
   const o = checkOptions(options, ['cast'], 'toTFJS');
-  if (model.dtype === 'float64' && !optBoolean(o.cast, 'toTFJS: cast', false)) {
+  const cast = optBoolean(o.cast, 'toTFJS: cast', false);
+  if (model.dtype === 'float64' && !cast) {
     throw new Error(
       'toTFJS: TF.js layers hold float32 weights and this model is float64: pass { cast: true } to round them to float32',
     );
   }
-  const weights = new Map(model.getWeights().map((w) => [w.name, w]));
+  const all = model.getWeights();
+  if (model.dtype === 'float64') for (const w of all) checkFloat32(w.name, w.data, 'toTFJS');
+  const weights = new Map(all.map((w) => [w.name, w]));
   const specs: TFJSArtifacts['weightSpecs'] = [];
   const parts: ArrayLike<number>[] = [];
   const layers = model.layers.map((layer, i) => {
