@@ -2,6 +2,7 @@
 // Version 2 gives a dense bias the shape [units] and records the step; version 1 files (bias
 // [1, units], no step) still load.
 import { type DType, describe } from '../core/matrix.js';
+import type { Layer } from '../nn/layer.js';
 import type { Model } from '../nn/model.js';
 import { type ModelPlan, type PlanWeight, fail, layerFromSpec } from './plan.js';
 
@@ -92,7 +93,12 @@ export function readArchitecture(
   if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0)
     fail(`${where}: step is ${describe(step)}, not a non-negative integer`);
   if (!Array.isArray(m.layers) || m.layers.length === 0) fail(`${where}: no layers`);
-  const layers = m.layers.map((s, i) => layerFromSpec(s, `layers[${i}]`));
+  // a for loop, not map: map skips the holes of a sparse array
+  const layers: Layer[] = [];
+  for (let i = 0; i < m.layers.length; i++) {
+    if (!(i in m.layers)) fail(`${where}: layers[${i}] is missing (a hole in the list)`);
+    layers.push(layerFromSpec(m.layers[i], `layers[${i}]`));
+  }
   return { version: m.version, dtype: m.dtype as DType, inputSize: m.inputSize, seed, step, layers };
 }
 

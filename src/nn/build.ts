@@ -20,22 +20,30 @@ export function buildLayers(
   model: object,
 ): number[] {
   const widths: number[] = [];
-  layers.forEach((layer, i) => {
+  // one pass, each entry read once: holes and non-layers named, a layer twice named with both places
+  const list: Layer[] = [];
+  const seen = new Map<Layer, number>();
+  for (let i = 0; i < layers.length; i++) {
+    if (!(i in layers)) throw new Error(`sequential: layer ${i + 1} is missing (a hole in the list)`);
+    const layer = layers[i];
     if (!layer || typeof layer.forward !== 'function' || typeof layer.build !== 'function') {
       throw new Error(`sequential: layer ${i + 1} is ${describe(layer)}, not a layer`);
     }
-    if (owners.has(layer) || layers.indexOf(layer) !== i) {
+    const before = seen.get(layer);
+    if (owners.has(layer) || before !== undefined) {
       throw new Error(
-        `sequential: layer ${i + 1} (${layer.name}) already belongs to ${owners.has(layer) ? 'another model' : `this list, at ${layers.indexOf(layer) + 1}`}; ` +
+        `sequential: layer ${i + 1} (${layer.name}) already belongs to ${owners.has(layer) ? 'another model' : `this list, at ${before! + 1}`}; ` +
           `a layer can be in one model once: create a new ${layer.type}()`,
       );
     }
-  });
+    seen.set(layer, i);
+    list.push(layer);
+  }
   const counts = new Map<string, number>();
   let width = inputSize;
   const built: Layer[] = [];
   try {
-    layers.forEach((layer, i) => {
+    list.forEach((layer, i) => {
       const n = (counts.get(layer.type) ?? 0) + 1;
       counts.set(layer.type, n);
       layer.name = `${layer.type}${n}`;
@@ -61,6 +69,6 @@ export function buildLayers(
     }
     throw e;
   }
-  for (const l of layers) owners.set(l, model);
+  for (const l of list) owners.set(l, model);
   return widths;
 }

@@ -76,20 +76,22 @@ export async function fitAsync(
       r = gen.next();
       continue;
     }
+    // a flag, not the value: a Promise may reject with null or undefined, and that is a failure too
     let settled: unknown,
-      failed: unknown = null;
+      failed: unknown,
+      rejected = false;
     try {
       settled = await v.promise;
     } catch (e) {
       failed = e;
+      rejected = true;
     }
     last = now();
-    r =
-      failed !== null
-        ? gen.throw(
-            new TrainingFailure(`${v.name} threw: ${(failed as Error)?.message ?? String(failed)}`, { cause: failed }),
-          )
-        : gen.next(settled);
+    r = rejected
+      ? gen.throw(
+          new TrainingFailure(`${v.name} threw: ${(failed as Error)?.message ?? String(failed)}`, { cause: failed }),
+        )
+      : gen.next(settled);
   }
   return r.value;
 }
