@@ -326,6 +326,20 @@ describe('threads: choosing, falling back, ending', () => {
     expect(Date.now() - t0).toBeLessThan(15000);
   });
 
+  it('threads start in a script Node runs as an ES module (--input-type=module, from -e or stdin)', () => {
+    const script = `const dl = await import('./dist/index.js');
+      const be = await dl.createBackend('wasm', { threads: 2 });
+      console.log(be.threads, be.threadsReason ?? 'ok');
+      be.dispose();`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('2 ok');
+  });
+
   it('threads start from the TypeScript sources run through tsx (esbuild, keepNames) too', () => {
     const r = spawnSync(
       process.execPath,

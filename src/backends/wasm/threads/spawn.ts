@@ -7,7 +7,11 @@ import { workerMain } from './worker.js';
 // the worker, holding only this text, does not have
 const PRELUDE = 'var __name = (f) => f;';
 /** The worker's program for Node's worker_threads; `hook` is a function's source, or 'undefined'. */
-const nodeSource = (hook: string) => `${PRELUDE} const { parentPort, workerData } = require('node:worker_threads');
+// process.getBuiltinModule where Node has it (20.16+): a script run as an ES module (-e or stdin
+// with --input-type=module) makes the eval'd program a module too, where require does not exist
+const nodeSource = (
+  hook: string,
+) => `${PRELUDE} const { parentPort, workerData } = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:worker_threads') : require('node:worker_threads');
 (${workerMain.toString()})((m) => parentPort.postMessage(m), (f) => parentPort.on('message', f), workerData, ${JSON.stringify(WORKER_CONSTANTS)}, ${hook});`;
 /** The worker's program for Web Workers. */
 const webSource = (hook: string) => `${PRELUDE} self.onmessage = (first) => {
