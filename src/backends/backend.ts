@@ -161,11 +161,19 @@ export class Backend extends TensorStore {
 
   /** Momentum step in place: v = β·v + (1−β)·g; w −= lr·v. */
   momentumUpdate(w: Tensor, g: Tensor, v: Tensor, lr: number, beta: number): void {
+    this.finite('momentumUpdate', lr, 'lr');
+    this.finite('momentumUpdate', beta, 'beta');
     this.run(OPS.momentumUpdate, [lr, beta], undefined, 'momentumUpdate', w, g, v);
   }
 
   /** RMSprop step in place: s = β·s + (1−β)·g²; w −= lr·g / (√s + ε). */
   rmspropUpdate(w: Tensor, g: Tensor, s: Tensor, lr: number, beta: number, epsilon: number): void {
+    for (const [v, what] of [
+      [lr, 'lr'],
+      [beta, 'beta'],
+      [epsilon, 'epsilon'],
+    ] as const)
+      this.finite('rmspropUpdate', v, what);
     this.run(OPS.rmspropUpdate, [lr, beta, epsilon], undefined, 'rmspropUpdate', w, g, s);
   }
 
@@ -177,6 +185,11 @@ export class Backend extends TensorStore {
     v: Tensor,
     o: { lr: number; beta1: number; beta2: number; epsilon: number; t: number },
   ): void {
+    if (!o || typeof o !== 'object')
+      throw new Error(`adamUpdate: options must be { lr, beta1, beta2, epsilon, t }, got ${describe(o)}`);
+    for (const k of ['lr', 'beta1', 'beta2', 'epsilon'] as const) this.finite('adamUpdate', o[k], k);
+    if (!Number.isInteger(o.t) || o.t < 1)
+      throw new Error(`adamUpdate: t must be a whole number from 1, got ${describe(o.t)}`);
     const c1 = 1 - powInt(o.beta1, o.t),
       c2 = 1 - powInt(o.beta2, o.t);
     this.run(OPS.adamUpdate, [o.lr, o.beta1, o.beta2, o.epsilon, c1, c2], undefined, 'adamUpdate', w, g, m, v);
@@ -200,14 +213,19 @@ export class Backend extends TensorStore {
   gatherRows(src: Tensor, indices: Int32Array, start: number, out: Tensor): Tensor {
     this.own(src, 'gatherRows');
     this.own(out, 'gatherRows');
+    if (out.handle === src.handle)
+      throw new Error('gatherRows: out must not be src (rows are read from src as out is written)');
+    if (!Number.isInteger(start) || start < 0)
+      throw new Error(`gatherRows: start must be a whole number from 0, got ${describe(start)}`);
     if (out.cols !== src.cols)
       throw new Error(`gatherRows: out ${shapeOf(out)} and src ${shapeOf(src)} differ in columns`);
     if (start < 0 || start + out.rows > indices.length) {
       throw new Error(`gatherRows: rows ${start}..${start + out.rows - 1} are past the ${indices.length} indices`);
     }
     for (let i = start; i < start + out.rows; i++) {
-      if (!(indices[i] >= 0 && indices[i] < src.rows))
-        throw new Error(`gatherRows: index ${indices[i]} is outside src's ${src.rows} rows`);
+      const r = indices[i];
+      if (!(Number.isInteger(r) && r >= 0 && r < src.rows))
+        throw new Error(`gatherRows: index ${r} is not a whole row of src's ${src.rows} (0 to ${src.rows - 1})`);
     }
     this.k.gatherRows(src, indices, start, out);
     return out;
@@ -216,6 +234,9 @@ export class Backend extends TensorStore {
   /** Copies a tensor's values into an existing array (no allocation). */
   readInto(t: Tensor, dst: FloatArray): FloatArray {
     this.own(t, 'readInto');
+    const want = this.dtype === 'float64' ? Float64Array : Float32Array;
+    if (!(dst instanceof want))
+      throw new Error(`readInto: dst must be a ${want.name} (the backend's dtype), got ${describe(dst)}`);
     if (dst.length < t.size) throw new Error(`readInto: array of ${dst.length} values is shorter than ${shapeOf(t)}`);
     this.k.readInto(t, dst);
     return dst;

@@ -2,7 +2,17 @@
 // checks (the table's operands included), copies in and out, and running an op on plain
 // matrices through temporary tensors.
 // Backend (backend.ts) adds the ops.
-import { type DType, type Matrix, type MatrixLike, arrayFor, checkSize, readMatrix, shapeOf } from '../core/matrix.js';
+import {
+  type DType,
+  type FloatArray,
+  type Matrix,
+  type MatrixLike,
+  arrayFor,
+  checkSize,
+  describe,
+  readMatrix,
+  shapeOf,
+} from '../core/matrix.js';
 import type { BackendName, Kernels, MemoryInfo, ThreadInfo } from './kernels.js';
 import { OP_LIST, type OpSpec, ROLE } from './ops.js';
 import { Tensor, type TensorBackend } from './tensor.js';
@@ -70,7 +80,7 @@ export abstract class TensorStore {
   zeros(rows: number, cols: number): Tensor {
     checkSize(rows, 'rows');
     checkSize(cols, 'cols');
-    const t = this.alloc(rows, cols);
+    const t = this.alloc(rows, cols, 'zeros');
     this.k.write(t, arrayFor(this.dtype, rows * cols));
     return t;
   }
@@ -128,11 +138,21 @@ export abstract class TensorStore {
   // ---- helpers ----
 
   /** @internal a new tensor, counted */
-  protected alloc(rows: number, cols: number): Tensor {
+  protected alloc(rows: number, cols: number, op = 'tensor'): Tensor {
     if (this.ended) throw new Error(`the ${this} backend was disposed: make a new one with createBackend`);
     const n = rows * cols;
+    const why = this.cannotHold([n]);
+    if (why) throw new Error(`${op}: ${why}`);
+    let handle: number | FloatArray;
+    try {
+      handle = this.k.alloc(n);
+    } catch (e) {
+      throw new Error(
+        `${op}: a tensor of ${n} values (${shapeOf({ rows, cols })}) cannot be allocated: ${(e as Error).message}`,
+      );
+    }
     // every TensorStore is a Backend (its one subclass), which is what a tensor's backend is
-    const t = new Tensor(this as unknown as TensorBackend, rows, cols, this.k.alloc(n));
+    const t = new Tensor(this as unknown as TensorBackend, rows, cols, handle);
     this.liveTensors++;
     this.liveBytes += this.bytesOf(n);
     return t;
@@ -173,7 +193,7 @@ export abstract class TensorStore {
 
   protected finite(op: string, v: unknown, what: string): void {
     if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new Error(`${op}: ${what} must be a finite number, got ${String(v)}`);
+      throw new Error(`${op}: ${what} must be a finite number, got ${describe(v)}`);
   }
 
   /**

@@ -100,6 +100,11 @@ export function readMatrix(input: MatrixLike, dtype: DType, what = 'matrix'): Ma
     throw new Error(`${what}.data: expected a typed array or number[], got ${describe(data)}`);
   }
   const src = data as ArrayLike<number>;
+  if (src instanceof BigInt64Array || src instanceof BigUint64Array) {
+    throw new Error(
+      `${what}.data is a ${src.constructor.name}: give numbers (a Float32Array, Float64Array or number[])`,
+    );
+  }
   if (src.length !== r * c) {
     throw new Error(
       `${what}.data has ${src.length} values, ${src.length < r * c ? 'fewer' : 'more'} than rows×cols = ${r}×${c} = ${r * c}`,

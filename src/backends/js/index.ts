@@ -11,8 +11,10 @@ export function createJsBackend(dtype: DType): Backend {
   let reserved = 0;
   const k: Kernels = {
     alloc(n) {
+      const a = arrayFor(dtype, n);
+      // counted once it exists: a failed allocation reserves nothing
       reserved += n * bytesPer;
-      return arrayFor(dtype, n);
+      return a;
     },
     release(_h, n) {
       reserved -= n * bytesPer;
