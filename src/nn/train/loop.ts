@@ -46,11 +46,10 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
   const classify = loss.name !== 'meanSquaredError';
   const fullBatch = p.batchSize >= m;
 
-  // what a failure puts back
-  const saved = params.map((q) => be.readInto(q.value, arrayFor(dtype, q.value.size)));
-  const savedOptimizer = optimizer.snapshot(params);
+  // what a failure puts back (taken inside the try below: the backend may be gone already)
+  let saved: FloatArray[] | null = null;
+  let savedOptimizer: ReturnType<typeof optimizer.snapshot> | null = null;
   const savedStep = model.step;
-  model.buffers.begin();
   model.training = true;
 
   const rng = new MersenneTwister((model.seed ^ 0x5eed5eed) >>> 0);
@@ -106,9 +105,13 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
     }
     return stop;
   };
-  let epoch = 0,
+  // -2 until the first epoch starts (a failure there is 'before the first epoch'), -1 after the last
+  let epoch = -2,
     batch = 0;
   try {
+    saved = params.map((q) => be.readInto(q.value, arrayFor(dtype, q.value.size)));
+    savedOptimizer = optimizer.snapshot(params);
+    model.buffers.begin();
     yield* each('onTrainBegin', model);
     if (p.inspectEvery) look(0);
     for (epoch = 0; epoch < p.epochs; epoch++) {
@@ -188,20 +191,33 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
     model.buffers.commit();
     return history;
   } catch (e) {
-    params.forEach((q, i) => be.assign(q.value, { rows: q.value.rows, cols: q.value.cols, data: saved[i] }));
-    optimizer.restore(savedOptimizer);
+    // put back what was saved; a backend disposed meanwhile has nothing left to put it into
+    let restored = saved !== null;
+    if (saved !== null) {
+      try {
+        const values = saved;
+        params.forEach((q, i) => be.assign(q.value, { rows: q.value.rows, cols: q.value.cols, data: values[i] }));
+        if (savedOptimizer) optimizer.restore(savedOptimizer);
+        model.buffers.rollback();
+      } catch {
+        restored = false;
+      }
+    }
     model.step = savedStep;
-    model.buffers.rollback();
     const where =
-      epoch < 0
-        ? 'at the end of training'
-        : batch < 0
-          ? `at the end of epoch ${epoch}`
-          : `at epoch ${epoch}, batch ${batch}`;
-    throw new Error(
-      `${p.op}: ${(e as Error)?.message ?? String(e)} ${where}; the model was restored to its state when ${p.op} was called`,
-      { cause: e },
-    );
+      saved === null || epoch === -2
+        ? 'before the first epoch'
+        : epoch < 0
+          ? 'at the end of training'
+          : batch < 0
+            ? `at the end of epoch ${epoch}`
+            : `at epoch ${epoch}, batch ${batch}`;
+    const after = restored
+      ? `the model was restored to its state when ${p.op} was called`
+      : be.disposed
+        ? 'the backend was disposed, so its model is gone with it'
+        : 'the model could not be restored';
+    throw new Error(`${p.op}: ${(e as Error)?.message ?? String(e)} ${where}; ${after}`, { cause: e });
   } finally {
     model.training = false;
     for (const b of batches.values()) {
