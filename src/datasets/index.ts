@@ -10,6 +10,16 @@ import type { Dataset, DatasetSplit } from './dataset.js';
 
 export type { Dataset, DatasetSplit };
 
+/** The most samples a generator makes: 10 million points are 160 MB of float64 coordinates. */
+export const MAX_SAMPLES = 10_000_000;
+
+/** A sample count, refused past MAX_SAMPLES before anything is allocated. */
+function samplesOf(v: unknown, dflt: number, name: string): number {
+  const n = checkSize(v ?? dflt, `${name}: samples`);
+  if (n > MAX_SAMPLES) throw new Error(`${name}: samples must be at most ${MAX_SAMPLES}, got ${n}`);
+  return n;
+}
+
 function seeded(seed: unknown, what: string): MersenneTwister {
   return new MersenneTwister(optNumber(seed, `${what}: seed`, 0, { min: 0, max: 0xffffffff, integer: true }));
 }
@@ -43,7 +53,7 @@ function shuffleAndNoise(px: number[], py: number[], labels: number[], rng: Mers
 /** Two concentric circles: outer label 0, inner (radius `factor`) label 1. */
 export function circles(options?: { samples?: number; noise?: number; factor?: number; seed?: number }): Dataset {
   const opts = checkOptions(options, ['samples', 'noise', 'factor', 'seed'], 'circles');
-  const n = checkSize(opts.samples ?? 100, 'circles: samples');
+  const n = samplesOf(opts.samples, 100, 'circles');
   const noise = checkNoise(opts.noise, 'circles');
   const factor = optNumber(opts.factor, 'circles: factor', 0.8, { min: 0, max: 1, maxOpen: true });
   const rng = seeded(opts.seed, 'circles');
@@ -60,7 +70,7 @@ export function circles(options?: { samples?: number; noise?: number; factor?: n
 /** Two interleaving half circles: label 0 above, 1 below. */
 export function moons(options?: { samples?: number; noise?: number; seed?: number }): Dataset {
   const opts = checkOptions(options, ['samples', 'noise', 'seed'], 'moons');
-  const n = checkSize(opts.samples ?? 100, 'moons: samples');
+  const n = samplesOf(opts.samples, 100, 'moons');
   const noise = checkNoise(opts.noise, 'moons');
   const rng = seeded(opts.seed, 'moons');
   const nOut = Math.floor(n / 2),
@@ -76,7 +86,7 @@ export function moons(options?: { samples?: number; noise?: number; seed?: numbe
 /** `classes` interleaved spiral arms (the CS231n set): labels are class ids. */
 export function spirals(options?: { samples?: number; classes?: number; noise?: number; seed?: number }): Dataset {
   const opts = checkOptions(options, ['samples', 'classes', 'noise', 'seed'], 'spirals');
-  const n = checkSize(opts.samples ?? 300, 'spirals: samples');
+  const n = samplesOf(opts.samples, 300, 'spirals');
   const k = checkSize(opts.classes ?? 3, 'spirals: classes');
   const noise = checkNoise(opts.noise, 'spirals', 'noise', 0.2);
   const rng = seeded(opts.seed, 'spirals');
@@ -104,7 +114,7 @@ export function blobs(options?: {
   seed?: number;
 }): Dataset {
   const opts = checkOptions(options, ['samples', 'centers', 'std', 'box', 'seed'], 'blobs');
-  const n = checkSize(opts.samples ?? 100, 'blobs: samples');
+  const n = samplesOf(opts.samples, 100, 'blobs');
   const k = checkSize(opts.centers ?? 3, 'blobs: centers');
   const std = checkNoise(opts.std, 'blobs', 'std', 1);
   const box = optNumber(opts.box, 'blobs: box', 10, { min: 0, minOpen: true });

@@ -10,6 +10,26 @@ import { TICK, TrainingFailure, loop, now } from './loop.js';
 import { plan } from './plan.js';
 import type { FitOptions, History } from './types.js';
 
+/** the callback objects of the fits that are running: one object serves one fit at a time */
+const running = new WeakSet<object>();
+
+/** Marks the user's callbacks as in use by this fit, refusing one another fit is using; returns the release. */
+function claim(callbacks: readonly object[] | undefined, op: string): () => void {
+  const list = callbacks ?? [];
+  list.forEach((cb, i) => {
+    if (running.has(cb)) {
+      const name = (cb as { name?: string }).name;
+      throw new Error(
+        `${op}: callbacks[${i}]${name ? ` (${name})` : ''} is in use by another fit that is running; give each fit its own (earlyStopping() keeps the state of one run)`,
+      );
+    }
+  });
+  for (const cb of list) running.add(cb);
+  return () => {
+    for (const cb of list) running.delete(cb);
+  };
+}
+
 export function fitSync(
   model: Model,
   x: MatrixLike | Tensor,
@@ -17,19 +37,30 @@ export function fitSync(
   opts: FitOptions,
   inspector: Inspector | null = null,
 ): History {
-  // never asked to pause, so all the loop hands back is a callback's Promise: refused here
-  const gen = loop(model, plan(model, x, y, opts, 'fit', inspector), () => false);
-  let r = gen.next();
-  while (!r.done) {
-    const name = r.value === TICK ? 'a callback' : r.value.name;
-    r = gen.throw(
-      new TrainingFailure(
-        `${name} returned a Promise; fit runs callbacks synchronously: use fitAsync for async callbacks`,
-      ),
-    );
+  const release = claim(userCallbacks(opts), 'fit');
+  try {
+    // never asked to pause, so all the loop hands back is a callback's Promise: refused here
+    const gen = loop(model, plan(model, x, y, opts, 'fit', inspector), () => false);
+    let r = gen.next();
+    while (!r.done) {
+      const name = r.value === TICK ? 'a callback' : r.value.name;
+      r = gen.throw(
+        new TrainingFailure(
+          `${name} returned a Promise; fit runs callbacks synchronously: use fitAsync for async callbacks`,
+        ),
+      );
+    }
+    return r.value;
+  } finally {
+    release();
   }
-  return r.value;
 }
+
+/** The callback objects the user gave, if options and callbacks are what they should be (plan says otherwise). */
+const userCallbacks = (opts: FitOptions): object[] | undefined =>
+  opts && typeof opts === 'object' && Array.isArray(opts.callbacks)
+    ? opts.callbacks.filter((cb) => cb && typeof cb === 'object')
+    : undefined;
 
 /** Hands the thread back to the event loop: rendering and input run, then training goes on. */
 const yieldToEventLoop: () => Promise<void> = (() => {
@@ -59,6 +90,21 @@ export async function fitAsync(
   y: Labels | Tensor,
   opts: FitOptions,
   inspector: Inspector | null = null,
+): Promise<History> {
+  const release = claim(userCallbacks(opts), 'fitAsync');
+  try {
+    return await fitAsyncClaimed(model, x, y, opts, inspector);
+  } finally {
+    release();
+  }
+}
+
+async function fitAsyncClaimed(
+  model: Model,
+  x: MatrixLike | Tensor,
+  y: Labels | Tensor,
+  opts: FitOptions,
+  inspector: Inspector | null,
 ): Promise<History> {
   const checked = plan(model, x, y, opts, 'fitAsync', inspector);
   // start on a fresh task: the caller's own synchronous work does not add to the first slice

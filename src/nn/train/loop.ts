@@ -179,7 +179,7 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
       optimizer.epochs++;
       if (p.inspectEvery && (epoch + 1) % p.inspectEvery === 0) look(epoch + 1);
       if ((yield* each('onEpochEnd', epoch, logs)) || stop) {
-        history.stopped = epoch + 1 < p.epochs || stop;
+        history.stopped = true;
         break;
       }
     }

@@ -86,7 +86,7 @@ export interface History {
   learningRate: number[];
   /** epochs run */
   epochs: number;
-  /** whether a callback stopped training before `epochs` */
+  /** whether a callback stopped training (returned false), on any batch or epoch, the last included */
   stopped: boolean;
   /** with inspectEvery: dl.inspect's figures before training (epoch 0) and after every N-th epoch */
   inspect?: (Inspection & {
