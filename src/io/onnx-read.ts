@@ -152,12 +152,14 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
       const b = ins[2] ? weight(n, k, ins[2], 'C') : null;
       const wd = W.dims ?? [];
       if (wd.length !== 2) fail(`ONNX: ${nodeText(n, k)}: B ${JSON.stringify(W.name)} has rank ${wd.length}, not 2`);
+      checkDims(n, k, W);
       found.push({ layer: layers.length, W, transposed: transB === 0, b });
       layers.push(new Dense(transB ? wd[0] : wd[1], { useBias: b !== null }));
     } else if (op === 'MatMul') {
       const W = weight(n, k, ins[1], 'B');
       const wd = W.dims ?? [];
       if (wd.length !== 2) fail(`ONNX: ${nodeText(n, k)}: B ${JSON.stringify(W.name)} has rank ${wd.length}, not 2`);
+      checkDims(n, k, W);
       // tf2onnx writes Dense as MatMul then Add of the bias
       const next = nodes[k + 1];
       let b: Tensor | null = null;
@@ -196,8 +198,6 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
     fail(
       `ONNX: the chain of layers ends in ${JSON.stringify(current)}, not the graph output ${JSON.stringify(outputs[0].name)}`,
     );
-  if (layers.length === 0) fail('ONNX: the graph has no layers');
-
   // this package's own files carry the layers the graph leaves out (dropout) and the seed and step
   const meta = (m.metadata_props ?? []).find((p) => p.key === MODEL_FORMAT)?.value;
   let arch: Omit<ModelPlan, 'weights' | 'format'> = {
@@ -227,6 +227,8 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
     for (const f of found) f.layer = position[f.layer];
     arch = saved;
   }
+  // (a model of dropout alone is an Identity in the graph and its layers in the metadata)
+  if (arch.layers.length === 0) fail('ONNX: the graph has no layers');
   const expected = expectedParams(arch.layers, arch.inputSize);
   const weights: PlanWeight[] = [];
   for (const f of found) {
@@ -238,6 +240,16 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
 }
 
 /** An initializer's values (raw_data little-endian, or float_data / double_data), checked. */
+/** A weight's dims are positive whole numbers: a layer of 0 or −1 units is not one to build. */
+function checkDims(n: Node, k: number, W: Tensor): void {
+  const dims = W.dims ?? [];
+  if (dims.some((d) => !Number.isSafeInteger(d) || d < 1)) {
+    fail(
+      `ONNX: ${nodeText(n, k)}: initializer ${JSON.stringify(W.name)} has dims ${JSON.stringify(dims)}; each must be a positive whole number`,
+    );
+  }
+}
+
 function readWeight(t: Tensor, name: string, double: boolean, transpose: boolean, bias = false): PlanWeight {
   const source = `initializer ${JSON.stringify(t.name)}`;
   if (t.data_location === 1 || (t.external_data ?? []).length > 0)

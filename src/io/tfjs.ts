@@ -224,7 +224,9 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
       fail(`TF.js: ${what} has shape ${describe(spec.shape)}`);
     const n = spec.shape.reduce((x, y) => x * y, 1);
     if (at + n * 4 > length) fail(`TF.js: ${what} runs past the end of weightData (${length} bytes)`);
-    byName.set(spec.name.replace(/:0$/, ''), { shape: spec.shape, offset: at, n });
+    const key = spec.name.replace(/:0$/, '');
+    if (byName.has(key)) fail(`TF.js: weightSpecs[${k}] names ${what} a second time`);
+    byName.set(key, { shape: spec.shape, offset: at, n });
     at += n * 4;
   }
   if (at !== length) fail(`TF.js: weightSpecs cover ${at} bytes of the ${length} in weightData`);
