@@ -4,7 +4,7 @@
 import { type DType, describe } from '../core/matrix.js';
 import type { Layer } from '../nn/layer.js';
 import type { Model } from '../nn/model.js';
-import { type ModelPlan, type PlanWeight, fail, layerFromSpec } from './plan.js';
+import { type ModelPlan, type PlanWeight, checkLayerCount, fail, layerFromSpec } from './plan.js';
 
 export const MODEL_FORMAT = 'dl-fundamentals-model';
 export const MODEL_VERSION = 2;
@@ -93,6 +93,7 @@ export function readArchitecture(
   if (typeof step !== 'number' || !Number.isSafeInteger(step) || step < 0)
     fail(`${where}: step is ${describe(step)}, not a non-negative integer`);
   if (!Array.isArray(m.layers) || m.layers.length === 0) fail(`${where}: no layers`);
+  checkLayerCount(m.layers.length, where);
   // a for loop, not map: map skips the holes of a sparse array
   const layers: Layer[] = [];
   for (let i = 0; i < m.layers.length; i++) {

@@ -45,6 +45,14 @@ export interface ModelPlan {
 
 const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax'];
 
+/** The most layers a file may declare: far past any real MLP, and refused before any is made. */
+export const MAX_LAYERS = 100_000;
+
+/** Refuses a list of layer specs longer than MAX_LAYERS. */
+export function checkLayerCount(n: number, where: string): void {
+  if (n > MAX_LAYERS) fail(`${where}: ${n} layers, more than the ${MAX_LAYERS} a file may declare`);
+}
+
 /** A layer from its saved description ({ type, ...config }); its constructor checks the config. */
 export function layerFromSpec(spec: unknown, where: string): Layer {
   if (!spec || typeof spec !== 'object' || Array.isArray(spec))

@@ -13,7 +13,7 @@ import type { Model } from '../nn/model.js';
 import { checkOptions, optBoolean } from '../core/options.js';
 import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
 import { checkFloat32, readFloats, transpose, writeFloats } from './floats.js';
-import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
+import { type ModelPlan, type PlanWeight, checkLayerCount, expectedParams, fail, sameLayers } from './plan.js';
 
 /** The fields of tf.io.ModelArtifacts this format uses (structurally compatible with TF.js's). */
 /** TF.js layers artifacts (tf.io.ModelArtifacts): what toTFJS() writes and loadModel reads. */
@@ -152,6 +152,7 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
   const config = top.config as unknown;
   const specs = Array.isArray(config) ? config : (config as { layers?: unknown })?.layers;
   if (!Array.isArray(specs) || specs.length === 0) fail('TF.js: modelTopology.config has no layers');
+  checkLayerCount(specs.length, 'TF.js: modelTopology.config');
 
   const layers: Layer[] = [];
   const dense: { layer: number; name: string; bias: boolean }[] = [];

@@ -28,6 +28,8 @@ describe('cast', () => {
     expect(() => model.toTFJS({ cast: true })).toThrow(/^toTFJS: dense2\.W\[1\] is -1e\+39, past what float32 holds/);
     const b32 = await dl.createBackend('js', { dtype: 'float32' });
     const m32 = dl.sequential([dl.dense(2)], { inputSize: 3, backend: b32 });
-    expect(() => m32.toTFJS({ cast: 'yes' as unknown as boolean })).toThrow(/^toTFJS: cast must be true or false, got "yes"/);
+    expect(() => m32.toTFJS({ cast: 'yes' as unknown as boolean })).toThrow(
+      /^toTFJS: cast must be true or false, got "yes"/,
+    );
   });
 });

@@ -46,4 +46,16 @@ describe('layer lists', () => {
     );
     expect(backend.memory().tensors).toBe(0);
   });
+
+  it('a file declaring more layers than MAX_LAYERS is refused before any is made', async () => {
+    const backend = await dl.createBackend('js', { dtype: 'float64' });
+    const model = dl.sequential([dl.dense(2)], { inputSize: 2, backend });
+    const json = model.toJSON();
+    model.dispose();
+    const layers = [json.layers[0], ...Array.from({ length: 1_000_000 }, () => ({ type: 'relu' }))];
+    expect(() => dl.loadModel({ ...json, layers }, backend)).toThrow(
+      /^loadModel: .*1000001 layers, more than the 100000 a file may declare/,
+    );
+    expect(backend.memory().tensors).toBe(0);
+  });
 });
