@@ -3,6 +3,7 @@
 // length) and each load must end in a clean Error (a loadModel message, memory as it was) or in a
 // correct load: for safetensors the weights the format's rules read from the mutated bytes (parsed
 // here, independently), for ONNX what ONNX Runtime computes from the same bytes.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -116,6 +117,47 @@ describe.each([
       runs,
     );
     expect(loaded).toBeGreaterThan(0); // some mutations only touch weights: those must load
+  });
+
+  it("ONNX from PyTorch's default exporter (value_info, doc strings, metadata): a clean error or what ONNX Runtime computes", async () => {
+    const backend = await createBackend(name, { dtype });
+    const file = `relu-softmax-${dtype === 'float64' ? 'f64' : 'f32'}-dynamo.onnx`;
+    const good = new Uint8Array(readFileSync(new URL(`../fixtures/torch/${file}`, import.meta.url)));
+    const x = Float32Array.from({ length: 15 }, (_, i) => Math.cos(i));
+    const xs = dtype === 'float64' ? Float64Array.from(x) : x;
+    const cases: { bytes: Uint8Array; m: Sequential }[] = [];
+    fc.assert(
+      fc.property(
+        fc.array(
+          mutation.filter((m) => m.kind !== 'length'),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (ms) => {
+          const bytes = mutate(good, ms);
+          const m = attempt(backend, () => loadModel(bytes, backend));
+          if (m && cases.length < 40) cases.push({ bytes, m });
+          else m?.dispose();
+        },
+      ),
+      runs,
+    );
+    let compared = 0;
+    for (const { bytes, m } of cases) {
+      let theirs: ArrayLike<number> | null = null;
+      try {
+        theirs = (await runORT(bytes, xs, 3, 5)).data;
+      } catch {
+        /* ONNX Runtime refuses it: nothing to compare */
+      }
+      const ours = m.predict({ rows: 3, cols: 5, data: xs }).data;
+      if (theirs) {
+        compared++;
+        if (Array.from(theirs).every(Number.isFinite))
+          expect(maxRelError(ours, theirs, 1)).toBeLessThan(dtype === 'float64' ? 1e-12 : 2e-6);
+      }
+      m.dispose();
+    }
+    expect(compared).toBeGreaterThan(0);
   });
 
   it('ONNX: a clean error or what ONNX Runtime computes from the same bytes', async () => {
