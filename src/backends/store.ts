@@ -102,8 +102,26 @@ export abstract class TensorStore {
     return { rows: t.rows, cols: t.cols, data: this.k.read(t) };
   }
 
+  /**
+   * @internal A tensor of t's first `rows` rows, sharing its memory (row-major, so they are a
+   * prefix): not counted in memory(), and its dispose() frees nothing. Valid while t is.
+   */
+  view(t: Tensor, rows: number): Tensor {
+    this.own(t, 'view');
+    if (!Number.isInteger(rows) || rows < 1 || rows > t.rows)
+      throw new Error(`view: rows must be 1 to ${t.rows}, got ${rows}`);
+    const handle = typeof t.handle === 'number' ? t.handle : t.handle.subarray(0, rows * t.cols);
+    const v = new Tensor(this as unknown as TensorBackend, rows, t.cols, handle);
+    v.view = true;
+    return v;
+  }
+
   /** @internal */
   free(t: Tensor): void {
+    if (t.view) {
+      t.disposed = true;
+      return;
+    }
     // after the backend's own dispose() its memory is gone already
     if (t.disposed || (this.ended && (t.backend as unknown) === this)) return;
     this.own(t, 'dispose');

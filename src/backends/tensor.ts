@@ -20,6 +20,8 @@ export class Tensor {
   handle: number | FloatArray;
   /** @internal */
   disposed = false;
+  /** @internal a view of another tensor's first rows: shares its memory, is not counted, frees nothing */
+  view = false;
 
   /** @internal use backend.tensor() or backend.zeros() */
   constructor(

@@ -74,48 +74,50 @@ export interface Buffers {
 }
 
 /**
- * Buffers reused across steps, one per (name, rows): a step after the first allocates nothing.
- * At most `sizes` row counts are kept (the least recently used are freed), so predicting at any
- * number of batch sizes keeps memory bounded. Between begin() and commit() nothing is freed, and
- * rollback() frees exactly what was made since begin(): a failed call leaves memory as it was.
+ * Buffers reused across steps: one per name, sized for the most rows asked for yet, and handed out
+ * for fewer rows as a view of its first rows (row-major: a prefix), so predicting at any number of
+ * batch sizes keeps one set, the largest batch's, and a step after the first allocates nothing.
+ * Between begin() and commit() nothing is freed (a buffer outgrown meanwhile is kept), and
+ * rollback() frees exactly what was made since begin() and puts back what it replaced: a failed
+ * call leaves memory as it was.
  */
 export class BufferCache implements Buffers {
-  /** rows → name → tensor; a Map keeps insertion order, re-inserting marks a row count recent */
-  private readonly byRows = new Map<number, Map<string, Tensor>>();
-  /** what was made since the outermost begin(), and where each nested begin() started */
-  private made: { rows: number; name: string }[] = [];
+  /** name → the buffer, and its views by row count */
+  private readonly entries = new Map<string, { base: Tensor; views: Map<number, Tensor> }>();
+  /** what was made since the outermost begin() (and the entry it replaced), and where each nested begin() started */
+  private made: { name: string; previous: { base: Tensor; views: Map<number, Tensor> } | null }[] = [];
   private marks: number[] = [];
 
   constructor(
     private readonly backend: Backend,
-    private readonly sizes = 4,
+    /** views kept per buffer (they are small objects; the memory is the buffer's) */
+    private readonly sizes = 8,
   ) {}
 
-  /** the row count asked for last, and its buffers: a step asks for one row count many times */
-  private recentRows = -1;
-  private recent: Map<string, Tensor> | null = null;
-
-  /** The buffer of that name and shape, made on first use; an error if that name has other columns. */
+  /** The buffer of that name and shape (or a view of a bigger one's first rows), made on first use; an error if that name has other columns. */
   get(name: string, rows: number, cols: number): Tensor {
-    let named = rows === this.recentRows ? this.recent : null;
-    if (!named) {
-      named = this.byRows.get(rows) ?? new Map<string, Tensor>();
-      this.byRows.delete(rows);
-      this.byRows.set(rows, named); // now the most recent
-      this.recentRows = rows;
-      this.recent = named;
+    let e = this.entries.get(name);
+    if (e && e.base.cols !== cols) {
+      throw new Error(
+        `BufferCache.get: buffer '${name}' is [${e.base.rows}×${e.base.cols}]; asked for [${rows}×${cols}]`,
+      );
     }
-    let t = named.get(name);
-    if (t && t.cols !== cols) {
-      throw new Error(`BufferCache.get: buffer '${name}' is [${rows}×${t.cols}]; asked for [${rows}×${cols}]`);
+    if (!e || rows > e.base.rows) {
+      const next = { base: this.backend.zeros(rows, cols), views: new Map<number, Tensor>() };
+      if (this.marks.length > 0) this.made.push({ name, previous: e ?? null });
+      else if (e) e.base.dispose();
+      this.entries.set(name, next);
+      e = next;
     }
-    if (!t) {
-      t = this.backend.zeros(rows, cols);
-      named.set(name, t);
-      if (this.marks.length > 0) this.made.push({ rows, name });
-      else this.trim();
+    if (rows === e.base.rows) return e.base;
+    let v = e.views.get(rows);
+    if (!v) {
+      v = this.backend.view(e.base, rows);
+      e.views.set(rows, v);
+      // the oldest view goes first (a Map keeps insertion order)
+      if (e.views.size > this.sizes) e.views.delete(e.views.keys().next().value!);
     }
-    return t;
+    return v;
   }
 
   /** The same cache, with names prefixed: one per layer. */
@@ -135,48 +137,30 @@ export class BufferCache implements Buffers {
     this.marks.push(this.made.length);
   }
 
-  /** @internal keeps what was made; the outermost commit frees row counts past the limit */
+  /** @internal keeps what was made; the outermost commit frees the buffers it outgrew */
   commit(): void {
     this.marks.pop();
     if (this.marks.length === 0) {
+      for (const { previous } of this.made) previous?.base.dispose();
       this.made = [];
-      this.trim();
     }
   }
 
-  /** @internal frees what was made since the matching begin() */
+  /** @internal frees what was made since the matching begin(), putting back what it replaced */
   rollback(): void {
     const mark = this.marks.pop() ?? 0;
-    for (const { rows, name } of this.made.splice(mark)) {
-      const named = this.byRows.get(rows);
-      const t = named?.get(name);
-      if (!named || !t) continue;
-      t.dispose();
-      named.delete(name);
-      if (named.size === 0) this.byRows.delete(rows);
-    }
-    this.recentRows = -1;
-    this.recent = null;
-  }
-
-  private trim(): void {
-    for (const [rows, named] of this.byRows) {
-      if (this.byRows.size <= this.sizes) break;
-      for (const t of named.values()) t.dispose();
-      this.byRows.delete(rows);
-      if (rows === this.recentRows) {
-        this.recentRows = -1;
-        this.recent = null;
-      }
+    for (const { name, previous } of this.made.splice(mark).reverse()) {
+      this.entries.get(name)?.base.dispose();
+      if (previous) this.entries.set(name, previous);
+      else this.entries.delete(name);
     }
   }
 
   /** Frees every buffer. */
   dispose(): void {
-    for (const named of this.byRows.values()) for (const t of named.values()) t.dispose();
-    this.byRows.clear();
-    this.recentRows = -1;
-    this.recent = null;
+    for (const e of this.entries.values()) e.base.dispose();
+    for (const { previous } of this.made) previous?.base.dispose();
+    this.entries.clear();
     this.made = [];
     this.marks = [];
   }
