@@ -50,6 +50,30 @@
   }
 }
 
+// Adagrad (Duchi et al.): s += g²;  w -= lr·g / (sqrt(s) + eps)
+// @ts-ignore: decorator
+@inline function adagradUpdate<T>(n: i32, lr: T, eps: T, w: usize, g: usize, s: usize): void {
+  const S = <usize>sizeof<T>();
+  const end = <usize>n * S;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const lrv = v128.splat<T>(lr), ev = v128.splat<T>(eps);
+    for (; i + VBYTES <= end; i += VBYTES) {
+      const gv = v128.load(g + i);
+      const sv = v128.add<T>(v128.load(s + i), v128.mul<T>(gv, gv));
+      v128.store(s + i, sv);
+      const step = v128.div<T>(v128.mul<T>(lrv, gv), v128.add<T>(v128.sqrt<T>(sv), ev));
+      v128.store(w + i, v128.sub<T>(v128.load(w + i), step));
+    }
+  }
+  for (; i < end; i += S) {
+    const gv = load<T>(g + i);
+    const sv = load<T>(s + i) + gv * gv;
+    store<T>(s + i, sv);
+    store<T>(w + i, load<T>(w + i) - (lr * gv) / (sqrt<T>(sv) + eps));
+  }
+}
+
 // Adam (Kingma & Ba): m = b1·m + (1-b1)·g; v = b2·v + (1-b2)·g²;
 // w -= lr · (m / c1) / (sqrt(v / c2) + eps), with c1 = 1 - b1^t, c2 = 1 - b2^t.
 // @ts-ignore: decorator
@@ -94,3 +118,5 @@ export function adam_update_f64(n: i32, lr: f64, b1: f64, b2: f64, eps: f64, c1:
 }
 export function rmsprop_update_f32(n: i32, lr: f32, beta: f32, eps: f32, w: usize, g: usize, s: usize): void { rmspropUpdate<f32>(n, lr, beta, eps, w, g, s); }
 export function rmsprop_update_f64(n: i32, lr: f64, beta: f64, eps: f64, w: usize, g: usize, s: usize): void { rmspropUpdate<f64>(n, lr, beta, eps, w, g, s); }
+export function adagrad_update_f32(n: i32, lr: f32, eps: f32, w: usize, g: usize, s: usize): void { adagradUpdate<f32>(n, lr, eps, w, g, s); }
+export function adagrad_update_f64(n: i32, lr: f64, eps: f64, w: usize, g: usize, s: usize): void { adagradUpdate<f64>(n, lr, eps, w, g, s); }

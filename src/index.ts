@@ -23,7 +23,7 @@ export { Activation, relu, sigmoid, tanh, softmax, type ActivationName } from '.
 export { Dropout, dropout } from './nn/dropout.js';
 export { type InitName, initWeights } from './nn/initializers.js';
 export type { LossName } from './nn/losses.js';
-export { type Optimizer, type Rate, sgd, momentum, adam } from './nn/train/optimizers.js';
+export { type Optimizer, type Rate, sgd, momentum, rmsprop, adagrad, adam } from './nn/train/optimizers.js';
 export { type Schedule, exponentialDecay, stepDecay, inverseTimeDecay } from './nn/train/schedules.js';
 export { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './nn/train/callbacks.js';
 export { Model, type SequentialOptions, type Weight } from './nn/model.js';

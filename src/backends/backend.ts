@@ -177,6 +177,13 @@ export class Backend extends TensorStore {
     this.run(OPS.rmspropUpdate, [lr, beta, epsilon], undefined, 'rmspropUpdate', w, g, s);
   }
 
+  /** Adagrad step in place: s += g²; w −= lr·g / (√s + ε). */
+  adagradUpdate(w: Tensor, g: Tensor, s: Tensor, lr: number, epsilon: number): void {
+    this.finite('adagradUpdate', lr, 'lr');
+    this.finite('adagradUpdate', epsilon, 'epsilon');
+    this.run(OPS.adagradUpdate, [lr, epsilon], undefined, 'adagradUpdate', w, g, s);
+  }
+
   /** Adam step t (from 1) in place, with bias correction. */
   adamUpdate(
     w: Tensor,

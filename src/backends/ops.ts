@@ -103,6 +103,7 @@ const TABLE = {
   dropoutMask: op('indexed', 'out:out', 'elements', 'costly', 'key keep'),
   momentumUpdate: op('n', 'w:inout g:in v:inout', 'elements', 'cheap', 'lr beta'),
   rmspropUpdate: op('n', 'w:inout g:in s:inout', 'elements', 'costly', 'lr beta epsilon'),
+  adagradUpdate: op('n', 'w:inout g:in s:inout', 'elements', 'costly', 'lr epsilon'),
   adamUpdate: op('n', 'w:inout g:in m:inout v:inout', 'elements', 'costly', 'lr beta1 beta2 epsilon c1 c2'),
 };
 

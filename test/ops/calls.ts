@@ -81,6 +81,15 @@ export const CALLS: Record<OpName, OpCall> = {
       [0, 1],
     ],
   },
+  adagradUpdate: {
+    call: (be, [w, g, s]) => be.adagradUpdate(w, g, s, 0.05, 1e-10),
+    scalars: (d) => [f(d, 0.05), f(d, 1e-10)],
+    domain: [
+      [-3, 3],
+      [-1, 1],
+      [0, 1],
+    ],
+  },
   rmspropUpdate: {
     call: (be, [w, g, s]) => be.rmspropUpdate(w, g, s, 0.01, 0.9, 1e-8),
     scalars: (d) => [f(d, 0.01), f(d, 0.9), f(d, 1e-8)],

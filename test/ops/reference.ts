@@ -95,6 +95,12 @@ export const REFERENCE: Record<OpName, Reference> = {
       w[i] = w[i] - lr * v[i];
     }
   },
+  adagradUpdate(n: number, lr: number, eps: number, w: F, g: F, s: F) {
+    for (let i = 0; i < n; i++) {
+      s[i] = s[i] + g[i] ** 2;
+      w[i] = w[i] - (lr * g[i]) / (Math.sqrt(s[i]) + eps);
+    }
+  },
   rmspropUpdate(n: number, lr: number, beta: number, eps: number, w: F, g: F, s: F) {
     for (let i = 0; i < n; i++) {
       s[i] = beta * s[i] + (1 - beta) * g[i] ** 2;

@@ -34,5 +34,6 @@ export const KERNELS: Record<OpName, JsKernel> = {
   dropoutMask,
   momentumUpdate: opt.momentumUpdate,
   rmspropUpdate: opt.rmspropUpdate,
+  adagradUpdate: opt.adagradUpdate,
   adamUpdate: opt.adamUpdate,
 };

@@ -9,6 +9,14 @@ export function momentumUpdate(n: number, lr: number, beta: number, w: FloatArra
   }
 }
 
+/** Adagrad: s += g²;  w -= lr·g / (sqrt(s) + eps) */
+export function adagradUpdate(n: number, lr: number, eps: number, w: FloatArray, g: FloatArray, s: FloatArray): void {
+  for (let i = 0; i < n; i++) {
+    s[i] += g[i] * g[i];
+    w[i] -= (lr * g[i]) / (Math.sqrt(s[i]) + eps);
+  }
+}
+
 /** RMSprop: s = beta·s + (1 - beta)·g²;  w -= lr·g / (sqrt(s) + eps) */
 export function rmspropUpdate(
   n: number,

@@ -143,6 +143,33 @@ export function adam(opts?: { learningRate?: Rate; beta1?: number; beta2?: numbe
   );
 }
 
+/**
+ * RMSprop (Hinton's lecture; the course's form): s = β·s + (1−β)·g²; w −= lr·g / (√s + ε).
+ * Defaults: learningRate 0.001, beta 0.9, epsilon 1e-8.
+ */
+export function rmsprop(opts?: { learningRate?: Rate; beta?: number; epsilon?: number }): Optimizer {
+  const o = checkOptions(opts, ['learningRate', 'beta', 'epsilon'], 'rmsprop');
+  const rate = rateOf(o.learningRate, 'rmsprop: learningRate', 0.001);
+  const beta = optNumber(o.beta, 'rmsprop: beta', 0.9, { min: 0, max: 1, maxOpen: true });
+  const epsilon = optNumber(o.epsilon, 'rmsprop: epsilon', 1e-8, { min: 0, minOpen: true });
+  return makeOptimizer('rmsprop', rate, { beta, epsilon }, 1, (be, p, [sq], _t, lr) =>
+    be.rmspropUpdate(p.value, p.grad, sq, lr, beta, epsilon),
+  );
+}
+
+/**
+ * Adagrad (Duchi, Hazan & Singer, 2011): s += g²; w −= lr·g / (√s + ε). Defaults as PyTorch's:
+ * learningRate 0.01, epsilon 1e-10.
+ */
+export function adagrad(opts?: { learningRate?: Rate; epsilon?: number }): Optimizer {
+  const o = checkOptions(opts, ['learningRate', 'epsilon'], 'adagrad');
+  const rate = rateOf(o.learningRate, 'adagrad: learningRate', 0.01);
+  const epsilon = optNumber(o.epsilon, 'adagrad: epsilon', 1e-10, { min: 0, minOpen: true });
+  return makeOptimizer('adagrad', rate, { epsilon }, 1, (be, p, [sq], _t, lr) =>
+    be.adagradUpdate(p.value, p.grad, sq, lr, epsilon),
+  );
+}
+
 export function isOptimizer(v: unknown): v is Optimizer {
   const o = v as Optimizer;
   return !!o && typeof o === 'object' && typeof o.update === 'function' && typeof o.snapshot === 'function';

@@ -67,7 +67,9 @@ export function plan(
   model.checkLossFits(loss);
   const optimizer = o.optimizer === undefined ? sgd() : o.optimizer;
   if (!isOptimizer(optimizer))
-    throw new Error(`${op}: optimizer is ${describe(optimizer)}, not one of sgd(), momentum(), adam()`);
+    throw new Error(
+      `${op}: optimizer is ${describe(optimizer)}, not one of sgd(), momentum(), rmsprop(), adagrad(), adam()`,
+    );
   const epochs = o.epochs === undefined ? 1 : checkSize(o.epochs, `${op}: epochs`);
   const inspectEvery = o.inspectEvery === undefined ? 0 : checkSize(o.inspectEvery, `${op}: inspectEvery`);
   if (inspectEvery && !inspector)
