@@ -52,7 +52,9 @@ describe.each(CONFIGS)('model bad input on $label', ({ make }) => {
     expect(fit({ loss: 'categoricalCrossEntropy' })).toThrow(
       /categoricalCrossEntropy is computed from the logits of a final softmax\(\) layer; this model ends in sigmoid/,
     );
-    expect(fit({ optimizer: 'sgd' })).toThrow(/optimizer is "sgd", not one of sgd\(\), momentum\(\), adam\(\)/);
+    expect(fit({ optimizer: 'sgd' })).toThrow(
+      /optimizer is "sgd", not one of sgd\(\), momentum\(\), rmsprop\(\), adagrad\(\), adam\(\)/,
+    );
     expect(fit({ epochs: 0 })).toThrow(/epochs must be a positive integer, got 0/);
     expect(fit({ batchSize: 1.5 })).toThrow(/batchSize must be a positive integer, got 1.5/);
     expect(fit({ l2: -1 })).toThrow(/fit: l2 must be a finite number ≥ 0, got -1/);
