@@ -116,9 +116,12 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
     if (p.inspectEvery) look(0);
     for (epoch = 0; epoch < p.epochs; epoch++) {
       const t0 = now();
+      batch = 0;
       const learningRate = optimizer.learningRate();
-      if (!(learningRate > 0 && Number.isFinite(learningRate)))
-        throw new TrainingFailure(`the schedule gave a learning rate of ${learningRate}`);
+      if (typeof learningRate !== 'number' || !(learningRate >= 0 && Number.isFinite(learningRate))) {
+        const v = typeof learningRate === 'string' ? JSON.stringify(learningRate) : String(learningRate);
+        throw new TrainingFailure(`the learning rate for epoch ${optimizer.epochs} is ${v}, not a finite number ≥ 0`);
+      }
       if (epochBeginHooks) yield* each('onEpochBegin', epoch);
       if (!fullBatch && p.shuffle) rng.shuffle(order);
       let epochLoss = 0,

@@ -36,18 +36,22 @@ export interface Optimizer {
   dispose(): void;
 }
 
-/** A learning rate: a number, or a schedule of the epoch. */
-export type Rate = number | Schedule;
+/**
+ * A learning rate: a number, a built-in schedule, or any function of the epoch (counted from the
+ * optimizer's first, 0-based) whose results fit checks each epoch: a finite number ≥ 0.
+ */
+export type Rate = number | Schedule | ((epoch: number) => number);
 
-function rateOf(v: unknown, what: string, dflt: number): Rate {
+function rateOf(v: unknown, what: string, dflt: number): number | Schedule {
   if (isSchedule(v)) return v;
+  if (typeof v === 'function') return { name: 'function', config: {}, at: (epoch) => v(epoch) };
   return optNumber(v, what, dflt, { min: 0, minOpen: true });
 }
 
 /** The shared part: per-parameter state (a step count and `n` tensors), the schedule's clock. */
 function makeOptimizer(
   name: string,
-  rate: Rate,
+  rate: number | Schedule,
   config: Record<string, number>,
   n: number,
   step: (be: Backend, p: Param, slots: Tensor[], t: number, lr: number) => void,
