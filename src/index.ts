@@ -25,6 +25,7 @@ export { type InitName, initWeights } from './nn/initializers.js';
 export type { LossName } from './nn/losses.js';
 export { type Optimizer, type Rate, sgd, momentum, rmsprop, adagrad, adam } from './nn/train/optimizers.js';
 export { type Schedule, exponentialDecay, stepDecay, inverseTimeDecay } from './nn/train/schedules.js';
+export { type Shuffle, numpyShuffle } from './nn/train/shuffles.js';
 export { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './nn/train/callbacks.js';
 export { Model, type SequentialOptions, type Weight } from './nn/model.js';
 export { accuracy, type Evaluation, type Labels } from './nn/data.js';

@@ -160,7 +160,7 @@ describe.each(CONFIGS)("the training loop's contract on $label", ({ make, dtype 
     expect(fit({ zzz: 1 })).toThrow(/fit: unknown option "zzz"; the options are "loss", "optimizer"/);
     expect(fit({ epochs: null })).toThrow('fit: epochs must be a positive integer, got null');
     expect(fit({ epochs: '5' })).toThrow('fit: epochs must be a positive integer, got "5"');
-    expect(fit({ shuffle: 1 })).toThrow('fit: shuffle must be true or false, got 1');
+    expect(fit({ shuffle: 1 })).toThrow('fit: shuffle must be true, false or a shuffle such as numpyShuffle(), got 1');
     expect(fit({ verbose: 2 })).toThrow('fit: verbose must be 0 or 1, got 2');
     expect(fit({ validationSplit: 1 })).toThrow(/fit: validationSplit must be a finite number ≥ 0 and < 1, got 1/);
     expect(fit({ validationSplit: 0.9 })).toThrow(

@@ -44,7 +44,9 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
   const { loss, optimizer, train, val, l2 } = p;
   const m = train.m;
   const classify = loss.name !== 'meanSquaredError';
-  const fullBatch = p.batchSize >= m;
+  // an order given (numpyShuffle) gathers its batches even when one batch holds them all
+  const ordered = typeof p.shuffle === 'object' ? p.shuffle : null;
+  const fullBatch = p.batchSize >= m && !ordered;
 
   // what a failure puts back (taken inside the try below: the backend may be gone already)
   let saved: FloatArray[] | null = null;
@@ -123,7 +125,8 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
         throw new TrainingFailure(`the learning rate for epoch ${optimizer.epochs} is ${v}, not a finite number ≥ 0`);
       }
       if (epochBeginHooks) yield* each('onEpochBegin', epoch);
-      if (!fullBatch && p.shuffle) rng.shuffle(order);
+      if (ordered) ordered.order(epoch, order);
+      else if (!fullBatch && p.shuffle) rng.shuffle(order);
       let epochLoss = 0,
         right = 0,
         seen = 0,

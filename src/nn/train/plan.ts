@@ -2,12 +2,13 @@
 // step. A refused call allocates nothing.
 import { Tensor } from '../../backends/backend.js';
 import { type FloatArray, type Matrix, type MatrixLike, checkSize, describe } from '../../core/matrix.js';
-import { checkOptions, optBoolean, optFunction, optNumber } from '../../core/options.js';
+import { checkOptions, optFunction, optNumber } from '../../core/options.js';
 import { type Labels, checkTensorInput, checkTensorLabels } from '../data.js';
 import type { Inspector } from '../inspection.js';
 import { type Loss, getLoss } from '../losses.js';
 import type { Model } from '../model.js';
 import { progressBar } from './callbacks.js';
+import { isShuffle, type Shuffle } from './shuffles.js';
 import { type Optimizer, isOptimizer, sgd } from './optimizers.js';
 import type { Callback, FitOptions } from './types.js';
 
@@ -41,7 +42,7 @@ export interface Plan {
   optimizer: Optimizer;
   epochs: number;
   batchSize: number;
-  shuffle: boolean;
+  shuffle: boolean | Shuffle;
   l2: number;
   train: Data;
   val: Data | null;
@@ -75,7 +76,7 @@ export function plan(
   if (inspectEvery && !inspector)
     throw new Error(`${op}: inspectEvery needs an inspector (Sequential's fit passes dl.inspect's)`);
   const l2 = optNumber(o.l2, `${op}: l2`, 0, { min: 0 });
-  const shuffle = optBoolean(o.shuffle, `${op}: shuffle`, true);
+  const shuffle = isShuffle(o.shuffle) ? o.shuffle : shuffleFlag(o.shuffle, op);
   const split = optNumber(o.validationSplit, `${op}: validationSplit`, 0, { min: 0, max: 1, maxOpen: true });
   if (split > 0 && o.validationData !== undefined)
     throw new Error(`${op}: give validationSplit or validationData, not both`);
@@ -180,4 +181,9 @@ export function plan(
     for (const t of owned) t.dispose();
     throw e;
   }
+}
+
+function shuffleFlag(v: unknown, op: string): boolean {
+  if (v === undefined || typeof v === 'boolean') return v ?? true;
+  throw new Error(`${op}: shuffle must be true, false or a shuffle such as numpyShuffle(), got ${describe(v)}`);
 }

@@ -5,6 +5,7 @@ import type { Inspection } from '../inspection.js';
 import type { LossName } from '../losses.js';
 import type { Model } from '../model.js';
 import type { Optimizer } from './optimizers.js';
+import type { Shuffle } from './shuffles.js';
 
 /** What onEpochEnd gets about the epoch just trained. */
 export interface EpochLogs {
@@ -47,8 +48,12 @@ export interface FitOptions {
   epochs?: number;
   /** examples per step; all of them (full batch) by default */
   batchSize?: number;
-  /** shuffle the examples each epoch (from the seed) when batchSize is smaller than the set */
-  shuffle?: boolean;
+  /**
+   * shuffle the examples each epoch (from the model's seed) when batchSize is smaller than the set
+   * (true, the default), keep their order (false), or take each epoch's order from a Shuffle
+   * (numpyShuffle({ seed }): the course notebook's)
+   */
+  shuffle?: boolean | Shuffle;
   /** λ of L2 regularization: cost + λ/(2m)·Σ‖W‖², gradient + (λ/m)·W, weights only */
   l2?: number;
   /** hold out this last fraction of the examples (before any shuffling, as Keras does) */
