@@ -226,7 +226,7 @@ export class Backend extends TensorStore {
       throw new Error(`gatherRows: start must be a whole number from 0, got ${describe(start)}`);
     if (out.cols !== src.cols)
       throw new Error(`gatherRows: out ${shapeOf(out)} and src ${shapeOf(src)} differ in columns`);
-    if (start < 0 || start + out.rows > indices.length) {
+    if (start + out.rows > indices.length) {
       throw new Error(`gatherRows: rows ${start}..${start + out.rows - 1} are past the ${indices.length} indices`);
     }
     for (let i = start; i < start + out.rows; i++) {

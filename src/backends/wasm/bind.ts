@@ -100,12 +100,7 @@ export function bindOps(
     // a plain array of the arguments (the splitter copies and shifts it per chunk)
     const a: number[] = [];
     for (let j = 0; j < n; j++) a.push(b.args[j]);
-    if (b.split === 'rows') {
-      const cols = first.cols;
-      return split.items(b.name, b.f, a, 0, b.advancing, cols * bytesPer, Math.ceil(MIN_SHARE.costly / cols), 1)
-        ? 0
-        : null;
-    }
+    if (b.split === 'rows') return split.rows(b.name, b.f, a, b.advancing) ? 0 : null;
     return split.items(b.name, b.f, a, 0, b.advancing, bytesPer, b.minShare, 64, b.indexed ? 1 : -1) ? 0 : null;
   }
 }

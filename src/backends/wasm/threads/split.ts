@@ -123,11 +123,6 @@ export class Splitter {
     return true;
   }
 
-  /** An elementwise op on n elements. */
-  elements(name: string, fn: Fn, args: number[], nAt: number, ptrAt: readonly number[], costly: boolean): boolean {
-    return this.items(name, fn, args, nAt, ptrAt, this.bytesPer, costly ? MIN_SHARE.costly : MIN_SHARE.cheap, 64);
-  }
-
   /** A row-wise op: args[0] rows, args[1] cols, pointers at ptrAt advance a row at a time. */
   rows(name: string, fn: Fn, args: number[], ptrAt: readonly number[]): boolean {
     const cols = args[1];
