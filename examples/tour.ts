@@ -1,7 +1,8 @@
 // npm start: the lessons, on the wasm backend in float64, in one table.
 //  (a) initialization: zeros, random ×10 and He on circles (the course's experiment);
 //  (b) regularization: none, L2 and dropout on the course's football set;
-//  (c) gradient checking: a sound model, and one with a deliberately broken backward.
+//  (c) gradient checking: a sound model, and one with a deliberately broken backward;
+//  (d) optimization: the course's seven runs of gd, momentum and Adam, with and without decay.
 import {
   Dense,
   createBackend,
@@ -18,6 +19,7 @@ import {
   type Layer,
   type Tensor,
 } from 'dl-fundamentals';
+import { optimizationLesson } from './optimization.js';
 
 const backend = await createBackend('wasm', { dtype: 'float64' });
 const rows: string[][] = [];
@@ -166,4 +168,12 @@ console.log('  random ×10 starts at cost inf in the course: log(0) of a saturat
 console.log('  computed from the logits, max(z,0) − z·y + log1p(exp(−|z|)), so it is large but finite.');
 console.log('\n(c) gradient checking, float64, ε = 1e-7:');
 gcRows.forEach((r) => console.log(r));
+
+// ---- (d) optimization ----
+const opt = optimizationLesson(backend);
+total += opt.ms;
+console.log(
+  "\n(d) optimization, the course's notebook: moons (300, noise 0.2), 2→5→2→1 He, batches of 64, 5000 epochs:",
+);
+opt.lines.forEach((l) => console.log(l ? `  ${l}` : ''));
 console.log(`\ntotal ${(total / 1000).toFixed(2)} s`);
