@@ -125,6 +125,12 @@ export class Backend extends TensorStore {
     return this.run(OPS.axpy, [alpha], undefined, 'axpy', x, y);
   }
 
+  /** y += alpha·sign(x), in place on y (sign(±0) = 0): the L1 term's gradient; returns y. */
+  signAxpy(alpha: number, x: Tensor, y: Tensor): Tensor {
+    this.finite('signAxpy', alpha, 'alpha');
+    return this.run(OPS.signAxpy, [alpha], undefined, 'signAxpy', x, y);
+  }
+
   /** y = a ⊙ b, elementwise. */
   mul(a: Tensor, b: Tensor, out?: Tensor): Tensor;
   mul(a: Input, b: Input): Matrix;
@@ -205,6 +211,11 @@ export class Backend extends TensorStore {
   /** Σ x², summed in float64. */
   sumSquares(x: Input): number {
     return this.reduce(OPS.sumSquares, x);
+  }
+
+  /** Σ |x|, summed in float64: the L1 term. */
+  sumAbs(x: Input): number {
+    return this.reduce(OPS.sumAbs, x);
   }
 
   /**

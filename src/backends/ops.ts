@@ -100,6 +100,8 @@ const TABLE = {
   sub: op('n', 'a:in b:in y:out', 'elements', 'cheap'),
   sumSquares: op('n', 'x:in', 'blocks', 'cheap', '', 'number'),
   sigmoidCrossEntropy: op('n', 'z:in y:in', 'serial', 'costly', '', 'number'),
+  sumAbs: op('n', 'x:in', 'serial', 'cheap', '', 'number'),
+  signAxpy: op('n', 'x:in y:inout', 'elements', 'cheap', 'alpha'),
   dropoutMask: op('indexed', 'out:out', 'elements', 'costly', 'key keep'),
   momentumUpdate: op('n', 'w:inout g:in v:inout', 'elements', 'cheap', 'lr beta'),
   rmspropUpdate: op('n', 'w:inout g:in s:inout', 'elements', 'costly', 'lr beta epsilon'),

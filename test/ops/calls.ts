@@ -58,6 +58,8 @@ export const CALLS: Record<OpName, OpCall> = {
   sumCols: { call: (be, [x]) => be.sumCols(x) },
   scale: { call: (be, [x]) => be.scale(x, -0.37), scalars: (d) => [f(d, -0.37)] },
   axpy: { call: (be, [x, y]) => be.axpy(0.7, x, y), scalars: (d) => [f(d, 0.7)] },
+  signAxpy: { call: (be, [x, y]) => be.signAxpy(-0.3, x, y), scalars: (d) => [f(d, -0.3)] },
+  sumAbs: { call: (be, [x]) => be.sumAbs(x) },
   mul: { call: (be, [a, b]) => be.mul(a, b) },
   sub: { call: (be, [a, b]) => be.sub(a, b) },
   sumSquares: { call: (be, [x]) => be.sumSquares(x) },

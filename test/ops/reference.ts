@@ -72,6 +72,14 @@ export const REFERENCE: Record<OpName, Reference> = {
   sub(n: number, a: F, b: F, y: F) {
     for (let i = 0; i < n; i++) y[i] = a[i] - b[i];
   },
+  sumAbs(n: number, x: F) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[i] < 0 ? -x[i] : x[i];
+    return s;
+  },
+  signAxpy(n: number, alpha: number, x: F, y: F) {
+    for (let i = 0; i < n; i++) y[i] = y[i] + (x[i] > 0 ? alpha : x[i] < 0 ? -alpha : 0);
+  },
   sumSquares(n: number, x: F) {
     let s = 0;
     for (let i = 0; i < n; i++) s += x[i] ** 2;

@@ -7,6 +7,7 @@ import { dropoutMask } from './dropout.js';
 import * as ew from './elementwise.js';
 import { sigmoidCrossEntropy } from './losses.js';
 import * as opt from './optimizers.js';
+import * as reg from './regularizers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each kernel has its own list of sizes, scalars and arrays
 export type JsKernel = (...args: any[]) => number | void;
@@ -31,6 +32,8 @@ export const KERNELS: Record<OpName, JsKernel> = {
   sub: ew.sub,
   sumSquares: ew.sumSquares,
   sigmoidCrossEntropy,
+  sumAbs: reg.sumAbs,
+  signAxpy: reg.signAxpy,
   dropoutMask,
   momentumUpdate: opt.momentumUpdate,
   rmspropUpdate: opt.rmspropUpdate,
