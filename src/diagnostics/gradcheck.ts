@@ -8,6 +8,7 @@ import type { Labels } from '../nn/data.js';
 import type { Model } from '../nn/model.js';
 import { Activation } from '../nn/activations.js';
 import { checkOptions, optNumber } from '../core/options.js';
+import { type Penalty, addPenaltyGradient, penaltyCost, penaltyOf } from '../nn/penalty.js';
 
 /** The options of gradCheck. */
 export interface GradCheckOptions {
@@ -132,24 +133,24 @@ function pick(total: number, maxChecks: number | undefined, seed: number): numbe
 
 /**
  * Checks a model's backprop on (x, y): every parameter entry (or a sample of maxChecks), with the
- * dropout mask held fixed and the L2 term included when l2 is given. The model is left as it was.
+ * dropout mask held fixed and the penalties included when l1 or l2 is given. The model is left as it was.
  */
 export function gradCheck(
   model: Model,
   x: MatrixLike,
   y: Labels,
-  opts: GradCheckOptions & { loss: LossName; l2?: number },
+  opts: GradCheckOptions & { loss: LossName; l1?: number; l2?: number },
 ): GradCheckResult {
   const be = model.backend;
   if (!opts || typeof opts !== 'object') throw new Error('gradCheck: options are required, at least { loss }');
-  checkOptions(opts, [...GRADCHECK_OPTIONS, 'loss', 'l2'], 'gradCheck');
+  checkOptions(opts, [...GRADCHECK_OPTIONS, 'loss', 'l1', 'l2'], 'gradCheck');
   const o = checkGradOptions(opts, be.dtype, 'gradCheck');
   const loss = getLoss(opts.loss);
   model.checkLossFits(loss);
-  const l2 = optNumber(opts.l2, 'gradCheck: l2', 0, { min: 0 });
+  const penalty = penaltyOf(opts, 'gradCheck');
   const X = model.inputs(x, 'gradCheck');
   const Y = model.labels(y, X.rows, 'gradCheck', loss);
-  return model.transaction(() => check(model, X, Y, loss, l2, o));
+  return model.transaction(() => check(model, X, Y, loss, penalty, o));
 }
 
 function check(
@@ -157,7 +158,7 @@ function check(
   X: Matrix,
   Y: Matrix,
   loss: Loss,
-  l2: number,
+  penalty: Penalty,
   o: ReturnType<typeof checkGradOptions>,
 ): GradCheckResult {
   const be = model.backend,
@@ -178,14 +179,14 @@ function check(
   const weights = named.filter((p) => p.param.regularize).map((p) => p.param);
   const cost = (): number => {
     const c = model.lossAndGradient(loss, xt, yt, Y.data, grad, out, mode);
-    return l2 > 0 ? c + model.l2Term(weights, l2, m) : c;
+    return c + penaltyCost(be, weights, penalty, m);
   };
   try {
     // analytic gradients
     cost();
     const relu0 = pattern();
     model.backward(grad, loss);
-    if (l2 > 0) for (const w of weights) be.axpy(l2 / m, w.value, w.grad);
+    addPenaltyGradient(be, weights, penalty, m);
     const analytic = named.map((p) => p.param.grad.toMatrix().data);
 
     // numeric gradients, one entry at a time

@@ -10,7 +10,8 @@ import { Dense } from '../nn/dense.js';
 import { type Loss, type LossName, getLoss } from '../nn/losses.js';
 import type { Labels } from '../nn/data.js';
 import type { Model } from '../nn/model.js';
-import { checkOptions, optNumber } from '../core/options.js';
+import { checkOptions } from '../core/options.js';
+import { type Penalty, addPenaltyGradient, penaltyCost, penaltyOf } from '../nn/penalty.js';
 
 export type { ActivationStats, Inspection, LayerStats } from '../nn/inspection.js';
 
@@ -18,17 +19,19 @@ export type { ActivationStats, Inspection, LayerStats } from '../nn/inspection.j
 export interface InspectOptions {
   /** the loss the gradients are of */
   loss: LossName;
-  /** λ of L2, included in the cost and the gradients (default 0) */
+  /** λ of L2, included in the cost and the gradients (default 0): λ/(2m)·Σ‖W‖² */
   l2?: number;
+  /** λ₁ of L1, included in the cost and the gradients (default 0): λ₁/m·Σ|W| */
+  l1?: number;
 }
 
 /** One forward and backward pass on (x, y), dropout off, weights untouched: figures per dense layer. */
 export function inspect(model: Model, x: MatrixLike, y: Labels, opts: InspectOptions): Inspection {
   if (!opts || typeof opts !== 'object') throw new Error('inspect: options are required, at least { loss }');
-  checkOptions(opts, ['loss', 'l2'], 'inspect');
+  checkOptions(opts, ['loss', 'l1', 'l2'], 'inspect');
   const loss = getLoss(opts.loss);
   model.checkLossFits(loss);
-  const l2 = optNumber(opts.l2, 'inspect: l2', 0, { min: 0 });
+  const penalty = penaltyOf(opts, 'inspect');
   const X = model.inputs(x, 'inspect');
   const Y = model.labels(y, X.rows, 'inspect', loss);
   return model.transaction(() => {
@@ -36,7 +39,7 @@ export function inspect(model: Model, x: MatrixLike, y: Labels, opts: InspectOpt
     const xt = be.tensor(X),
       yt = be.tensor(Y);
     try {
-      return inspectTensors(model, xt, yt, Y.data, loss, l2);
+      return inspectTensors(model, xt, yt, Y.data, loss, penalty);
     } finally {
       xt.dispose();
       yt.dispose();
@@ -51,7 +54,7 @@ export function inspectTensors(
   y: Tensor,
   yData: FloatArray,
   loss: Loss,
-  l2: number,
+  penalty: Penalty,
 ): Inspection {
   const be = model.backend,
     m = x.rows;
@@ -64,9 +67,9 @@ export function inspectTensors(
       step: model.step,
       seed: model.seed,
     });
-    if (l2 > 0) cost += model.l2Term(weights, l2, m);
+    cost += penaltyCost(be, weights, penalty, m);
     model.backward(grad, loss);
-    if (l2 > 0) for (const w of weights) be.axpy(l2 / m, w.value, w.grad);
+    addPenaltyGradient(be, weights, penalty, m);
     const layers: LayerStats[] = [];
     model.layers.forEach((layer, i) => {
       if (!(layer instanceof Dense)) return;

@@ -5,6 +5,7 @@ import type { FloatArray } from '../core/matrix.js';
 import type { Tensor } from '../backends/backend.js';
 import type { Loss } from './losses.js';
 import type { Model } from './model.js';
+import type { Penalty } from './penalty.js';
 
 /** Figures of the activation after a dense layer, over the examples. */
 export interface ActivationStats {
@@ -31,7 +32,7 @@ export interface LayerStats {
   units: number;
   /** ‖W‖_F */
   weightNorm: number;
-  /** ‖∂cost/∂W‖_F (L2 term included when l2 is given) */
+  /** ‖∂cost/∂W‖_F (penalties included when l1 or l2 is given) */
   gradientNorm: number;
   /** how many units differ in (row of W, bias): 1 means every unit computes the same thing */
   distinctUnits: number;
@@ -41,11 +42,18 @@ export interface LayerStats {
 
 /** What dl.inspect reports: the cost, and per dense layer its figures. */
 export interface Inspection {
-  /** the cost on these examples (dropout off; L2 term included when l2 is given) */
+  /** the cost on these examples (dropout off; penalties included when l1 or l2 is given) */
   loss: number;
   /** one entry per dense layer, in order */
   layers: LayerStats[];
 }
 
 /** Computes an Inspection of a model on tensors already in its backend (fit's inspectEvery). */
-export type Inspector = (model: Model, x: Tensor, y: Tensor, yData: FloatArray, loss: Loss, l2: number) => Inspection;
+export type Inspector = (
+  model: Model,
+  x: Tensor,
+  y: Tensor,
+  yData: FloatArray,
+  loss: Loss,
+  penalty: Penalty,
+) => Inspection;

@@ -242,13 +242,6 @@ export class Model {
     for (let i = last; i >= 0 && g; i--) g = this.layers[i].backward(g, i > 0);
   }
 
-  /** @internal the L2 term λ/(2m)·Σ‖W‖² */
-  l2Term(weights: Param[], l2: number, m: number): number {
-    let s = 0;
-    for (const w of weights) s += this.backend.sumSquares(w.value);
-    return (l2 / (2 * m)) * s;
-  }
-
   /** @internal the input of the last layer (the logits, for the fused losses) */
   logits(): Tensor {
     if (!this.lastInput) throw new Error('no forward pass yet');

@@ -177,7 +177,13 @@ describe('the packed package', () => {
       .filter((f) => f.endsWith('.d.ts'))
       .map((f) => readFileSync(join(dir, 'node_modules', 'dl-fundamentals', 'dist', 'nn', f), 'utf8'))
       .join('\n');
-    for (const internal of ['lossAndGradient', 'l2Term', 'tensorLabels', 'withSavedWeights', 'forwardWithoutBias'])
+    for (const internal of [
+      'lossAndGradient',
+      'addPenaltyGradient',
+      'tensorLabels',
+      'withSavedWeights',
+      'forwardWithoutBias',
+    ])
       expect(types).not.toContain(internal);
     expect(
       readFileSync(

@@ -203,8 +203,8 @@ describe.each(CONFIGS)('inspect on $label', ({ make, dtype }) => {
     inspect(model, X, labels, { loss: 'categoricalCrossEntropy' });
     expect(backend.memory()).toEqual(after);
     expect(after.tensors).toBeGreaterThanOrEqual(mem.tensors);
-    expect(() => inspect(model, X, labels, { loss: 'categoricalCrossEntropy', l3: 1 } as never)).toThrow(
-      /inspect: unknown option "l3"; did you mean "l2"\?/,
+    expect(() => inspect(model, X, labels, { loss: 'categoricalCrossEntropy', L2: 1 } as never)).toThrow(
+      /inspect: unknown option "L2"; did you mean "l2"\?/,
     );
     expect(() => inspect(model, X, labels, { loss: 'binaryCrossEntropy' })).toThrow(/binaryCrossEntropy/);
   });

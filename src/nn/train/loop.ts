@@ -8,6 +8,7 @@ import { MersenneTwister } from '../../core/random.js';
 import { countRight } from '../data.js';
 import type { Mode, Param } from '../layer.js';
 import type { Model } from '../model.js';
+import { addPenaltyGradient, penaltyCost } from '../penalty.js';
 import type { Plan } from './plan.js';
 import type { EpochLogs, History } from './types.js';
 
@@ -41,7 +42,8 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
   const named = model.namedParams();
   const params: Param[] = named.map((n) => n.param);
   const weights = params.filter((q) => q.regularize);
-  const { loss, optimizer, train, val, l2 } = p;
+  const { loss, optimizer, train, val, penalty } = p;
+  const penalized = penalty.l1 > 0 || penalty.l2 > 0;
   const m = train.m;
   const classify = loss.name !== 'meanSquaredError';
   // an order given (numpyShuffle) gathers its batches even when one batch holds them all
@@ -89,7 +91,7 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
     ...(p.inspectEvery ? { inspect: [] } : {}),
   };
   const look = (epoch: number) =>
-    history.inspect!.push({ epoch, ...p.inspector!(model, train.x, train.y, train.yData, loss, l2) });
+    history.inspect!.push({ epoch, ...p.inspector!(model, train.x, train.y, train.yData, loss, penalty) });
   const mode: Mode = { training: true, step: model.step, seed: model.seed };
   type Hook = 'onTrainBegin' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchEnd' | 'onTrainEnd';
   const has = (hook: Hook) => p.callbacks.some((cb) => cb[hook]);
@@ -144,7 +146,7 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
         }
         mode.step = model.step;
         let cost = model.lossAndGradient(loss, b.x, b.y, b.yData, b.grad, b.out, mode);
-        if (l2 > 0) cost += model.l2Term(weights, l2, rows);
+        if (penalized) cost += penaltyCost(be, weights, penalty, rows);
         if (!Number.isFinite(cost)) {
           throw new TrainingFailure(
             `the loss became ${cost}: training diverged (try a smaller learningRate or another initializer)`,
@@ -155,7 +157,7 @@ export function* loop(model: Model, p: Plan, pause: () => boolean): Generator<Pe
           right += countRight(b.out, b.yData, rows, k);
         }
         model.backward(b.grad, loss);
-        if (l2 > 0) for (const w of weights) be.axpy(l2 / rows, w.value, w.grad);
+        if (penalized) addPenaltyGradient(be, weights, penalty, rows);
         model.step++;
         optimizer.update(be, params);
         checkWeights(model, named);

@@ -7,6 +7,7 @@ import { type Labels, checkTensorInput, checkTensorLabels } from '../data.js';
 import type { Inspector } from '../inspection.js';
 import { type Loss, getLoss } from '../losses.js';
 import type { Model } from '../model.js';
+import { type Penalty, penaltyOf } from '../penalty.js';
 import { progressBar } from './callbacks.js';
 import { isShuffle, type Shuffle } from './shuffles.js';
 import { type Optimizer, isOptimizer, sgd } from './optimizers.js';
@@ -18,6 +19,7 @@ const FIT_OPTIONS = [
   'epochs',
   'batchSize',
   'shuffle',
+  'l1',
   'l2',
   'validationSplit',
   'validationData',
@@ -43,7 +45,7 @@ export interface Plan {
   epochs: number;
   batchSize: number;
   shuffle: boolean | Shuffle;
-  l2: number;
+  penalty: Penalty;
   train: Data;
   val: Data | null;
   callbacks: Callback[];
@@ -75,7 +77,7 @@ export function plan(
   const inspectEvery = o.inspectEvery === undefined ? 0 : checkSize(o.inspectEvery, `${op}: inspectEvery`);
   if (inspectEvery && !inspector)
     throw new Error(`${op}: inspectEvery needs an inspector (Sequential's fit passes dl.inspect's)`);
-  const l2 = optNumber(o.l2, `${op}: l2`, 0, { min: 0 });
+  const penalty = penaltyOf(o, op);
   const shuffle = isShuffle(o.shuffle) ? o.shuffle : shuffleFlag(o.shuffle, op);
   const split = optNumber(o.validationSplit, `${op}: validationSplit`, 0, { min: 0, max: 1, maxOpen: true });
   if (split > 0 && o.validationData !== undefined)
@@ -169,7 +171,7 @@ export function plan(
       epochs,
       batchSize: Math.min(batchSize, mTrain),
       shuffle,
-      l2,
+      penalty,
       train,
       val,
       callbacks,

@@ -56,6 +56,8 @@ export interface FitOptions {
   shuffle?: boolean | Shuffle;
   /** λ of L2 regularization: cost + λ/(2m)·Σ‖W‖², gradient + (λ/m)·W, weights only */
   l2?: number;
+  /** λ₁ of L1 regularization: cost + λ₁/m·Σ|W|, gradient + (λ₁/m)·sign(W), weights only */
+  l1?: number;
   /** hold out this last fraction of the examples (before any shuffling, as Keras does) */
   validationSplit?: number;
   /** or validate on these */
