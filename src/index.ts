@@ -53,3 +53,20 @@ export {
   type GradEntry,
 } from './diagnostics/gradcheck.js';
 export * as datasets from './datasets/index.js';
+export {
+  randomSearch,
+  type SearchOptions,
+  type SearchResult,
+  type SearchMetric,
+  type Settings,
+  type Trial,
+  type Trainable,
+} from './search/random-search.js';
+export {
+  uniform,
+  logUniform,
+  oneMinusLogUniform,
+  choice,
+  type Sampler,
+  type SampleValue,
+} from './search/samplers.js';
