@@ -1,6 +1,6 @@
 // The layers and what each may import (npm run lint:deps). Type-only imports count: a cycle of
 // types is still two files that cannot be understood apart.
-//   core → backends → nn → diagnostics, io, datasets → api → index
+//   core → backends → nn → diagnostics, io, datasets → api, search → index
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -77,6 +77,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/datasets/' },
       to: { path: '^src/', pathNot: '^src/(core|datasets)/' },
+    },
+    {
+      name: 'search-sits-on-top',
+      severity: 'error',
+      comment: 'random search trains models: nothing below it imports it',
+      from: { path: '^src/(core|backends|nn|io|diagnostics|datasets|api)/' },
+      to: { path: '^src/search/' },
     },
     {
       name: 'nothing-imports-the-entry',

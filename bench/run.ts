@@ -15,6 +15,7 @@ import {
   matmulCase,
   mlpCase,
   notebookCase,
+  opCase,
   threadCases,
   type Case,
   type Setup,
@@ -43,6 +44,8 @@ const CASES: Case[] = [
     matmulCase(256, 256, 784, f, '256×784·784×256'),
   ]),
   ...ACTS.map(activationCase),
+  // the optimizers' updates, per element of a 1M-element weight (momentum is the yardstick)
+  ...(['momentumUpdate', 'rmspropUpdate', 'adagradUpdate', 'adamUpdate'] as const).map(opCase),
   mlpCase(),
   notebookCase(),
 ];
