@@ -13,9 +13,9 @@ const G = [
   [0.3, 0.3, -0.6, -0.5],
 ];
 
-function reference(kind: 'rmsprop' | 'adagrad', lr: number, beta: number, eps: number): number[] {
+function reference(kind: 'rmsprop' | 'adagrad', lr: number, beta: number, eps: number, s0 = 0): number[] {
   const w = [...W0],
-    s = [0, 0, 0, 0];
+    s = [s0, s0, s0, s0];
   for (const g of G) {
     for (let i = 0; i < 4; i++) {
       s[i] = kind === 'rmsprop' ? beta * s[i] + (1 - beta) * g[i] ** 2 : s[i] + g[i] ** 2;
@@ -29,7 +29,8 @@ describe.each(['js', 'wasm'] as const)('rmsprop and adagrad on %s float64', (nam
   it.each([
     ['rmsprop', () => dl.rmsprop({ learningRate: 0.05, beta: 0.8, epsilon: 1e-8 }), 0.05, 0.8, 1e-8],
     ['adagrad', () => dl.adagrad({ learningRate: 0.05, epsilon: 1e-10 }), 0.05, 0, 1e-10],
-  ] as const)('%s steps as its formula says', async (kind, make, lr, beta, eps) => {
+    ['adagrad', () => dl.adagrad({ learningRate: 0.05, epsilon: 1e-10, initialAccumulator: 0.1 }), 0.05, 0, 1e-10, 0.1],
+  ] as const)('%s steps as its formula says (%#)', async (kind, make, lr, beta, eps, s0 = 0) => {
     const be = await (name === 'wasm'
       ? dl.createBackend('wasm', { dtype: 'float64', threads: 1 })
       : dl.createBackend('js', { dtype: 'float64' }));
@@ -44,7 +45,7 @@ describe.each(['js', 'wasm'] as const)('rmsprop and adagrad on %s float64', (nam
       be.assign(param.grad, { rows: 2, cols: 2, data: g });
       opt.update(be, [param]);
     }
-    expect(maxRelError(param.value.toMatrix().data, reference(kind, lr, beta, eps), 1)).toBeLessThan(1e-14);
+    expect(maxRelError(param.value.toMatrix().data, reference(kind, lr, beta, eps, s0), 1)).toBeLessThan(1e-14);
     opt.dispose();
   });
 
@@ -62,4 +63,10 @@ describe.each(['js', 'wasm'] as const)('rmsprop and adagrad on %s float64', (nam
       model.dispose();
     }
   });
+});
+
+it('adagrad refuses a negative or non-finite initialAccumulator, naming it', () => {
+  for (const bad of [-0.1, Number.NaN, Number.POSITIVE_INFINITY, '1'])
+    expect(() => dl.adagrad({ initialAccumulator: bad as number })).toThrow(/^adagrad: initialAccumulator must be/);
+  expect(() => dl.adagrad({ initialAccumulater: 1 } as never)).toThrow(/did you mean "initialAccumulator"/);
 });

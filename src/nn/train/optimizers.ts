@@ -48,14 +48,22 @@ function rateOf(v: unknown, what: string, dflt: number): number | Schedule {
   return optNumber(v, what, dflt, { min: 0, minOpen: true });
 }
 
-/** The shared part: per-parameter state (a step count and `n` tensors), the schedule's clock. */
+/**
+ * The shared part: per-parameter state (a step count and `n` tensors, each starting at `initial`),
+ * the schedule's clock.
+ */
 function makeOptimizer(
   name: string,
   rate: number | Schedule,
   config: Record<string, number>,
   n: number,
   step: (be: Backend, p: Param, slots: Tensor[], t: number, lr: number) => void,
+  initial = 0,
 ): Optimizer {
+  const slot = (be: Backend, rows: number, cols: number): Tensor =>
+    initial === 0
+      ? be.zeros(rows, cols)
+      : be.tensor({ rows, cols, data: new Array<number>(rows * cols).fill(initial) });
   const state = new Map<Tensor, { t: number; slots: Tensor[] }>();
   const free = (s: { slots: Tensor[] }) => {
     for (const t of s.slots) t.dispose();
@@ -70,7 +78,7 @@ function makeOptimizer(
       for (const p of params) {
         let s = state.get(p.value);
         if (!s) {
-          s = { t: 0, slots: Array.from({ length: n }, () => be.zeros(p.value.rows, p.value.cols)) };
+          s = { t: 0, slots: Array.from({ length: n }, () => slot(be, p.value.rows, p.value.cols)) };
           state.set(p.value, s);
         }
         s.t++;
@@ -162,15 +170,21 @@ export function rmsprop(opts?: { learningRate?: Rate; beta?: number; epsilon?: n
 }
 
 /**
- * Adagrad (Duchi, Hazan & Singer, 2011): s += g²; w −= lr·g / (√s + ε). Defaults as PyTorch's:
- * learningRate 0.01, epsilon 1e-10.
+ * Adagrad (Duchi, Hazan & Singer, 2011): s += g², s starting at initialAccumulator; w −= lr·g /
+ * (√s + ε). Defaults as PyTorch's: learningRate 0.01, epsilon 1e-10, initialAccumulator 0.
  */
-export function adagrad(opts?: { learningRate?: Rate; epsilon?: number }): Optimizer {
-  const o = checkOptions(opts, ['learningRate', 'epsilon'], 'adagrad');
+export function adagrad(opts?: { learningRate?: Rate; epsilon?: number; initialAccumulator?: number }): Optimizer {
+  const o = checkOptions(opts, ['learningRate', 'epsilon', 'initialAccumulator'], 'adagrad');
   const rate = rateOf(o.learningRate, 'adagrad: learningRate', 0.01);
   const epsilon = optNumber(o.epsilon, 'adagrad: epsilon', 1e-10, { min: 0, minOpen: true });
-  return makeOptimizer('adagrad', rate, { epsilon }, 1, (be, p, [sq], _t, lr) =>
-    be.adagradUpdate(p.value, p.grad, sq, lr, epsilon),
+  const initialAccumulator = optNumber(o.initialAccumulator, 'adagrad: initialAccumulator', 0, { min: 0 });
+  return makeOptimizer(
+    'adagrad',
+    rate,
+    { epsilon, initialAccumulator },
+    1,
+    (be, p, [sq], _t, lr) => be.adagradUpdate(p.value, p.grad, sq, lr, epsilon),
+    initialAccumulator,
   );
 }
 
