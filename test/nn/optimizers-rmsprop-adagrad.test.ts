@@ -27,27 +27,30 @@ function reference(kind: 'rmsprop' | 'adagrad', lr: number, beta: number, eps: n
 
 describe.each(['js', 'wasm'] as const)('rmsprop and adagrad on %s float64', (name) => {
   it.each([
-    ['rmsprop', () => dl.rmsprop({ learningRate: 0.05, beta: 0.8, epsilon: 1e-8 }), 0.05, 0.8, 1e-8],
-    ['adagrad', () => dl.adagrad({ learningRate: 0.05, epsilon: 1e-10 }), 0.05, 0, 1e-10],
+    ['rmsprop', () => dl.rmsprop({ learningRate: 0.05, beta: 0.8, epsilon: 1e-8 }), 0.05, 0.8, 1e-8, 0],
+    ['adagrad', () => dl.adagrad({ learningRate: 0.05, epsilon: 1e-10 }), 0.05, 0, 1e-10, 0],
     ['adagrad', () => dl.adagrad({ learningRate: 0.05, epsilon: 1e-10, initialAccumulator: 0.1 }), 0.05, 0, 1e-10, 0.1],
-  ] as const)('%s steps as its formula says (%#)', async (kind, make, lr, beta, eps, s0 = 0) => {
-    const be = await (name === 'wasm'
-      ? dl.createBackend('wasm', { dtype: 'float64', threads: 1 })
-      : dl.createBackend('js', { dtype: 'float64' }));
-    const param: Param = {
-      name: 'W',
-      value: be.tensor({ rows: 2, cols: 2, data: W0 }),
-      grad: be.zeros(2, 2),
-      regularize: true,
-    };
-    const opt = make();
-    for (const g of G) {
-      be.assign(param.grad, { rows: 2, cols: 2, data: g });
-      opt.update(be, [param]);
-    }
-    expect(maxRelError(param.value.toMatrix().data, reference(kind, lr, beta, eps, s0), 1)).toBeLessThan(1e-14);
-    opt.dispose();
-  });
+  ] as ['rmsprop' | 'adagrad', () => dl.Optimizer, number, number, number, number][])(
+    '%s steps as its formula says (%#)',
+    async (kind, make, lr, beta, eps, s0) => {
+      const be = await (name === 'wasm'
+        ? dl.createBackend('wasm', { dtype: 'float64', threads: 1 })
+        : dl.createBackend('js', { dtype: 'float64' }));
+      const param: Param = {
+        name: 'W',
+        value: be.tensor({ rows: 2, cols: 2, data: W0 }),
+        grad: be.zeros(2, 2),
+        regularize: true,
+      };
+      const opt = make();
+      for (const g of G) {
+        be.assign(param.grad, { rows: 2, cols: 2, data: g });
+        opt.update(be, [param]);
+      }
+      expect(maxRelError(param.value.toMatrix().data, reference(kind, lr, beta, eps, s0), 1)).toBeLessThan(1e-14);
+      opt.dispose();
+    },
+  );
 
   it('fit with each lowers the loss', async () => {
     const be = await dl.createBackend(name, { dtype: 'float64' } as dl.BackendOptions);
