@@ -25,6 +25,7 @@ export default defineConfig({
           { text: 'Getting started', link: '/guide/getting-started' },
           { text: 'Layers and models', link: '/guide/models' },
           { text: 'Training', link: '/guide/training' },
+          { text: 'Optimization', link: '/guide/optimization' },
           { text: 'Gradient checking and inspect', link: '/guide/diagnostics' },
           { text: 'Data sets', link: '/guide/datasets' },
           { text: 'Formats', link: '/guide/formats' },
