@@ -104,7 +104,7 @@ function scaled(hi: number, low: number, m: number): number {
 
 /** e^x */
 export function exp(x: number): number {
-  if (!(x <= EXP_MAX)) return x !== x ? x : Number.POSITIVE_INFINITY;
+  if (!(x <= EXP_MAX)) return Number.isNaN(x) ? x : Number.POSITIVE_INFINITY;
   if (x < EXP_MIN) return 0;
   const h = expCore(x, 0);
   return scaled(h, lo, expScale);
@@ -122,7 +122,7 @@ function expm1Core(x: number): number {
 
 /** e^x − 1, accurate for small x */
 export function expm1(x: number): number {
-  if (!(x <= EXP_MAX)) return x !== x ? x : Number.POSITIVE_INFINITY;
+  if (!(x <= EXP_MAX)) return Number.isNaN(x) ? x : Number.POSITIVE_INFINITY;
   if (x < -40) return -1;
   if (x === 0) return x; // keeps −0
   return expm1Core(x) + lo;
@@ -196,10 +196,10 @@ export function log1p(x: number): number {
 /** x^y (special cases as C's pow: pow(1, y) = 1 for any y) */
 export function pow(x: number, y: number): number {
   if (y === 0) return 1;
-  if (x !== x || y !== y) return Number.NaN;
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
   if (x === 1) return 1;
   // zeros and infinities: exact results, the same in every engine
-  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0) return Math.pow(x, y);
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0) return x ** y;
   const odd = Number.isInteger(y) && Math.abs(y % 2) === 1;
   if (x < 0 && !Number.isInteger(y)) return Number.NaN;
   const lh = logCore(Math.abs(x)),
@@ -288,7 +288,7 @@ export function cos(x: number): number {
 
 /** tanh(x) = t / (t + 2) with t = e^(2x) − 1, the division carried in double-double */
 export function tanh(x: number): number {
-  if (x !== x) return x;
+  if (Number.isNaN(x)) return x;
   const a = Math.abs(x);
   if (a > 22) return x > 0 ? 1 : -1;
   if (a < 3.725290298461914e-9) return x; // 2^-28: tanh(x) rounds to x
