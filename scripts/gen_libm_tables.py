@@ -1,4 +1,4 @@
-# Writes src/core/libm-tables.ts: the constants src/core/libm.ts needs, each a double-double
+# Writes src/core/libm-tables.generated.ts: the constants src/core/libm.ts needs, each a double-double
 # (hi, lo: hi the double nearest the value, lo the double nearest the rest), from mpmath at 300
 # bits. Run with any Python that has mpmath (PyTorch's venv has it):
 #   python3 scripts/gen_libm_tables.py
@@ -71,7 +71,7 @@ lines.append(f'export const PIO2 = [{", ".join(fmt(v) for v in pio2)}] as const;
 lines.append(f'/** 1/3 as [hi, lo] */')
 lines.append(f'export const THIRD = [{", ".join(fmt(v) for v in dd(mp.mpf(1) / 3))}] as const;')
 lines.append('')
-out = os.path.join(os.path.dirname(__file__), '..', 'src', 'core', 'libm-tables.ts')
+out = os.path.join(os.path.dirname(__file__), '..', 'src', 'core', 'libm-tables.generated.ts')
 with open(out, 'w') as f:
     f.write('\n'.join(lines))
 print('wrote', os.path.normpath(out))

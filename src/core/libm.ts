@@ -10,7 +10,7 @@
 // sin and cos carry ~100 bits (double-double throughout; they run only where data sets are made).
 // Subnormal results may be off by an ulp (two roundings); sin and cos lose accuracy (not
 // determinism) beyond |x| ≈ 1.6e6, where the reduction by π/2 is no longer exact.
-import { EXP2_32, INV_FACT, LN2, LN2_32, LOG_C, PIO2, THIRD } from './libm-tables.js';
+import { EXP2_32, INV_FACT, LN2, LN2_32, LOG_C, PIO2, THIRD } from './libm-tables.generated.js';
 
 // ---- double-double arithmetic: a value as hi + lo, |lo| ≤ ulp(hi)/2 ----
 // Each helper returns hi and leaves lo in `lo` (module scratch: no allocation on hot paths).
