@@ -1,5 +1,6 @@
 // Seeded random numbers, compatible with numpy's legacy RandomState, so that `seed: 3` draws
 // exactly what `np.random.seed(3)` followed by the course's calls draws.
+import { log } from './libm.js';
 
 /** MT19937 with numpy's legacy seeding (init_genrand) and its double and Gaussian draws. */
 export class MersenneTwister {
@@ -65,7 +66,7 @@ export class MersenneTwister {
       x2 = 2 * this.random() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * log(r2)) / r2);
     this.gauss = f * x1;
     return f * x2;
   }

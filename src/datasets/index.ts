@@ -7,6 +7,7 @@ export { football } from './football.js';
 
 /** x: [samples × features]; y: [samples × 1] labels (0/1, or class ids). */
 import type { Dataset, DatasetSplit } from './dataset.js';
+import { cos, sin } from '../core/libm.js';
 
 export type { Dataset, DatasetSplit };
 
@@ -28,11 +29,13 @@ function checkNoise(noise: unknown, what: string, name = 'noise', dflt = 0): num
   return optNumber(noise, `${what}: ${name}`, dflt, { min: 0 });
 }
 
-/** numpy's linspace(start, stop, n, endpoint): start + i·step */
+/** numpy's linspace(start, stop, n, endpoint): start + i·step, and the end point exactly stop */
 function linspace(start: number, stop: number, n: number, endpoint: boolean): number[] {
   const div = endpoint ? n - 1 : n;
   const step = (stop - start) / div;
-  return Array.from({ length: n }, (_, i) => (div > 0 ? i * step + start : start));
+  const t = Array.from({ length: n }, (_, i) => (div > 0 ? i * step + start : start));
+  if (endpoint && n > 1) t[n - 1] = stop;
+  return t;
 }
 
 /** scikit-learn's shuffle of the rows, then Gaussian noise on every coordinate, in row order. */
@@ -61,8 +64,8 @@ export function circles(options?: { samples?: number; noise?: number; factor?: n
     nIn = n - nOut;
   const tOut = linspace(0, 2 * Math.PI, nOut, false),
     tIn = linspace(0, 2 * Math.PI, nIn, false);
-  const px = [...tOut.map(Math.cos), ...tIn.map((t) => Math.cos(t) * factor)];
-  const py = [...tOut.map(Math.sin), ...tIn.map((t) => Math.sin(t) * factor)];
+  const px = [...tOut.map(cos), ...tIn.map((t) => cos(t) * factor)];
+  const py = [...tOut.map(sin), ...tIn.map((t) => sin(t) * factor)];
   const labels = [...Array<number>(nOut).fill(0), ...Array<number>(nIn).fill(1)];
   return shuffleAndNoise(px, py, labels, rng, noise);
 }
@@ -77,8 +80,8 @@ export function moons(options?: { samples?: number; noise?: number; seed?: numbe
     nIn = n - nOut;
   const tOut = linspace(0, Math.PI, nOut, true),
     tIn = linspace(0, Math.PI, nIn, true);
-  const px = [...tOut.map(Math.cos), ...tIn.map((t) => 1 - Math.cos(t))];
-  const py = [...tOut.map(Math.sin), ...tIn.map((t) => 1 - Math.sin(t) - 0.5)];
+  const px = [...tOut.map(cos), ...tIn.map((t) => 1 - cos(t))];
+  const py = [...tOut.map(sin), ...tIn.map((t) => 1 - sin(t) - 0.5)];
   const labels = [...Array<number>(nOut).fill(0), ...Array<number>(nIn).fill(1)];
   return shuffleAndNoise(px, py, labels, rng, noise);
 }
@@ -98,8 +101,8 @@ export function spirals(options?: { samples?: number; classes?: number; noise?: 
     const j = Math.floor(i / k);
     const r = per > 1 ? j / (per - 1) : 0;
     const t = c * 4 + 4 * r + noise * rng.randn();
-    x[2 * i] = r * Math.sin(t);
-    x[2 * i + 1] = r * Math.cos(t);
+    x[2 * i] = r * sin(t);
+    x[2 * i + 1] = r * cos(t);
     y[i] = c;
   }
   return { x: { rows: n, cols: 2, data: x }, y: { rows: n, cols: 1, data: y } };

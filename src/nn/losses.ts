@@ -9,6 +9,7 @@
 // with respect to z is (a − y)/m.
 import type { Backend, Tensor } from '../backends/backend.js';
 import { describe, type FloatArray } from '../core/matrix.js';
+import { exp, log } from '../core/libm.js';
 
 /** The losses fit, evaluate, gradCheck and inspect take. */
 export type LossName = 'binaryCrossEntropy' | 'categoricalCrossEntropy' | 'meanSquaredError';
@@ -67,11 +68,11 @@ const categoricalCrossEntropy: Loss = {
         yz = 0,
         ys = 0;
       for (let c = 0; c < cols; c++) {
-        e += Math.exp(z[o + c] - m);
+        e += exp(z[o + c] - m);
         yz += y[o + c] * z[o + c];
         ys += y[o + c];
       }
-      s += ys * (m + Math.log(e)) - yz;
+      s += ys * (m + log(e)) - yz;
     }
     return s / rows;
   },

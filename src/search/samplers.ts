@@ -4,6 +4,7 @@
 // 0.999), and a choice among values. Each can narrow to the range its best draws span.
 import { describe } from '../core/matrix.js';
 import type { MersenneTwister } from '../core/random.js';
+import { exp, expm1, log, log1p } from '../core/libm.js';
 
 /** A value a sampler gives: a number, or one of choice()'s values. */
 export type SampleValue = number | string | boolean;
@@ -83,7 +84,7 @@ export function uniform(low: number, high: number): Sampler {
 /** Uniform in log(x) between low > 0 and high: for learning rates, λ, ε. */
 export function logUniform(low: number, high: number): Sampler {
   const [lo, hi] = bounds(low, high, 'logUniform', Number.MIN_VALUE, Number.MAX_VALUE);
-  return numeric('logUniform', lo, hi, Math.log, Math.exp, logUniform);
+  return numeric('logUniform', lo, hi, log, exp, logUniform);
 }
 
 /** 1 − x uniform in log scale, for low ≤ x ≤ high < 1: for averaging rates β (momentum, Adam, RMSprop). */
@@ -94,8 +95,8 @@ export function oneMinusLogUniform(low: number, high: number): Sampler {
     'oneMinusLogUniform',
     lo,
     hi,
-    (x) => Math.log(1 - x),
-    (t) => 1 - Math.exp(t),
+    (x) => log1p(-x),
+    (t) => -expm1(t),
     oneMinusLogUniform,
   );
 }

@@ -264,8 +264,41 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     // the course's figures for no regularization and L2 (its dropout masks differ from ours)
     expect(await text('#regs-out .card[data-key="none"] .train-acc')).toBe('94.8%');
     expect(await text('#regs-out .card[data-key="none"] .test-acc')).toBe('91.5%');
+    expect(await text('#regs-out .card[data-key="l2"] .train-acc')).toBe('93.8%');
     expect(await text('#regs-out .card[data-key="l2"] .test-acc')).toBe('93.0%');
     expect(await text('#regs-out .card[data-key="dropout"] .gap')).toMatch(/^gap -?\d+\.\d points$/);
+    // the same bits in Chromium as in Node: the dropout run (no course figure to hold it to) trained here
+    const dl = await import('../../dist/index.js');
+    // the panel's backend: wasm, float64
+    const backend = await dl.createBackend('wasm', { dtype: 'float64' });
+    const rate = 0.14;
+    const model = dl.sequential(
+      [
+        dl.dense(20, { init: 'xavier' }),
+        dl.relu(),
+        dl.dropout(rate),
+        dl.dense(3, { init: 'xavier' }),
+        dl.relu(),
+        dl.dropout(rate),
+        dl.dense(1, { init: 'xavier' }),
+        dl.sigmoid(),
+      ],
+      { inputSize: 2, backend, seed: 3 },
+    );
+    const foot = dl.datasets.football();
+    model.fit(foot.train.x, foot.train.y, {
+      loss: 'binaryCrossEntropy',
+      optimizer: dl.sgd({ learningRate: 0.3 }),
+      epochs: 30000,
+    });
+    const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+    expect(await text('#regs-out .card[data-key="dropout"] .train-acc')).toBe(
+      pct(model.evaluate(foot.train.x, foot.train.y).accuracy),
+    );
+    expect(await text('#regs-out .card[data-key="dropout"] .test-acc')).toBe(
+      pct(model.evaluate(foot.test.x, foot.test.y).accuracy),
+    );
+    backend.dispose();
   }, 120000);
 
   it('the in-page benchmark runs and draws its ratios', async () => {

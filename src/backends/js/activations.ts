@@ -1,5 +1,6 @@
 // Activations, reference semantics. Backward ops take the forward output y.
 import type { FloatArray } from '../../core/matrix.js';
+import { exp, tanh as tanhOf } from '../../core/libm.js';
 
 export function relu(n: number, x: FloatArray, y: FloatArray): void {
   // NaN stays NaN, as in the wasm kernel
@@ -14,7 +15,7 @@ export function sigmoid(n: number, x: FloatArray, y: FloatArray): void {
   for (let i = 0; i < n; i++) {
     const v = x[i];
     // never exp of a positive number: no overflow, small results keep their digits
-    const e = Math.exp(-Math.abs(v));
+    const e = exp(-Math.abs(v));
     y[i] = (v >= 0 ? 1 : e) / (1 + e);
   }
 }
@@ -24,7 +25,7 @@ export function sigmoidBackward(n: number, dy: FloatArray, y: FloatArray, dx: Fl
 }
 
 export function tanh(n: number, x: FloatArray, y: FloatArray): void {
-  for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
+  for (let i = 0; i < n; i++) y[i] = tanhOf(x[i]);
 }
 
 export function tanhBackward(n: number, dy: FloatArray, y: FloatArray, dx: FloatArray): void {
@@ -40,7 +41,7 @@ export function softmax(rows: number, cols: number, x: FloatArray, y: FloatArray
     for (let c = 0; c < cols; c++) m = Math.max(m, x[o + c]);
     let sum = 0;
     for (let c = 0; c < cols; c++) {
-      const e = Math.exp(x[o + c] - m);
+      const e = exp(x[o + c] - m);
       y[o + c] = e;
       sum += e;
     }

@@ -1,6 +1,7 @@
 // Learning-rate schedules: the rate for an epoch, counted from the optimizer's first epoch.
 // Pass one where an optimizer takes a learningRate: sgd({ learningRate: inverseTimeDecay(…) }).
 import { checkOptions, optBoolean, optNumber } from '../../core/options.js';
+import { pow } from '../../core/libm.js';
 
 /** A learning rate as a function of the epoch: exponentialDecay(), stepDecay() or inverseTimeDecay(). */
 export interface Schedule {
@@ -31,7 +32,7 @@ export function exponentialDecay(opts: {
   return {
     name: 'exponentialDecay',
     config: { initial, rate, every, staircase },
-    at: (epoch) => initial * rate ** (staircase ? Math.floor(epoch / every) : epoch / every),
+    at: (epoch) => initial * pow(rate, staircase ? Math.floor(epoch / every) : epoch / every),
   };
 }
 
@@ -46,7 +47,7 @@ export function stepDecay(opts: { initial: number; every: number; factor?: numbe
   return {
     name: 'stepDecay',
     config: { initial, every, factor },
-    at: (epoch) => initial * factor ** Math.floor(epoch / every),
+    at: (epoch) => initial * pow(factor, Math.floor(epoch / every)),
   };
 }
 
