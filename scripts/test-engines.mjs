@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleOpChecks } from './build-conformance.mjs';
+import { differences } from '../test/engines/fingerprints.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
@@ -91,6 +92,16 @@ await Promise.all(
   }),
 );
 results.sort((a, b) => ENGINES.findIndex((e) => e.name === a.name) - ENGINES.findIndex((e) => e.name === b.name));
+// the same bits in every engine: each engine's fingerprints (test/engines/fingerprints.js) against Node's
+const node = results.find((r) => r.name === 'node' && !r.error);
+for (const r of results) {
+  if (r.error || r === node || !node || filter.length) continue;
+  const differ = differences(r.fingerprints, node.fingerprints);
+  if (differ.length) {
+    r.failed++;
+    r.failures.push(`${differ.length} fingerprints differ from Node's: ${differ.join(', ')}`);
+  } else r.passed++;
+}
 
 let passed = 0,
   failed = 0;

@@ -1,6 +1,8 @@
 // Runs the conformance suite in whatever engine starts this file (node, bun or deno) and prints
 // each failure, then one JSON line that scripts/test-engines.mjs reads.
+import * as dl from '../../dist/index.js';
 import { checks, choices } from './conformance.js';
+import { fingerprints } from './fingerprints.js';
 
 const engine =
   typeof Deno !== 'undefined'
@@ -29,6 +31,8 @@ const summary = {
   failed: failures.length,
   ms: Math.round(performance.now() - t0),
   chose: await choices(),
+  // compared with Node's by scripts/test-engines.mjs: the same bits in every engine
+  fingerprints: only ? {} : await fingerprints(dl),
   failures: failures.map((f) => f.name),
 };
 console.log(`RESULT ${JSON.stringify(summary)}`);

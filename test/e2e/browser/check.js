@@ -1,4 +1,6 @@
-// Runs in the page: a matmul on the wasm backend compared with the js backend, and threads.
+// Runs in the page: a matmul on the wasm backend compared with the js backend, threads, and the
+// fingerprints of everything computed (compared with Node's bit for bit).
+import { fingerprints } from '../../engines/fingerprints.js';
 export async function check(dl) {
   const wasm = await dl.createBackend('wasm');
   const js = await dl.createBackend('js');
@@ -58,6 +60,7 @@ export async function check(dl) {
     relaxedVariant: relaxed.variant,
     relaxedRelError: Math.sqrt(dr / n),
     adam: await adamRun(dl),
+    fingerprints: await fingerprints(dl),
   };
 }
 
