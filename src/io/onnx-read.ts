@@ -1,6 +1,6 @@
 // Reading ONNX: the chains of layers torch.onnx.export and tf2onnx write for Linear / Dense stacks
-// (initializers as weights; Gemm with or without transB; MatMul + Add; Flatten, Identity and
-// Dropout passed through), or this package's own files, into a checked plan. Anything else is
+// (initializers as weights; Gemm with or without transB; MatMul + Add; Flatten, Identity,
+// Dropout and same-type Cast passed through), or this package's own files, into a checked plan. Anything else is
 // refused with the node and op named.
 import { describe } from '../core/matrix.js';
 import type { Layer } from '../nn/layer.js';
@@ -128,8 +128,28 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
       );
     return t;
   };
+  /** a Cast of `chain` to the graph's own type: a no-op Keras writes between ops */
+  const sameTypeCast = (n: Node | undefined, chain: string) =>
+    n?.op_type === 'Cast' && (n.input ?? [])[0] === chain && intAttr(n, 'to', 0) === elem && !n.domain;
+  // an Identity (or same-type Cast) of an initializer names it again: PyTorch's exporter writes one
+  // for each of two equal weights it stored once (two zero biases of one shape)
+  const aliases = new Set<Node>();
+  for (const n of nodes) {
+    const src = inits.get((n.input ?? [])[0] ?? '');
+    const out = (n.output ?? [])[0];
+    if (
+      src &&
+      out &&
+      !n.domain &&
+      (n.op_type === 'Identity' || (n.op_type === 'Cast' && intAttr(n, 'to', 0) === elem))
+    ) {
+      inits.set(out, src);
+      aliases.add(n);
+    }
+  }
   for (let k = 0; k < nodes.length; k++) {
     const n = nodes[k];
+    if (aliases.has(n)) continue;
     const op = n.op_type ?? '';
     if (n.domain && n.domain !== 'ai.onnx')
       fail(`ONNX: ${nodeText(n, k)} is in domain ${JSON.stringify(n.domain)}; this library reads standard ops`);
@@ -160,17 +180,21 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
       const wd = W.dims ?? [];
       if (wd.length !== 2) fail(`ONNX: ${nodeText(n, k)}: B ${JSON.stringify(W.name)} has rank ${wd.length}, not 2`);
       checkDims(n, k, W);
-      // tf2onnx writes Dense as MatMul then Add of the bias
-      const next = nodes[k + 1];
+      // tf2onnx writes Dense as MatMul then Add of the bias, Keras with a same-type Cast between
+      let j = k + 1,
+        chain = out;
+      while (sameTypeCast(nodes[j], chain)) chain = (nodes[j++].output ?? [])[0]!;
+      const next = nodes[j];
       let b: Tensor | null = null;
-      if (next?.op_type === 'Add' && (next.input ?? []).includes(out) && (next.input ?? []).length === 2) {
-        const other = next.input!.find((x) => x !== out);
-        b = weight(next, k + 1, other, 'a bias');
-        k++;
-      }
+      if (next?.op_type === 'Add' && (next.input ?? []).includes(chain) && (next.input ?? []).length === 2) {
+        const other = next.input!.find((x) => x !== chain);
+        b = weight(next, j, other, 'a bias');
+        k = j;
+        chain = (next.output ?? [])[0]!;
+      } else chain = out;
       found.push({ layer: layers.length, W, transposed: true, b });
       layers.push(new Dense(wd[1], { useBias: b !== null }));
-      current = ((b ? nodes[k] : n).output ?? [])[0]!;
+      current = chain;
       continue;
     } else if (op in ACT_OF) {
       if (op === 'Softmax') {
@@ -187,9 +211,16 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
         fail(`ONNX: ${nodeText(n, k)} has axis ${axis}; only Flatten of [batch, features] (axis 1) is read`);
     } else if (op === 'Identity' || op === 'Dropout') {
       // inference: both pass their input through
+    } else if (op === 'Cast') {
+      // Keras writes a Cast around every op; to the graph's own type it changes nothing
+      const to = intAttr(n, 'to', 0);
+      if (to !== elem)
+        fail(
+          `ONNX: ${nodeText(n, k)} casts to element type ${to}, not the graph's ${elem} (${double ? 'double' : 'float'}): this library computes a model in one type`,
+        );
     } else {
       fail(
-        `ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, and Flatten, Identity, Dropout as pass-through`,
+        `ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, and Flatten, Identity, Dropout and Cast (to the graph's type) as pass-through`,
       );
     }
     current = out;
