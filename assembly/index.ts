@@ -11,6 +11,7 @@ export * from "./optimizers";
 export * from "./dropout";
 export * from "./losses";
 export * from "./regularizers";
+export * from "./normalization";
 
 /** First byte past the module's static data: the JS heap starts at or after it. */
 export function heap_base(): usize { return __heap_base; }

@@ -104,6 +104,16 @@ export class Backend extends TensorStore {
     return this.map2(then ? OPS[ADD_BIAS_THEN[then]] : OPS.addBias, x, b, out, 'addBias');
   }
 
+  /** y[r, c] = x[r, c]·scale[c] + shift[c]: per-column affine map (batch normalization's forward). */
+  scaleShift(x: Tensor, scale: Tensor, shift: Tensor, out?: Tensor): Tensor {
+    return this.run(OPS.scaleShift, NO_SCALARS, out, 'scaleShift', x, scale, shift);
+  }
+
+  /** dx[r, c] = dy[r, c]·a[c] + xhat[r, c]·b[c] + k[c]: batch normalization's backward, three terms. */
+  batchNormBackward(dy: Tensor, xhat: Tensor, a: Tensor, b: Tensor, k: Tensor, out?: Tensor): Tensor {
+    return this.run(OPS.batchNormBackward, NO_SCALARS, out, 'batchNormBackward', dy, xhat, a, b, k);
+  }
+
   /** Column sums: [rows×cols] → [1×cols]. */
   sumCols(x: Tensor, out?: Tensor): Tensor;
   sumCols(x: Input): Matrix;
@@ -295,8 +305,9 @@ export class Backend extends TensorStore {
     b?: Tensor,
     c?: Tensor,
     d?: Tensor,
+    e?: Tensor,
   ): Tensor {
-    const ts = this.operands(spec, out, name, a, b, c, d);
+    const ts = this.operands(spec, out, name, a, b, c, d, e);
     this.k.run(spec, ts, scalars);
     return ts[spec.written];
   }

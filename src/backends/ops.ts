@@ -102,6 +102,8 @@ const TABLE = {
   sigmoidCrossEntropy: op('n', 'z:in y:in', 'serial', 'costly', '', 'number'),
   sumAbs: op('n', 'x:in', 'serial', 'cheap', '', 'number'),
   signAxpy: op('n', 'x:in y:inout', 'elements', 'cheap', 'alpha'),
+  scaleShift: op('rows', 'x:in scale:row shift:row y:out', 'rows', 'cheap'),
+  batchNormBackward: op('rows', 'dy:in xhat:in a:row b:row k:row dx:out', 'rows', 'cheap'),
   dropoutMask: op('indexed', 'out:out', 'elements', 'costly', 'key keep'),
   momentumUpdate: op('n', 'w:inout g:in v:inout', 'elements', 'cheap', 'lr beta'),
   rmspropUpdate: op('n', 'w:inout g:in s:inout', 'elements', 'costly', 'lr beta epsilon'),

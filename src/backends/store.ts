@@ -264,6 +264,7 @@ export abstract class TensorStore {
     b?: Tensor,
     c?: Tensor,
     d?: Tensor,
+    e?: Tensor,
   ): Tensor[] {
     const ts = this.slots[spec.id],
       n = spec.given;
@@ -273,6 +274,7 @@ export abstract class TensorStore {
       if (n > 1) ts[1] = this.operand(spec, 1, first, b, name);
       if (n > 2) ts[2] = this.operand(spec, 2, first, c, name);
       if (n > 3) ts[3] = this.operand(spec, 3, first, d, name);
+      if (n > 4) ts[4] = this.operand(spec, 4, first, e, name);
     }
     if (n < ts.length) ts[n] = this.result(spec, n > 0 ? ts[0] : out, out, name);
     return ts;

@@ -60,6 +60,8 @@ export const CALLS: Record<OpName, OpCall> = {
   axpy: { call: (be, [x, y]) => be.axpy(0.7, x, y), scalars: (d) => [f(d, 0.7)] },
   signAxpy: { call: (be, [x, y]) => be.signAxpy(-0.3, x, y), scalars: (d) => [f(d, -0.3)] },
   sumAbs: { call: (be, [x]) => be.sumAbs(x) },
+  scaleShift: { call: (be, [x, s, b]) => be.scaleShift(x, s, b) },
+  batchNormBackward: { call: (be, [dy, xh, a, b, k]) => be.batchNormBackward(dy, xh, a, b, k) },
   mul: { call: (be, [a, b]) => be.mul(a, b) },
   sub: { call: (be, [a, b]) => be.sub(a, b) },
   sumSquares: { call: (be, [x]) => be.sumSquares(x) },

@@ -72,6 +72,15 @@ export const REFERENCE: Record<OpName, Reference> = {
   sub(n: number, a: F, b: F, y: F) {
     for (let i = 0; i < n; i++) y[i] = a[i] - b[i];
   },
+  scaleShift(rows: number, cols: number, x: F, s: F, b: F, y: F) {
+    for (let i = 0; i < rows * cols; i++) y[i] = x[i] * s[i % cols] + b[i % cols];
+  },
+  batchNormBackward(rows: number, cols: number, dy: F, xh: F, a: F, b: F, k: F, dx: F) {
+    for (let i = 0; i < rows * cols; i++) {
+      const c = i % cols;
+      dx[i] = dy[i] * a[c] + xh[i] * b[c] + k[c];
+    }
+  },
   sumAbs(n: number, x: F) {
     let s = 0;
     for (let i = 0; i < n; i++) s += x[i] < 0 ? -x[i] : x[i];

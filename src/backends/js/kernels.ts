@@ -7,6 +7,7 @@ import { dropoutMask } from './dropout.js';
 import * as ew from './elementwise.js';
 import { sigmoidCrossEntropy } from './losses.js';
 import * as opt from './optimizers.js';
+import * as norm from './normalization.js';
 import * as reg from './regularizers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each kernel has its own list of sizes, scalars and arrays
@@ -34,6 +35,8 @@ export const KERNELS: Record<OpName, JsKernel> = {
   sigmoidCrossEntropy,
   sumAbs: reg.sumAbs,
   signAxpy: reg.signAxpy,
+  scaleShift: norm.scaleShift,
+  batchNormBackward: norm.batchNormBackward,
   dropoutMask,
   momentumUpdate: opt.momentumUpdate,
   rmspropUpdate: opt.rmspropUpdate,

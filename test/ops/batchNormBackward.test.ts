@@ -1,0 +1,3 @@
+import { opSuite } from './suite.js';
+
+opSuite('batchNormBackward');
