@@ -150,7 +150,14 @@ export function gradCheck(
   const penalty = penaltyOf(opts, 'gradCheck');
   const X = model.inputs(x, 'gradCheck');
   const Y = model.labels(y, X.rows, 'gradCheck', loss);
-  return model.transaction(() => check(model, X, Y, loss, penalty, o));
+  // a training forward pass moves state (batch norm's running statistics): put it back after
+  const state = model.namedParams().filter((p) => p.param.trainable === false);
+  const before = state.map((p) => p.param.value.toMatrix());
+  try {
+    return model.transaction(() => check(model, X, Y, loss, penalty, o));
+  } finally {
+    state.forEach((p, i) => be.assign(p.param.value, before[i]));
+  }
 }
 
 function check(
@@ -175,7 +182,8 @@ function check(
   const out = arrayFor(be.dtype, m * model.outputSize);
   // one step number for every pass: the same dropout mask throughout
   const mode: Mode = { training: true, step: model.step, seed: model.seed };
-  const named = model.namedParams();
+  // state (running statistics) is not a parameter of the function: it is neither varied nor judged
+  const named = model.namedParams().filter((p) => p.param.trainable !== false);
   const weights = named.filter((p) => p.param.regularize).map((p) => p.param);
   const cost = (): number => {
     const c = model.lossAndGradient(loss, xt, yt, Y.data, grad, out, mode);

@@ -10,6 +10,7 @@ import { Dropout } from '../nn/dropout.js';
 import type { InitName } from '../nn/initializers.js';
 import type { Layer } from '../nn/layer.js';
 import type { Model, SequentialOptions } from '../nn/model.js';
+import { BatchNorm, type BatchNormOptions } from '../nn/batchnorm.js';
 
 /** Makes the model a loader returns, from layers and the saved values they take (by qualified name). */
 export type ModelFactory<M extends Model> = (
@@ -68,6 +69,7 @@ export function layerFromSpec(spec: unknown, where: string): Layer {
       if (extra.length > 0) fail(`${where} (${type}) has unknown field ${JSON.stringify(extra[0])}`);
       return new Activation(type as ActivationName);
     }
+    if (type === 'batchNorm') return new BatchNorm(config as BatchNormOptions);
     if (type === 'dropout') {
       const { rate, ...extra } = config;
       if (Object.keys(extra).length > 0)
@@ -80,7 +82,7 @@ export function layerFromSpec(spec: unknown, where: string): Layer {
     fail(`${where}: ${msg}`);
   }
   return fail(
-    `${where} has unknown type ${describe(type)} (this library has dense, ${ACTIVATIONS.join(', ')}, dropout)`,
+    `${where} has unknown type ${describe(type)} (this library has dense, ${ACTIVATIONS.join(', ')}, dropout, batchNorm)`,
   );
 }
 
@@ -93,6 +95,10 @@ export function sameLayers(a: readonly Layer[], b: readonly Layer[]): boolean {
       if (l.type !== m.type) return false;
       if (l instanceof Dense) return l.units === (m as Dense).units && l.useBias === (m as Dense).useBias;
       if (l instanceof Dropout) return l.rate === (m as Dropout).rate;
+      if (l instanceof BatchNorm) {
+        const o = m as BatchNorm;
+        return l.momentum === o.momentum && l.epsilon === o.epsilon && l.affine === o.affine;
+      }
       return true;
     })
   );
@@ -113,8 +119,12 @@ export function expectedParams(
       out.push({ name: `${layer.type}${n}.W`, shape: [layer.units, width], layer: i });
       if (layer.useBias) out.push({ name: `${layer.type}${n}.b`, shape: [layer.units], layer: i });
       width = layer.units;
+    } else if (layer instanceof BatchNorm) {
+      // γ and β (affine), then the running statistics: the layer's params() order
+      const names = [...(layer.affine ? ['gamma', 'beta'] : []), 'runningMean', 'runningVar'];
+      for (const p of names) out.push({ name: `${layer.type}${n}.${p}`, shape: [width], layer: i });
     } else if (!(layer instanceof Activation || layer instanceof Dropout)) {
-      fail(`layer ${i + 1} is a ${describe(layer)}; a file can hold dense, activation and dropout layers`);
+      fail(`layer ${i + 1} is a ${describe(layer)}; a file can hold dense, activation, dropout and batchNorm layers`);
     }
   });
   return out;

@@ -31,9 +31,19 @@ const BYTES: Record<string, number> = {
 /** the format's cap on the header, against files that claim gigabytes of JSON */
 const MAX_HEADER = 100_000_000;
 
+/** PyTorch's names for our parameters: Linear's weight and bias, BatchNorm1d's as its state_dict has them. */
+const TORCH_PARAM: Record<string, string> = {
+  W: 'weight',
+  b: 'bias',
+  gamma: 'weight',
+  beta: 'bias',
+  runningMean: 'running_mean',
+  runningVar: 'running_var',
+};
 /** PyTorch's name for a parameter: 'W' of the layer at list index i is 'i.weight'. */
-const torchName = (index: number, param: string) =>
-  `${index}.${param === 'W' ? 'weight' : param === 'b' ? 'bias' : param}`;
+const torchName = (index: number, param: string) => `${index}.${TORCH_PARAM[param] ?? param}`;
+/** BatchNorm1d's batch counter, an I64 scalar in its state_dict: written (the model's step) and read past */
+const BATCHES = 'num_batches_tracked';
 
 /** A model's weights as safetensors bytes, named as PyTorch's nn.Sequential names them, with the architecture in the metadata. */
 export function toSafetensors(model: Model): Uint8Array {
@@ -41,11 +51,13 @@ export function toSafetensors(model: Model): Uint8Array {
   const per = BYTES[dtype] as 4 | 8;
   const tensors: { name: string; shape: number[]; data: ArrayLike<number> }[] = [];
   const weights = new Map(model.getWeights().map((w) => [w.name, w]));
+  const counters: { name: string; value: number }[] = [];
   model.layers.forEach((layer, i) => {
     for (const p of layer.params()) {
       const w = weights.get(`${layer.name}.${p.name}`)!;
       tensors.push({ name: torchName(i, p.name), shape: w.shape, data: w.data });
     }
+    if (layer.type === 'batchNorm') counters.push({ name: `${i}.${BATCHES}`, value: model.step });
   });
   const header: Record<string, unknown> = {
     __metadata__: { format: MODEL_FORMAT, model: JSON.stringify(architectureOf(model)) },
@@ -55,6 +67,10 @@ export function toSafetensors(model: Model): Uint8Array {
     const end = offset + t.data.length * per;
     header[t.name] = { dtype, shape: t.shape, data_offsets: [offset, end] };
     offset = end;
+  }
+  for (const c of counters) {
+    header[c.name] = { dtype: 'I64', shape: [], data_offsets: [offset, offset + 8] };
+    offset += 8;
   }
   let json = new TextEncoder().encode(JSON.stringify(header));
   // pad with spaces so the data starts 8-byte aligned (the format allows trailing spaces)
@@ -73,6 +89,10 @@ export function toSafetensors(model: Model): Uint8Array {
   for (const t of tensors) {
     writeFloats(out, at, t.data, per);
     at += t.data.length * per;
+  }
+  for (const c of counters) {
+    view.setBigInt64(at, BigInt(c.value), true);
+    at += 8;
   }
   return out;
 }
@@ -178,7 +198,15 @@ export interface Architecture {
 
 /** A plan from safetensors bytes; `given` supplies the layers when the file has no metadata. */
 export function planFromSafetensors(bytes: Uint8Array, given: Architecture): ModelPlan {
-  const { entries, metadata, data } = readHeader(bytes);
+  const header = readHeader(bytes);
+  const { metadata, data } = header;
+  // batch norm's counters: I64 scalars that set nothing here (momentum is fixed); checked, then set aside
+  const counters = header.entries.filter((e) => e.name.endsWith(`.${BATCHES}`));
+  for (const c of counters) {
+    if (c.dtype !== 'I64' || c.shape.length !== 0)
+      fail(`safetensors: tensor ${JSON.stringify(c.name)} is ${c.dtype} ${JSON.stringify(c.shape)}, not an I64 scalar`);
+  }
+  const entries = header.entries.filter((e) => !counters.includes(e));
   const dtypes = [...new Set(entries.map((e) => e.dtype))];
   if (dtypes.length > 1)
     fail(`safetensors: the file mixes ${dtypes.join(' and ')}; this library loads one float dtype`);
@@ -225,7 +253,14 @@ export function planFromSafetensors(bytes: Uint8Array, given: Architecture): Mod
   // name each tensor by the parameter it fills
   const ours = new Map<string, string>();
   for (const e of expectedParams(arch.layers, arch.inputSize))
-    ours.set(torchName(e.layer, e.name.endsWith('.W') ? 'W' : 'b'), e.name);
+    ours.set(torchName(e.layer, e.name.slice(e.name.lastIndexOf('.') + 1)), e.name);
+  for (const c of counters) {
+    const layer = arch.layers[Number(c.name.slice(0, c.name.indexOf('.')))];
+    if (layer?.type !== 'batchNorm')
+      fail(
+        `safetensors: tensor ${JSON.stringify(c.name)} belongs to a batch norm layer, and there is none at that index`,
+      );
+  }
   const weights: PlanWeight[] = entries.map((e) => {
     const name = ours.get(e.name);
     if (!name)

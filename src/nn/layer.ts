@@ -15,6 +15,11 @@ export interface Param {
   regularize: boolean;
   /** the shape getWeights() and saved files give it: [units] for a bias; [rows, cols] if unset */
   shape?: number[];
+  /**
+   * false for state a layer keeps rather than learns (batch norm's running statistics): no
+   * optimizer or gradient check touches it; it is saved, loaded and restored with the weights
+   */
+  trainable?: boolean;
 }
 
 /** How a forward pass runs: training switches dropout on; step picks its mask. */

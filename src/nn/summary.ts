@@ -6,7 +6,8 @@ export function summaryTable(layers: readonly Layer[], widths: readonly number[]
   const rows = [['layer', 'output', 'params']];
   let total = 0;
   layers.forEach((layer, i) => {
-    const n = layer.params().reduce((s, p) => s + p.value.size, 0);
+    // what trains: running statistics are state, not parameters (as Keras counts them apart)
+    const n = layer.params().reduce((s, p) => s + (p.trainable === false ? 0 : p.value.size), 0);
     total += n;
     rows.push([layer.name, `[batch, ${widths[i]}]`, String(n)]);
   });

@@ -76,6 +76,7 @@ function makeOptimizer(
     update(be, params) {
       const lr = opt.learningRate();
       for (const p of params) {
+        if (p.trainable === false) continue;
         let s = state.get(p.value);
         if (!s) {
           s = { t: 0, slots: Array.from({ length: n }, () => slot(be, p.value.rows, p.value.cols)) };

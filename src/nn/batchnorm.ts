@@ -1,0 +1,206 @@
+// batchNorm(): batch normalization over the features (columns) of a dense stack, with PyTorch's
+// BatchNorm1d semantics. In training: x̂ = (x − μ_B)/√(σ²_B + ε) with the batch's mean and biased
+// variance, y = γ·x̂ + β, and running statistics updated by `momentum` (the running variance
+// from the unbiased batch variance). In inference: the running statistics instead of the batch's.
+// The per-column statistics are a few numbers a step, computed here in float64 from column sums
+// the backend makes (sumCols: the same bits on any thread count); the per-element work is the
+// backend's scaleShift and batchNormBackward kernels.
+import type { Backend, Tensor } from '../backends/backend.js';
+import { type FloatArray, arrayFor } from '../core/matrix.js';
+import { checkOptions, optBoolean, optNumber } from '../core/options.js';
+import type { Buffers, BuildContext, Layer, Mode, Param } from './layer.js';
+
+/** The options of batchNorm(). */
+export interface BatchNormOptions {
+  /** weight of the new batch in the running statistics (default 0.1, PyTorch's; Keras' momentum 0.99 is 0.01 here) */
+  momentum?: number;
+  /** added to the variance before the square root (default 1e-5) */
+  epsilon?: number;
+  /** learn a scale γ and a shift β per feature (default true) */
+  affine?: boolean;
+}
+
+/** Batch normalization of each feature (column), as PyTorch's BatchNorm1d. */
+export class BatchNorm implements Layer {
+  readonly type = 'batchNorm';
+  name = 'batchNorm';
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly affine: boolean;
+  /** its width, set when the model is built */
+  size = 0;
+  private gamma: Param | null = null;
+  private beta: Param | null = null;
+  private mean!: Param;
+  private variance!: Param;
+  private bufs!: Buffers;
+  private be!: Backend;
+  // float64 scratch for the per-column numbers, and the last training pass's for backward
+  private host!: { a: Float64Array; b: Float64Array; invstd: Float64Array; row: FloatArray };
+  private xhat: Tensor | null = null;
+
+  constructor(opts?: BatchNormOptions) {
+    const o = checkOptions(opts, ['momentum', 'epsilon', 'affine'], 'batchNorm');
+    this.momentum = optNumber(o.momentum, 'batchNorm: momentum', 0.1, { min: 0, max: 1 });
+    this.epsilon = optNumber(o.epsilon, 'batchNorm: epsilon', 1e-5, { min: 0, minOpen: true });
+    this.affine = optBoolean(o.affine, 'batchNorm: affine', true);
+  }
+
+  build(inputSize: number, { backend, buffers, initial }: BuildContext): number {
+    this.size = inputSize;
+    this.be = backend;
+    this.bufs = buffers;
+    const n = inputSize;
+    // a saved value when the model is loaded, else the fill (γ 1, β 0, mean 0, variance 1)
+    const row = (name: string, fill: number): Tensor =>
+      backend.tensor({ rows: 1, cols: n, data: initial?.(name) ?? new Array<number>(n).fill(fill) });
+    const param = (name: string, fill: number, trainable: boolean): Param => ({
+      name,
+      value: row(name, fill),
+      grad: backend.zeros(1, n),
+      regularize: false,
+      shape: [n],
+      ...(trainable ? {} : { trainable: false }),
+    });
+    if (this.affine) {
+      this.gamma = param('gamma', 1, true);
+      this.beta = param('beta', 0, true);
+    }
+    this.mean = param('runningMean', 0, false);
+    this.variance = param('runningVar', 1, false);
+    this.host = {
+      a: new Float64Array(n),
+      b: new Float64Array(n),
+      invstd: new Float64Array(n),
+      row: arrayFor(backend.dtype, n),
+    };
+    return n;
+  }
+
+  /** γ and β (trainable, unless affine is false), then the running mean and variance (state) */
+  params(): Param[] {
+    const state = [this.mean, this.variance];
+    return this.gamma && this.beta ? [this.gamma, this.beta, ...state] : state;
+  }
+
+  forward(x: Tensor, mode: Mode): Tensor {
+    const be = this.be,
+      m = x.rows,
+      n = this.size,
+      h = this.host;
+    const y = this.bufs.get('y', m, n);
+    if (!mode.training) {
+      // inference: (x − running mean)·γ/√(running var + ε) + β
+      const rm = this.read(this.mean.value, h.a),
+        rv = this.read(this.variance.value, h.b);
+      const xc = be.addBias(x, this.write('negMean', rm, -1), this.bufs.get('xc', m, n));
+      const g = this.gamma ? this.read(this.gamma.value, new Float64Array(n)) : null;
+      for (let c = 0; c < n; c++) h.invstd[c] = (g ? g[c] : 1) / Math.sqrt(rv[c] + this.epsilon);
+      const shift = this.beta ? this.beta.value : this.write('zeros', h.a.fill(0), 1);
+      return be.scaleShift(xc, this.write('scale', h.invstd, 1), shift, y);
+    }
+    if (m < 2)
+      throw new Error(
+        `${this.name}: a training batch of ${m} row has no variance to normalize by; use batches of 2 rows or more`,
+      );
+    // the batch's mean, then its biased variance from the centred values
+    const mean = this.read(be.sumCols(x, this.bufs.get('sum', 1, n)), h.a);
+    for (let c = 0; c < n; c++) mean[c] /= m;
+    const xc = be.addBias(x, this.write('negMean', mean, -1), this.bufs.get('xc', m, n));
+    const sq = be.mul(xc, xc, this.bufs.get('sq', m, n));
+    const variance = this.read(be.sumCols(sq, this.bufs.get('sum', 1, n)), h.b);
+    for (let c = 0; c < n; c++) {
+      variance[c] /= m;
+      h.invstd[c] = 1 / Math.sqrt(variance[c] + this.epsilon);
+    }
+    const xhat = be.scaleShift(
+      xc,
+      this.write('invstd', h.invstd, 1),
+      this.write('zeros', new Float64Array(n), 1),
+      this.bufs.get('xhat', m, n),
+    );
+    this.xhat = xhat;
+    this.updateRunning(mean, variance, m);
+    return this.gamma && this.beta ? be.scaleShift(xhat, this.gamma.value, this.beta.value, y) : xhat;
+  }
+
+  /** running = (1 − momentum)·running + momentum·batch, the variance unbiased (× m/(m − 1)) */
+  private updateRunning(mean: Float64Array, variance: Float64Array, m: number): void {
+    const n = this.size,
+      k = this.momentum;
+    const rm = this.read(this.mean.value, new Float64Array(n));
+    const rv = this.read(this.variance.value, new Float64Array(n));
+    for (let c = 0; c < n; c++) {
+      rm[c] = (1 - k) * rm[c] + k * mean[c];
+      rv[c] = (1 - k) * rv[c] + k * ((variance[c] * m) / (m - 1));
+    }
+    this.be.assign(this.mean.value, { rows: 1, cols: n, data: rm });
+    this.be.assign(this.variance.value, { rows: 1, cols: n, data: rv });
+  }
+
+  backward(dy: Tensor, needInputGrad: boolean): Tensor | null {
+    const be = this.be,
+      m = dy.rows,
+      n = this.size,
+      h = this.host;
+    const xhat = this.xhat;
+    if (!xhat) throw new Error(`${this.name}: backward needs a training forward pass first`);
+    // Σ dy and Σ dy·x̂ per column: dβ and dγ
+    const sumDy = this.read(be.sumCols(dy, this.bufs.get('sum', 1, n)), h.a);
+    const prod = be.mul(dy, xhat, this.bufs.get('sq', m, n));
+    const sumDyX = this.read(be.sumCols(prod, this.bufs.get('sum', 1, n)), h.b);
+    if (this.gamma && this.beta) {
+      be.assign(this.beta.grad, { rows: 1, cols: n, data: sumDy });
+      be.assign(this.gamma.grad, { rows: 1, cols: n, data: sumDyX });
+    }
+    if (!needInputGrad) return null;
+    // dx = (γ/(m·σ))·(m·dy − Σdy − x̂·Σ dy·x̂) = dy·a + x̂·b + k
+    const g = this.gamma ? this.read(this.gamma.value, new Float64Array(n)) : null;
+    const a = new Float64Array(n),
+      b = new Float64Array(n),
+      k = new Float64Array(n);
+    for (let c = 0; c < n; c++) {
+      a[c] = (g ? g[c] : 1) * h.invstd[c];
+      b[c] = (-a[c] * sumDyX[c]) / m;
+      k[c] = (-a[c] * sumDy[c]) / m;
+    }
+    return be.batchNormBackward(
+      dy,
+      xhat,
+      this.write('a', a, 1),
+      this.write('b', b, 1),
+      this.write('k', k, 1),
+      this.bufs.get('dx', m, n),
+    );
+  }
+
+  /** a [1×n] tensor's values into a float64 array */
+  private read(t: Tensor, into: Float64Array): Float64Array {
+    const r = this.be.readInto(t, this.host.row);
+    for (let c = 0; c < this.size; c++) into[c] = r[c];
+    return into;
+  }
+
+  /** sign·values into the buffer row `name` */
+  private write(name: string, values: Float64Array, sign: number): Tensor {
+    const t = this.bufs.get(name, 1, this.size);
+    const r = this.host.row;
+    for (let c = 0; c < this.size; c++) r[c] = sign * values[c];
+    this.be.assign(t, { rows: 1, cols: this.size, data: r });
+    return t;
+  }
+
+  config(): Record<string, unknown> {
+    return { momentum: this.momentum, epsilon: this.epsilon, affine: this.affine };
+  }
+
+  dispose(): void {
+    for (const p of this.params()) {
+      p.value.dispose();
+      p.grad.dispose();
+    }
+  }
+}
+
+/** Batch normalization over the features, PyTorch's BatchNorm1d semantics. */
+export const batchNorm = (opts?: BatchNormOptions): BatchNorm => new BatchNorm(opts);

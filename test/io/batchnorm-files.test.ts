@@ -1,0 +1,95 @@
+// Batch norm in files: a state_dict PyTorch 2.13 saved (safetensors.torch.save_file, after the
+// four training steps of test/fixtures/batchnorm/steps.json) loads and predicts as PyTorch's eval()
+// did; this package's own safetensors has the same names, dtypes and shapes as PyTorch's (so
+// load_state_dict takes it), num_batches_tracked an I64 scalar; JSON round-trips.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as dl from '../../src/index.js';
+import { maxRelError } from '../helpers.js';
+
+type LayerSpec = [string, ...(number | boolean)[]];
+interface Run {
+  name: string;
+  file: string;
+  dtype: dl.DType;
+  inputSize: number;
+  layers: LayerSpec[];
+  testX: number[][];
+  steps: { eval: number[] }[];
+}
+const dir = new URL('../fixtures/batchnorm/', import.meta.url);
+const { nets } = JSON.parse(readFileSync(new URL('steps.json', dir), 'utf8')) as { nets: Run[] };
+const layerOf = ([kind, a, b, c]: LayerSpec): dl.Layer => {
+  if (kind === 'dense') return dl.dense(a as number);
+  if (kind === 'batchNorm') return dl.batchNorm({ momentum: a as number, epsilon: b as number, affine: c as boolean });
+  return { relu: dl.relu, tanh: dl.tanh, sigmoid: dl.sigmoid, softmax: dl.softmax }[kind as 'relu']();
+};
+
+/** a safetensors header: name → dtype and shape */
+function header(bytes: Uint8Array): Record<string, { dtype: string; shape: number[] }> {
+  const n = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+  const h = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+  delete h.__metadata__;
+  return Object.fromEntries(
+    Object.entries(h).map(([k, v]) => [
+      k,
+      { dtype: (v as { dtype: string }).dtype, shape: (v as { shape: number[] }).shape },
+    ]),
+  );
+}
+
+describe.each(['js', 'wasm'] as const)('batch norm in files, on %s', (name) => {
+  it.each(nets.map((r) => [r.file, r] as const))(
+    '%s (PyTorch) loads and predicts as its eval() did',
+    async (_, run) => {
+      const backend = await dl.createBackend(name, { dtype: run.dtype });
+      const torchFile = new Uint8Array(readFileSync(new URL(run.file, dir)));
+      // PyTorch's Sequential has no softmax (its loss took the logits): the layers are given with it
+      const model = dl.loadModel(torchFile, backend, { inputSize: run.inputSize, layers: run.layers.map(layerOf) });
+      const last = run.steps[run.steps.length - 1].eval;
+      expect(maxRelError(model.predict(run.testX).data, last, 1)).toBeLessThanOrEqual(
+        run.dtype === 'float64' ? 1e-12 : 2e-6,
+      );
+      // written back: what PyTorch wrote, name for name, with the same values
+      const ours = model.toSafetensors();
+      const theirs = header(torchFile);
+      const mine = header(ours);
+      // softmax has no place in PyTorch's list: compare the tensors that do
+      expect(Object.keys(mine).sort()).toEqual(Object.keys(theirs).sort());
+      for (const k of Object.keys(theirs)) expect(mine[k], k).toEqual(theirs[k]);
+      const again = dl.loadModel(ours, backend);
+      expect(again.getWeights()).toEqual(model.getWeights());
+      const json = dl.loadModel(JSON.stringify(model.toJSON()), backend);
+      expect(json.getWeights()).toEqual(model.getWeights());
+      expect(json.predict(run.testX).data).toEqual(model.predict(run.testX).data);
+      for (const m of [model, again, json]) m.dispose();
+      expect(backend.memory().tensors).toBe(0);
+      backend.dispose();
+    },
+  );
+
+  it('a num_batches_tracked that is not an I64 scalar, or not at a batch norm layer, is refused', async () => {
+    const backend = await dl.createBackend(name, { dtype: 'float64' });
+    const model = dl.sequential([dl.dense(3), dl.batchNorm(), dl.relu(), dl.dense(1)], { inputSize: 2, backend });
+    const bytes = model.toSafetensors();
+    const n = new DataView(bytes.buffer).getUint32(0, true);
+    const text = new TextDecoder().decode(bytes.subarray(8, 8 + n));
+    const swap = (from: string, to: string) => {
+      const t = text.replace(from, to).padEnd(n, ' ');
+      const out = bytes.slice();
+      out.set(new TextEncoder().encode(t), 8);
+      return out;
+    };
+    expect(() =>
+      dl.loadModel(
+        swap('"1.num_batches_tracked":{"dtype":"I64","shape":[]', '"1.num_batches_tracked":{"dtype":"I64","shape":[1]'),
+        backend,
+      ),
+    ).toThrow(/not an I64 scalar/);
+    expect(() => dl.loadModel(swap('"1.num_batches_tracked"', '"2.num_batches_tracked"'), backend)).toThrow(
+      /there is none at that index/,
+    );
+    model.dispose();
+    backend.dispose();
+  });
+});
