@@ -11,6 +11,7 @@ import type { InitName } from '../nn/initializers.js';
 import type { Layer } from '../nn/layer.js';
 import type { Model, SequentialOptions } from '../nn/model.js';
 import { BatchNorm, type BatchNormOptions } from '../nn/batchnorm.js';
+import { Normalization } from '../nn/normalization.js';
 
 /** Makes the model a loader returns, from layers and the saved values they take (by qualified name). */
 export type ModelFactory<M extends Model> = (
@@ -70,6 +71,7 @@ export function layerFromSpec(spec: unknown, where: string): Layer {
       return new Activation(type as ActivationName);
     }
     if (type === 'batchNorm') return new BatchNorm(config as BatchNormOptions);
+    if (type === 'normalization') return new Normalization(config as Record<string, never>);
     if (type === 'dropout') {
       const { rate, ...extra } = config;
       if (Object.keys(extra).length > 0)
@@ -82,7 +84,7 @@ export function layerFromSpec(spec: unknown, where: string): Layer {
     fail(`${where}: ${msg}`);
   }
   return fail(
-    `${where} has unknown type ${describe(type)} (this library has dense, ${ACTIVATIONS.join(', ')}, dropout, batchNorm)`,
+    `${where} has unknown type ${describe(type)} (this library has dense, ${ACTIVATIONS.join(', ')}, dropout, batchNorm, normalization)`,
   );
 }
 
@@ -123,8 +125,12 @@ export function expectedParams(
       // γ and β (affine), then the running statistics: the layer's params() order
       const names = [...(layer.affine ? ['gamma', 'beta'] : []), 'runningMean', 'runningVar'];
       for (const p of names) out.push({ name: `${layer.type}${n}.${p}`, shape: [width], layer: i });
+    } else if (layer instanceof Normalization) {
+      for (const p of ['mean', 'variance']) out.push({ name: `${layer.type}${n}.${p}`, shape: [width], layer: i });
     } else if (!(layer instanceof Activation || layer instanceof Dropout)) {
-      fail(`layer ${i + 1} is a ${describe(layer)}; a file can hold dense, activation, dropout and batchNorm layers`);
+      fail(
+        `layer ${i + 1} is a ${describe(layer)}; a file can hold dense, activation, dropout, batchNorm and normalization layers`,
+      );
     }
   });
   return out;

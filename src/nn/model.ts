@@ -14,6 +14,7 @@ import type { Optimizer } from './train/optimizers.js';
 import { buildLayers } from './build.js';
 import { type Weight, checkWeights, shapeOfParam } from './weights.js';
 import { type Evaluation, type Labels, checkInputs, countRight, labelMatrix } from './data.js';
+import { Normalization } from './normalization.js';
 
 /** The options of sequential() and the Model constructor. */
 export type { Weight } from './weights.js';
@@ -144,6 +145,27 @@ export class Model {
       a = layer.forward(a, mode);
     }
     return a;
+  }
+
+  /** Adapts each normalization layer to these inputs (each to what reaches it, in order). */
+  adapt(x: MatrixLike): void {
+    this.alive();
+    if (!this.layers.some((l) => l instanceof Normalization))
+      throw new Error('adapt: the model has no normalization layer');
+    const X = this.inputs(x, 'adapt');
+    this.transaction(() => {
+      const xt = this.backend.tensor(X);
+      try {
+        let a = xt;
+        const mode = { training: false, step: this.step, seed: this.seed };
+        for (const layer of this.layers) {
+          if (layer instanceof Normalization) layer.adapt(a.toMatrix());
+          a = layer.forward(a, mode);
+        }
+      } finally {
+        xt.dispose();
+      }
+    });
   }
 
   /** The model's outputs for x (dropout off). */
