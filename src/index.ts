@@ -22,7 +22,13 @@ export { Dense, dense, type DenseOptions } from './nn/dense.js';
 export { Activation, relu, sigmoid, tanh, softmax, type ActivationName } from './nn/activations.js';
 export { Dropout, dropout } from './nn/dropout.js';
 export { BatchNorm, batchNorm, type BatchNormOptions } from './nn/batchnorm.js';
-export { Normalization, normalization, standardize } from './nn/normalization.js';
+export {
+  Normalization,
+  normalization,
+  standardize,
+  type Standardized,
+  type StandardizeStats,
+} from './nn/normalization.js';
 export { type InitName, initWeights } from './nn/initializers.js';
 export type { LossName } from './nn/losses.js';
 export { type Optimizer, type Rate, sgd, momentum, rmsprop, adagrad, adam } from './nn/train/optimizers.js';

@@ -26,6 +26,7 @@ export default defineConfig({
           { text: 'Layers and models', link: '/guide/models' },
           { text: 'Training', link: '/guide/training' },
           { text: 'Optimization', link: '/guide/optimization' },
+          { text: 'Normalization', link: '/guide/normalization' },
           { text: 'Gradient checking and inspect', link: '/guide/diagnostics' },
           { text: 'Data sets', link: '/guide/datasets' },
           { text: 'Formats', link: '/guide/formats' },

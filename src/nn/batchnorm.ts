@@ -24,8 +24,11 @@ export interface BatchNormOptions {
 export class BatchNorm implements Layer {
   readonly type = 'batchNorm';
   name = 'batchNorm';
+  /** weight of the new batch in the running statistics */
   readonly momentum: number;
+  /** added to the variance before the square root */
   readonly epsilon: number;
+  /** whether it learns γ and β */
   readonly affine: boolean;
   /** its width, set when the model is built */
   size = 0;

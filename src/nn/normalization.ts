@@ -4,7 +4,7 @@
 // (saved and loaded with the model, never changed by fit); adapt() sets them. A feature with zero
 // variance is centred and not divided (there is no scale to divide by).
 import type { Backend, Tensor } from '../backends/backend.js';
-import { type FloatArray, type MatrixLike, arrayFor, describe, readMatrix } from '../core/matrix.js';
+import { type FloatArray, type Matrix, type MatrixLike, arrayFor, describe, readMatrix } from '../core/matrix.js';
 import { checkOptions } from '../core/options.js';
 import { columnStats } from '../core/stats.js';
 import type { Buffers, BuildContext, Layer, Param } from './layer.js';
@@ -121,14 +121,29 @@ export class Normalization implements Layer {
 /** A layer that standardizes each input feature: adapt it (or the model) to the training inputs first. */
 export const normalization = (): Normalization => new Normalization();
 
+/** Statistics to standardize by: the training set's, for a test set. */
+export interface StandardizeStats {
+  /** each column's mean */
+  mean: ArrayLike<number>;
+  /** each column's standard deviation (0: centred only) */
+  std: ArrayLike<number>;
+}
+
+/** What standardize returns. */
+export interface Standardized {
+  /** the standardized values, float64 */
+  x: Matrix;
+  /** each column's mean used */
+  mean: Float64Array;
+  /** each column's standard deviation used */
+  std: Float64Array;
+}
+
 /**
  * Standardizes the columns of x: (x − mean)/std with x's own statistics, or with given ones (the
  * training set's, for a test set). A column with zero variance is centred, not divided.
  */
-export function standardize(
-  x: MatrixLike,
-  stats?: { mean: ArrayLike<number>; std: ArrayLike<number> },
-): { x: { rows: number; cols: number; data: Float64Array }; mean: Float64Array; std: Float64Array } {
+export function standardize(x: MatrixLike, stats?: StandardizeStats): Standardized {
   const X = readMatrix(x, 'float64', 'standardize: x');
   const bad = X.data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0)
