@@ -5,13 +5,18 @@ For each net (nn.Sequential with BatchNorm1d) and dtype: the initial state_dict,
 parameter's gradient, the running statistics and the eval-mode outputs on a test batch. The tests
 train this package's equivalent net from the same state on the same batches and compare. The
 state_dict after the last step is saved as safetensors (safetensors.torch.save_file), the file a
-PyTorch user hands over: it must load and predict as the last step's eval outputs. Run
+PyTorch user hands over: it must load and predict as the last step's eval outputs. The same model
+is exported to ONNX with both exporters (the default one folds BatchNorm1d into the Gemm before
+it; the legacy one writes a BatchNormalization node), with ONNX Runtime's outputs on the test
+batch recorded beside. Run
 with PyTorch 2.13 (CPU):
     python scripts/fixtures_batchnorm.py
 """
 import json
 import os
 
+import numpy as np
+import onnxruntime
 import torch
 from safetensors.torch import save_file
 
@@ -90,7 +95,19 @@ for name, width, layers, loss in NETS:
             steps.append({'x': x.tolist(), 'y': y.flatten().tolist(), 'loss': l.item(), 'grads': grads,
                           'running': stats, 'eval': e.double().flatten().tolist()})
         save_file(model.state_dict(), os.path.join(OUT, f'{name}-{tag}.safetensors'))
-        out.append({'name': name, 'dtype': tag, 'file': f'{name}-{tag}.safetensors', 'inputSize': width, 'layers': [list(l) for l in layers],
+        onnx_files = {}
+        tx = test_x.to(dtype)
+        for exporter in ('dynamo', 'legacy'):
+            f = f'{name}-{tag}-{exporter}.onnx'
+            if exporter == 'dynamo':
+                torch.onnx.export(model, (tx,), os.path.join(OUT, f), dynamo=True,
+                                  dynamic_shapes=({0: torch.export.Dim('batch')},), external_data=False)
+            else:
+                torch.onnx.export(model, (tx,), os.path.join(OUT, f), dynamo=False, input_names=['input'],
+                                  output_names=['output'], dynamic_axes={'input': {0: 'batch'}, 'output': {0: 'batch'}})
+            sess = onnxruntime.InferenceSession(os.path.join(OUT, f))
+            onnx_files[f] = np.asarray(sess.run(None, {sess.get_inputs()[0].name: tx.numpy()})[0], dtype='float64').flatten().tolist()
+        out.append({'name': name, 'dtype': tag, 'file': f'{name}-{tag}.safetensors', 'onnx': onnx_files, 'inputSize': width, 'layers': [list(l) for l in layers],
                     'loss': loss, 'state': state0, 'testX': test_x.tolist(), 'steps': steps})
 
 with open(os.path.join(OUT, 'steps.json'), 'w') as fh:

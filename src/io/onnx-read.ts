@@ -10,6 +10,7 @@ import { MODEL_FORMAT, readArchitecture } from './json.js';
 import { DOUBLE, FLOAT, decodeModel } from './onnx-schema.js';
 import { readFloats, transpose as transposeOf } from './floats.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
+import { BatchNorm } from '../nn/batchnorm.js';
 
 const ACT_OF: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' };
 
@@ -27,6 +28,7 @@ interface Attr {
   name?: string;
   f?: number;
   i?: number;
+  t?: Tensor;
   type?: number;
   floats?: number[];
   ints?: number[];
@@ -108,7 +110,14 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
 
   const double = elem === DOUBLE;
   const layers: Layer[] = [];
-  const found: { layer: number; W: Tensor; transposed: boolean; b: Tensor | null }[] = [];
+  // each layer's initializers, by the parameter each fills ('W' of [in, out] transposed to [out, in])
+  type Part = { t: Tensor; param: string; transpose?: boolean; vector?: boolean };
+  const found: { layer: number; parts: Part[] }[] = [];
+  const dense = (W: Tensor, transpose: boolean, b: Tensor | null) =>
+    found.push({
+      layer: layers.length,
+      parts: [{ t: W, param: 'W', transpose }, ...(b ? [{ t: b, param: 'b', vector: true }] : [])],
+    });
   let current = input.name ?? '';
   const nodes = g.node ?? [];
   const attr = (n: Node, name: string) => (n.attribute ?? []).find((a) => a.name === name);
@@ -146,6 +155,13 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
       inits.set(out, src);
       aliases.add(n);
     }
+    // a Constant is an initializer written as a node (PyTorch's BatchNorm1d(affine=False): scale, B)
+    const value =
+      n.op_type === 'Constant' && !n.domain && (n.input ?? []).length === 0 ? attr(n, 'value')?.t : undefined;
+    if (value && out) {
+      inits.set(out, { ...value, name: out });
+      aliases.add(n);
+    }
   }
   for (let k = 0; k < nodes.length; k++) {
     const n = nodes[k];
@@ -173,7 +189,7 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
       const wd = W.dims ?? [];
       if (wd.length !== 2) fail(`ONNX: ${nodeText(n, k)}: B ${JSON.stringify(W.name)} has rank ${wd.length}, not 2`);
       checkDims(n, k, W);
-      found.push({ layer: layers.length, W, transposed: transB === 0, b });
+      dense(W, transB === 0, b);
       layers.push(new Dense(transB ? wd[0] : wd[1], { useBias: b !== null }));
     } else if (op === 'MatMul') {
       const W = weight(n, k, ins[1], 'B');
@@ -192,7 +208,7 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
         k = j;
         chain = (next.output ?? [])[0]!;
       } else chain = out;
-      found.push({ layer: layers.length, W, transposed: true, b });
+      dense(W, true, b);
       layers.push(new Dense(wd[1], { useBias: b !== null }));
       current = chain;
       continue;
@@ -211,6 +227,26 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
         fail(`ONNX: ${nodeText(n, k)} has axis ${axis}; only Flatten of [batch, features] (axis 1) is read`);
     } else if (op === 'Identity' || op === 'Dropout') {
       // inference: both pass their input through
+    } else if (op === 'BatchNormalization') {
+      // inference form: (x − mean)/√(var + ε)·scale + B; ONNX's momentum is the old value's weight
+      if (intAttr(n, 'training_mode', 0) !== 0)
+        fail(`ONNX: ${nodeText(n, k)} has training_mode 1; this library reads BatchNormalization for inference`);
+      if ((n.output ?? []).length > 1 && (n.output ?? []).slice(1).some((o) => o))
+        fail(`ONNX: ${nodeText(n, k)} has running-statistics outputs; this library reads the inference form`);
+      const params = ['gamma', 'beta', 'runningMean', 'runningVar'];
+      const parts = ['scale', 'B', 'input_mean', 'input_var'].map((what, i) => {
+        const t = weight(n, k, ins[i + 1], what);
+        if ((t.dims ?? []).length !== 1)
+          fail(`ONNX: ${nodeText(n, k)}: ${what} ${JSON.stringify(t.name)} is not a vector`);
+        return { t, param: params[i], vector: true };
+      });
+      found.push({ layer: layers.length, parts });
+      layers.push(
+        new BatchNorm({
+          momentum: Number((1 - float32Decimal(floatAttr(n, 'momentum', 0.9))).toPrecision(12)),
+          epsilon: float32Decimal(floatAttr(n, 'epsilon', 1e-5)),
+        }),
+      );
     } else if (op === 'Cast') {
       // Keras writes a Cast around every op; to the graph's own type it changes nothing
       const to = intAttr(n, 'to', 0);
@@ -220,7 +256,7 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
         );
     } else {
       fail(
-        `ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, and Flatten, Identity, Dropout and Cast (to the graph's type) as pass-through`,
+        `ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, BatchNormalization, and Flatten, Identity, Dropout and Cast (to the graph's type) as pass-through`,
       );
     }
     current = out;
@@ -263,11 +299,27 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
   const expected = expectedParams(arch.layers, arch.inputSize);
   const weights: PlanWeight[] = [];
   for (const f of found) {
-    const names = expected.filter((e) => e.layer === f.layer);
-    weights.push(readWeight(f.W, names[0].name, double, f.transposed));
-    if (f.b) weights.push(readWeight(f.b, names[1].name, double, false, true));
+    const names = new Set(expected.filter((e) => e.layer === f.layer).map((e) => e.name));
+    const prefix = [...names][0]?.slice(0, [...names][0].lastIndexOf('.') + 1);
+    for (const p of f.parts) {
+      // batch norm without γ and β (affine false, from the metadata) still has ONNX's scale and B
+      if (!names.has(prefix + p.param)) continue;
+      weights.push(readWeight(p.t, prefix + p.param, double, !!p.transpose, !!p.vector));
+    }
   }
   return { format: 'ONNX', ...arch, weights };
+}
+
+/**
+ * The decimal a float32 attribute was written from: the shortest one that rounds to it (ONNX
+ * stores float attributes in float32: PyTorch's eps 1e-5 arrives as 9.999999747378752e-6).
+ */
+function float32Decimal(f: number): number {
+  for (let p = 1; p <= 9; p++) {
+    const v = Number(f.toPrecision(p));
+    if (Math.fround(v) === Math.fround(f)) return v;
+  }
+  return f;
 }
 
 /** An initializer's values (raw_data little-endian, or float_data / double_data), checked. */

@@ -1,4 +1,5 @@
 import { Activation } from '../nn/activations.js';
+import { BatchNorm } from '../nn/batchnorm.js';
 import { Dense } from '../nn/dense.js';
 import type { Model } from '../nn/model.js';
 import { architectureOf, MODEL_FORMAT } from './json.js';
@@ -9,7 +10,7 @@ export const IR_VERSION = 8;
 export const OPSET = 17;
 const OP_OF: Record<string, string> = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
 
-/** An ONNX model (opset 17, dynamic batch) of a model: Gemm per dense layer, the activations, no dropout. */
+/** An ONNX model (opset 17, dynamic batch) of a model: Gemm per dense layer, the activations, BatchNormalization, no dropout. */
 export function toONNX(model: Model): Uint8Array {
   const double = model.dtype === 'float64';
   const elem = double ? DOUBLE : FLOAT,
@@ -54,9 +55,33 @@ export function toONNX(model: Model): Uint8Array {
         attribute: op === 'Softmax' ? [{ name: 'axis', type: ATTR_INT, i: -1 }] : [],
       });
       prev = o;
+    } else if (layer instanceof BatchNorm) {
+      // inference form; without γ and β (affine false), scale 1 and B 0. ONNX's momentum is the
+      // old value's weight, 1 − ours; its attributes are float32
+      const n = layer.size;
+      const vec = (suffix: string, data: ArrayLike<number>) =>
+        initializer.push({ name: `${i}.${suffix}`, dims: [n], data_type: elem, raw_data: floatBytes(data, per) });
+      const w = (p: string) => weights.get(`${layer.name}.${p}`)?.data;
+      vec('weight', w('gamma') ?? new Array<number>(n).fill(1));
+      vec('bias', w('beta') ?? new Array<number>(n).fill(0));
+      vec('running_mean', w('runningMean')!);
+      vec('running_var', w('runningVar')!);
+      const o = out ?? `/${i}/BatchNormalization_output_0`;
+      nodes.push({
+        name: `/${i}/BatchNormalization`,
+        op_type: 'BatchNormalization',
+        input: [prev, ...['weight', 'bias', 'running_mean', 'running_var'].map((s) => `${i}.${s}`)],
+        output: [o],
+        attribute: [
+          { name: 'epsilon', type: ATTR_FLOAT, f: layer.epsilon },
+          { name: 'momentum', type: ATTR_FLOAT, f: 1 - layer.momentum },
+          { name: 'training_mode', type: ATTR_INT, i: 0 },
+        ],
+      });
+      prev = o;
     } else if (layer.type !== 'dropout') {
       throw new Error(
-        `toONNX: layer ${i + 1} (${layer.type}) has no ONNX form here; dense, activations and dropout do`,
+        `toONNX: layer ${i + 1} (${layer.type}) has no ONNX form here; dense, activations, dropout and batchNorm do`,
       );
     }
   });

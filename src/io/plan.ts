@@ -99,7 +99,10 @@ export function sameLayers(a: readonly Layer[], b: readonly Layer[]): boolean {
       if (l instanceof Dropout) return l.rate === (m as Dropout).rate;
       if (l instanceof BatchNorm) {
         const o = m as BatchNorm;
-        return l.momentum === o.momentum && l.epsilon === o.epsilon && l.affine === o.affine;
+        // as ONNX keeps them (float32 attributes, momentum as 1 − ours); affine or not is a question
+        // of which weights there are (an ONNX graph always has a scale)
+        const f = Math.fround;
+        return f(1 - l.momentum) === f(1 - o.momentum) && f(l.epsilon) === f(o.epsilon);
       }
       return true;
     })

@@ -6,11 +6,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as dl from '../../src/index.js';
 import { maxRelError } from '../helpers.js';
+import { runORT } from './helpers.js';
 
 type LayerSpec = [string, ...(number | boolean)[]];
 interface Run {
   name: string;
   file: string;
+  /** ONNX files PyTorch exported (both exporters) → ONNX Runtime's outputs on testX */
+  onnx: Record<string, number[]>;
   dtype: dl.DType;
   inputSize: number;
   layers: LayerSpec[];
@@ -64,6 +67,55 @@ describe.each(['js', 'wasm'] as const)('batch norm in files, on %s', (name) => {
       expect(json.predict(run.testX).data).toEqual(model.predict(run.testX).data);
       for (const m of [model, again, json]) m.dispose();
       expect(backend.memory().tensors).toBe(0);
+      backend.dispose();
+    },
+  );
+
+  const onnxFiles = nets.flatMap((r) => Object.entries(r.onnx).map(([file, want]) => [file, r, want] as const));
+  it.each(onnxFiles)('%s (torch.onnx.export) loads and predicts as ONNX Runtime does', async (file, run, want) => {
+    const backend = await dl.createBackend(name, { dtype: run.dtype });
+    const model = dl.loadModel(new Uint8Array(readFileSync(new URL(file, dir))), backend);
+    // the legacy exporter writes BatchNormalization; the default one folds it into the Gemm
+    const bn = model.layers.filter((l) => l.type === 'batchNorm').length;
+    expect(bn).toBe(file.includes('legacy') ? run.layers.filter((l) => l[0] === 'batchNorm').length : 0);
+    expect(maxRelError(model.predict(run.testX).data, want, 1)).toBeLessThanOrEqual(
+      run.dtype === 'float64' ? 1e-12 : 2e-6,
+    );
+    model.dispose();
+    backend.dispose();
+  });
+
+  it.each(['float32', 'float64'] as const)(
+    'toONNX of a %s batch-norm net runs in ONNX Runtime and reads back',
+    async (dtype) => {
+      const backend = await dl.createBackend(name, { dtype });
+      const layers = () => [
+        dl.dense(6),
+        dl.batchNorm({ momentum: 0.123456789, epsilon: 1.234567891e-3 }),
+        dl.relu(),
+        dl.dense(4),
+        dl.batchNorm({ affine: false }),
+        dl.tanh(),
+        dl.dense(2),
+        dl.softmax(),
+      ];
+      const model = dl.sequential(layers(), { inputSize: 3, backend, seed: 4 });
+      const x = Array.from({ length: 20 }, (_, i) => [Math.sin(i), Math.cos(3 * i), (i % 5) - 2]);
+      model.fit(
+        x,
+        x.map((_, i) => i % 2),
+        { loss: 'categoricalCrossEntropy', epochs: 3, batchSize: 5 },
+      );
+      const bytes = model.toONNX();
+      // ONNX keeps ε as a float32 attribute: ONNX Runtime divides by √(var + float32(ε)), this
+      // model by √(var + ε), a difference near 1e-11 relative in float64
+      const ort = await runORT(bytes, (dtype === 'float64' ? Float64Array : Float32Array).from(x.flat()), x.length, 3);
+      expect(maxRelError(ort.data, model.predict(x).data, 1)).toBeLessThanOrEqual(dtype === 'float64' ? 1e-10 : 2e-6);
+      const back = dl.loadModel(bytes, backend);
+      expect(back.getWeights()).toEqual(model.getWeights());
+      expect(back.layers.map((l) => l.config())).toEqual(model.layers.map((l) => l.config()));
+      model.dispose();
+      back.dispose();
       backend.dispose();
     },
   );
