@@ -48,6 +48,7 @@ export {
   type InspectOptions,
   type LayerStats,
   type ActivationStats,
+  type BatchNormStats,
 } from './diagnostics/inspect.js';
 export { toONNX } from './io/onnx.js';
 export { toSafetensors } from './io/safetensors.js';

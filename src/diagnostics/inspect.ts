@@ -5,7 +5,8 @@
 import type { Tensor } from '../backends/backend.js';
 import { type FloatArray, type MatrixLike, arrayFor } from '../core/matrix.js';
 import { Activation } from '../nn/activations.js';
-import type { ActivationStats, Inspection, LayerStats } from '../nn/inspection.js';
+import type { ActivationStats, BatchNormStats, Inspection, LayerStats } from '../nn/inspection.js';
+import { BatchNorm } from '../nn/batchnorm.js';
 import { Dense } from '../nn/dense.js';
 import { type Loss, type LossName, getLoss } from '../nn/losses.js';
 import type { Labels } from '../nn/data.js';
@@ -13,7 +14,7 @@ import type { Model } from '../nn/model.js';
 import { checkOptions } from '../core/options.js';
 import { type Penalty, addPenaltyGradient, penaltyCost, penaltyOf } from '../nn/penalty.js';
 
-export type { ActivationStats, Inspection, LayerStats } from '../nn/inspection.js';
+export type { ActivationStats, BatchNormStats, Inspection, LayerStats } from '../nn/inspection.js';
 
 /** The options of inspect. */
 export interface InspectOptions {
@@ -77,8 +78,10 @@ export function inspectTensors(
       const w = W.value.toMatrix().data,
         g = W.grad.toMatrix().data;
       const bias = b && b.name === 'b' ? b.value.toMatrix().data : null;
-      let next = model.layers[i + 1];
-      if (next && next.type === 'dropout') next = model.layers[i + 2];
+      // the activation after it, past dropout and batch norm
+      let k = i + 1;
+      while (model.layers[k] && (model.layers[k].type === 'dropout' || model.layers[k] instanceof BatchNorm)) k++;
+      const next = model.layers[k];
       layers.push({
         name: layer.name,
         units: layer.units,
@@ -88,7 +91,22 @@ export function inspectTensors(
         activation: next instanceof Activation ? activationStats(next, layer.units) : null,
       });
     });
-    return { loss: cost, layers };
+    const batchNorms: BatchNormStats[] = model.layers.flatMap((layer) => {
+      if (!(layer instanceof BatchNorm)) return [];
+      const x = layer.input()!.toMatrix().data;
+      const [gamma, beta] = layer.affine ? layer.params() : [null, null];
+      const { mean, std } = moments(x);
+      return [
+        {
+          name: layer.name,
+          inputMean: mean,
+          inputStd: std,
+          gammaNorm: gamma ? norm(gamma.value.toMatrix().data) : null,
+          betaNorm: beta ? norm(beta.value.toMatrix().data) : null,
+        },
+      ];
+    });
+    return { loss: cost, layers, batchNorms };
   } finally {
     grad.dispose();
   }
@@ -115,15 +133,20 @@ function distinctRows(w: FloatArray, b: FloatArray | null, units: number, inputs
   return n;
 }
 
-function activationStats(act: Activation, units: number): ActivationStats {
-  const a = act.output()!.toMatrix().data;
-  const rows = a.length / units;
+/** mean and standard deviation of all the values */
+function moments(a: ArrayLike<number>): { mean: number; std: number } {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
   const mean = s / a.length;
   let v = 0;
   for (let i = 0; i < a.length; i++) v += (a[i] - mean) ** 2;
-  const std = Math.sqrt(v / a.length);
+  return { mean, std: Math.sqrt(v / a.length) };
+}
+
+function activationStats(act: Activation, units: number): ActivationStats {
+  const a = act.output()!.toMatrix().data;
+  const rows = a.length / units;
+  const { mean, std } = moments(a);
   let saturated: number | null = null,
     dead: number | null = null;
   if (act.type === 'sigmoid' || act.type === 'tanh') {

@@ -41,6 +41,8 @@ export class BatchNorm implements Layer {
   // float64 scratch for the per-column numbers, and the last training pass's for backward
   private host!: { a: Float64Array; b: Float64Array; invstd: Float64Array; row: FloatArray };
   private xhat: Tensor | null = null;
+  private lastInput: Tensor | null = null;
+  private evalXc: Tensor | null = null;
 
   constructor(opts?: BatchNormOptions) {
     const o = checkOptions(opts, ['momentum', 'epsilon', 'affine'], 'batchNorm');
@@ -92,16 +94,22 @@ export class BatchNorm implements Layer {
       n = this.size,
       h = this.host;
     const y = this.bufs.get('y', m, n);
+    this.lastInput = x;
     if (!mode.training) {
       // inference: (x − running mean)·γ/√(running var + ε) + β
       const rm = this.read(this.mean.value, h.a),
         rv = this.read(this.variance.value, h.b);
       const xc = be.addBias(x, this.write('negMean', rm, -1), this.bufs.get('xc', m, n));
       const g = this.gamma ? this.read(this.gamma.value, new Float64Array(n)) : null;
-      for (let c = 0; c < n; c++) h.invstd[c] = (g ? g[c] : 1) / Math.sqrt(rv[c] + this.epsilon);
+      for (let c = 0; c < n; c++) h.invstd[c] = 1 / Math.sqrt(rv[c] + this.epsilon);
+      const scale = h.invstd.map((v, c) => (g ? g[c] : 1) * v);
       const shift = this.beta ? this.beta.value : this.write('zeros', h.a.fill(0), 1);
-      return be.scaleShift(xc, this.write('scale', h.invstd, 1), shift, y);
+      // a backward after it (inspect's) differentiates this affine map: x̂ from the running statistics
+      this.xhat = null;
+      this.evalXc = xc;
+      return be.scaleShift(xc, this.write('scale', scale, 1), shift, y);
     }
+    this.evalXc = null;
     if (m < 2)
       throw new Error(
         `${this.name}: a training batch of ${m} row has no variance to normalize by; use batches of 2 rows or more`,
@@ -146,8 +154,19 @@ export class BatchNorm implements Layer {
       m = dy.rows,
       n = this.size,
       h = this.host;
+    const xc = this.evalXc;
+    if (xc) {
+      // after an inference pass: y = x̂·γ + β with x̂ = (x − running mean)/√(running var + ε) fixed,
+      // so dx = dy·γ/√(running var + ε)
+      this.xhat = be.scaleShift(
+        xc,
+        this.write('invstd', h.invstd, 1),
+        this.write('zeros', new Float64Array(n), 1),
+        this.bufs.get('xhat', m, n),
+      );
+    }
     const xhat = this.xhat;
-    if (!xhat) throw new Error(`${this.name}: backward needs a training forward pass first`);
+    if (!xhat) throw new Error(`${this.name}: backward needs a forward pass first`);
     // Σ dy and Σ dy·x̂ per column: dβ and dγ
     const sumDy = this.read(be.sumCols(dy, this.bufs.get('sum', 1, n)), h.a);
     const prod = be.mul(dy, xhat, this.bufs.get('sq', m, n));
@@ -157,6 +176,16 @@ export class BatchNorm implements Layer {
       be.assign(this.gamma.grad, { rows: 1, cols: n, data: sumDyX });
     }
     if (!needInputGrad) return null;
+    if (xc) {
+      const g = this.gamma ? this.read(this.gamma.value, new Float64Array(n)) : null;
+      const scale = h.invstd.map((v, c) => (g ? g[c] : 1) * v);
+      return be.scaleShift(
+        dy,
+        this.write('a', scale, 1),
+        this.write('k', new Float64Array(n), 1),
+        this.bufs.get('dx', m, n),
+      );
+    }
     // dx = (γ/(m·σ))·(m·dy − Σdy − x̂·Σ dy·x̂) = dy·a + x̂·b + k
     const g = this.gamma ? this.read(this.gamma.value, new Float64Array(n)) : null;
     const a = new Float64Array(n),
@@ -175,6 +204,11 @@ export class BatchNorm implements Layer {
       this.write('k', k, 1),
       this.bufs.get('dx', m, n),
     );
+  }
+
+  /** @internal the input of the last forward pass (inspect reads it) */
+  input(): Tensor | null {
+    return this.lastInput;
   }
 
   /** a [1×n] tensor's values into a float64 array */

@@ -40,12 +40,28 @@ export interface LayerStats {
   activation: ActivationStats | null;
 }
 
-/** What dl.inspect reports: the cost, and per dense layer its figures. */
+/** Figures of one batch-norm layer. */
+export interface BatchNormStats {
+  /** 'batchNorm1', … */
+  name: string;
+  /** the mean of its inputs (every feature, every example): what it takes away */
+  inputMean: number;
+  /** the standard deviation of its inputs: what it divides by */
+  inputStd: number;
+  /** ‖γ‖ (null without γ and β) */
+  gammaNorm: number | null;
+  /** ‖β‖ (null without γ and β) */
+  betaNorm: number | null;
+}
+
+/** What dl.inspect reports: the cost, and per dense and batch-norm layer its figures. */
 export interface Inspection {
   /** the cost on these examples (dropout off; penalties included when l1 or l2 is given) */
   loss: number;
   /** one entry per dense layer, in order */
   layers: LayerStats[];
+  /** one entry per batch-norm layer, in order */
+  batchNorms: BatchNormStats[];
 }
 
 /** Computes an Inspection of a model on tensors already in its backend (fit's inspectEvery). */

@@ -88,3 +88,31 @@ describe('batchNorm options', () => {
     expect(() => dl.batchNorm({ momentom: 0.1 } as never)).toThrow(/did you mean "momentum"\?/);
   });
 });
+
+describe('inspect on a batch-norm net', () => {
+  it("reports the mean and std of the layer's inputs and ‖γ‖, ‖β‖, from float64 loops here", async () => {
+    const be = await dl.createBackend('js', { dtype: 'float64' });
+    const model = net(be);
+    model.fit(x, y, { loss: 'binaryCrossEntropy', epochs: 2, batchSize: 4 });
+    const r = dl.inspect(model, x, y, { loss: 'binaryCrossEntropy' });
+    // the batch norm's input is dense1's output: X·Wᵀ + b, computed here
+    const w = Object.fromEntries(model.getWeights().map((p) => [p.name, p.data]));
+    const z: number[] = [];
+    for (let i = 0; i < m; i++)
+      for (let u = 0; u < 5; u++) {
+        let s = w['dense1.b'][u];
+        for (let j = 0; j < 3; j++) s += x.data[i * 3 + j] * w['dense1.W'][u * 3 + j];
+        z.push(s);
+      }
+    const mean = z.reduce((a, b) => a + b, 0) / z.length;
+    const std = Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / z.length);
+    const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((a, b) => a + b * b, 0));
+    const [b] = r.batchNorms;
+    expect(b.name).toBe('batchNorm1');
+    expect(Math.abs(b.inputMean - mean)).toBeLessThan(1e-12);
+    expect(Math.abs(b.inputStd - std) / std).toBeLessThan(1e-12);
+    expect(Math.abs(b.gammaNorm! - norm(w['batchNorm1.gamma']))).toBeLessThan(1e-12);
+    expect(Math.abs(b.betaNorm! - norm(w['batchNorm1.beta']))).toBeLessThan(1e-12);
+    expect(r.layers[0].activation?.name).toBe('tanh');
+  });
+});
