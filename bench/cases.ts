@@ -134,8 +134,10 @@ export function activationCase(op: (typeof ACTS)[number]): Case {
 }
 
 /** The MLP 784→256→128→10 (relu, relu, softmax; dropout 0.2 after the first layer; L2 1e-4; SGD), batch 128. */
-export function mlpCase(): Case {
-  const B = 128;
+/** The MLP training step; with batchNorm, a batch norm after each hidden dense layer (before relu). */
+export function mlpCase(opts: { batchNorm?: boolean } = {}): Case {
+  const B = 128,
+    bn = !!opts.batchNorm;
   const labels = (k: number) => {
     const y = new Float32Array(B * k);
     for (let i = 0; i < B; i++) y[i * k + (i % k)] = 1;
@@ -143,14 +145,25 @@ export function mlpCase(): Case {
   };
   return {
     group: 'train',
-    label: 'MLP 784-256-128-10 step, batch 128',
+    label: bn ? 'MLP 784-256-128-10 step with batch norm, batch 128' : 'MLP 784-256-128-10 step, batch 128',
     work: 4,
     unit: 'ms/step',
     cpuSlow: true,
     ours(be, dl = lib) {
       const { dense, dropout, relu, sequential, sgd, softmax } = dl;
+      const norm = () => (bn ? [dl.batchNorm()] : []);
       const model = sequential(
-        [dense(256), relu(), dropout(0.2), dense(128), relu(), dense(10, { init: 'xavier' }), softmax()],
+        [
+          dense(256),
+          ...norm(),
+          relu(),
+          dropout(0.2),
+          dense(128),
+          ...norm(),
+          relu(),
+          dense(10, { init: 'xavier' }),
+          softmax(),
+        ],
         { inputSize: 784, backend: be, seed: 1 },
       );
       const x = filled(be, B, 784, 0, 1),
@@ -168,11 +181,26 @@ export function mlpCase(): Case {
     },
     tfjs() {
       const reg = () => tfl.regularizers.l2({ l2: 1e-4 });
+      const hidden = (units: number, first: boolean) =>
+        bn
+          ? [
+              tfl.layers.dense({ ...(first ? { inputShape: [784] } : {}), units, kernelRegularizer: reg() }),
+              tfl.layers.batchNormalization(),
+              tfl.layers.activation({ activation: 'relu' }),
+            ]
+          : [
+              tfl.layers.dense({
+                ...(first ? { inputShape: [784] } : {}),
+                units,
+                activation: 'relu',
+                kernelRegularizer: reg(),
+              }),
+            ];
       const model = tfl.sequential({
         layers: [
-          tfl.layers.dense({ inputShape: [784], units: 256, activation: 'relu', kernelRegularizer: reg() }),
+          ...hidden(256, true),
           tfl.layers.dropout({ rate: 0.2 }),
-          tfl.layers.dense({ units: 128, activation: 'relu', kernelRegularizer: reg() }),
+          ...hidden(128, false),
           tfl.layers.dense({ units: 10, activation: 'softmax', kernelRegularizer: reg() }),
         ],
       });

@@ -47,6 +47,7 @@ const CASES: Case[] = [
   // the optimizers' updates, per element of a 1M-element weight (momentum is the yardstick)
   ...(['momentumUpdate', 'rmspropUpdate', 'adagradUpdate', 'adamUpdate'] as const).map(opCase),
   mlpCase(),
+  mlpCase({ batchNorm: true }),
   notebookCase(),
 ];
 
