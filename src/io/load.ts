@@ -9,7 +9,8 @@ import { type ModelJSON, planFromJSON } from './json.js';
 import { type ModelFactory, type ModelPlan, buildPlan, fail } from './plan.js';
 import { isSafetensors, planFromSafetensors } from './safetensors.js';
 import { isONNX, planFromONNX } from './onnx-read.js';
-import { type TFJSArtifacts, isTFJS, planFromTFJS } from './tfjs.js';
+import { type TFJSArtifacts, isTFJS } from './tfjs.js';
+import { planFromTFJS } from './tfjs-read.js';
 
 /** The options of loadModel. */
 export interface LoadOptions {

@@ -1,19 +1,15 @@
 // TF.js layers format (tf.io.ModelArtifacts): a Keras-style Sequential topology, weight specs
 // and one little-endian float32 buffer. toTFJS() gives what tf.loadLayersModel(
-// tf.io.fromMemory(artifacts)) loads; loadModel reads a Sequential of Dense (its activation
-// folded in or as an Activation layer), Activation, Dropout, InputLayer and Flatten of 2-D input,
-// as TF.js and the Keras converter write them. A dense kernel is [in, out] there, the transpose
-// of this library's W.
-import { describe } from '../core/matrix.js';
-import { Activation, type ActivationName } from '../nn/activations.js';
+// tf.io.fromMemory(artifacts)) loads (the reading side is tfjs-read.ts). A dense kernel is
+// [in, out] there, the transpose of this library's W.
+import { Activation } from '../nn/activations.js';
+import { BatchNorm } from '../nn/batchnorm.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
-import type { Layer } from '../nn/layer.js';
 import type { Model } from '../nn/model.js';
 import { checkOptions, optBoolean } from '../core/options.js';
-import { architectureOf, MODEL_FORMAT, readArchitecture } from './json.js';
-import { checkFloat32, readFloats, transpose, writeFloats } from './floats.js';
-import { type ModelPlan, type PlanWeight, checkLayerCount, expectedParams, fail, sameLayers } from './plan.js';
+import { architectureOf, MODEL_FORMAT } from './json.js';
+import { checkFloat32, transpose, writeFloats } from './floats.js';
 
 /** The fields of tf.io.ModelArtifacts this format uses (structurally compatible with TF.js's). */
 /** TF.js layers artifacts (tf.io.ModelArtifacts): what toTFJS() writes and loadModel reads. */
@@ -87,7 +83,32 @@ export function toTFJS(model: Model, options?: { cast?: boolean }): TFJSArtifact
       };
     if (layer instanceof Dropout)
       return { class_name: 'Dropout', config: { name: layer.name, rate: layer.rate, trainable: true, ...first } };
-    throw new Error(`toTFJS: layer ${i + 1} (${layer.type}) has no TF.js form here; dense, activations and dropout do`);
+    if (layer instanceof BatchNorm) {
+      // Keras' names and conventions: its momentum is the old value's weight, 1 − ours
+      const names = [...(layer.affine ? ['gamma', 'beta'] : []), 'moving_mean', 'moving_variance'];
+      const ours = [...(layer.affine ? ['gamma', 'beta'] : []), 'runningMean', 'runningVar'];
+      names.forEach((n, k) => {
+        const w = weights.get(`${layer.name}.${ours[k]}`)!;
+        specs.push({ name: `${layer.name}/${n}`, shape: w.shape, dtype: 'float32' });
+        parts.push(w.data);
+      });
+      return {
+        class_name: 'BatchNormalization',
+        config: {
+          name: layer.name,
+          axis: -1,
+          momentum: 1 - layer.momentum,
+          epsilon: layer.epsilon,
+          center: layer.affine,
+          scale: layer.affine,
+          trainable: true,
+          ...first,
+        },
+      };
+    }
+    throw new Error(
+      `toTFJS: layer ${i + 1} (${layer.type}) has no TF.js form here; dense, activations, dropout and batchNorm do`,
+    );
   });
   const bytes = new Uint8Array(parts.reduce((s, p) => s + p.length, 0) * 4);
   let at = 0;
@@ -115,155 +136,4 @@ export function toTFJS(model: Model, options?: { cast?: boolean }): TFJSArtifact
 /** Does this object look like TF.js artifacts? */
 export function isTFJS(v: unknown): v is TFJSArtifacts {
   return !!v && typeof v === 'object' && 'modelTopology' in v && 'weightSpecs' in v;
-}
-
-const ACTS: Record<string, ActivationName | null> = {
-  linear: null,
-  relu: 'relu',
-  sigmoid: 'sigmoid',
-  tanh: 'tanh',
-  softmax: 'softmax',
-};
-
-function activationOf(name: unknown, where: string): ActivationName | null {
-  const a = name ?? 'linear';
-  if (typeof a !== 'string' || !(a in ACTS))
-    fail(`TF.js: ${where} has activation ${describe(a)}; this library reads ${Object.keys(ACTS).join(', ')}`);
-  return ACTS[a];
-}
-
-/** the input width from a first layer's batch_input_shape / batch_shape ([null, n]) */
-function inputWidth(config: Record<string, unknown>, where: string): number | undefined {
-  const shape = config.batch_input_shape ?? config.batch_shape ?? config.batchInputShape;
-  if (shape === undefined) return undefined;
-  if (!Array.isArray(shape) || shape.length !== 2 || !Number.isSafeInteger(shape[1]) || shape[1] < 1) {
-    fail(`TF.js: ${where} has input shape ${JSON.stringify(shape)}; this library reads [null, features]`);
-  }
-  return shape[1] as number;
-}
-
-export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
-  let top = a.modelTopology as Record<string, unknown> | null;
-  if (!top || typeof top !== 'object') fail(`TF.js: modelTopology is ${describe(top)}, not an object`);
-  // the Keras converter nests the model under model_config
-  if (top.model_config && typeof top.model_config === 'object') top = top.model_config as Record<string, unknown>;
-  if (top.class_name !== 'Sequential')
-    fail(`TF.js: the model is a ${describe(top.class_name)}; this library reads Sequential models`);
-  const config = top.config as unknown;
-  const specs = Array.isArray(config) ? config : (config as { layers?: unknown })?.layers;
-  if (!Array.isArray(specs) || specs.length === 0) fail('TF.js: modelTopology.config has no layers');
-  checkLayerCount(specs.length, 'TF.js: modelTopology.config');
-
-  const layers: Layer[] = [];
-  const dense: { layer: number; name: string; bias: boolean }[] = [];
-  let inputSize: number | undefined;
-  specs.forEach((s: unknown, i: number) => {
-    if (!s || typeof s !== 'object') fail(`TF.js: layers[${i}] is ${describe(s)}, not { class_name, config }`);
-    const { class_name: cls, config: c0 } = s as { class_name?: unknown; config?: unknown };
-    const c = (c0 ?? {}) as Record<string, unknown>;
-    const where = `layer ${JSON.stringify(c.name ?? `#${i}`)} (${String(cls)})`;
-    if (i === 0 || cls === 'InputLayer') inputSize = inputWidth(c, where) ?? inputSize;
-    try {
-      switch (cls) {
-        case 'InputLayer':
-          return;
-        case 'Flatten':
-          return; // of [batch, features]: nothing to do (other shapes were refused above)
-        case 'Dense': {
-          if (!Number.isSafeInteger(c.units) || (c.units as number) < 1)
-            fail(`TF.js: ${where} has units ${describe(c.units)}`);
-          const bias = c.use_bias !== false;
-          dense.push({ layer: layers.length, name: String(c.name ?? ''), bias });
-          layers.push(new Dense(c.units as number, { useBias: bias }));
-          const act = activationOf(c.activation, where);
-          if (act) layers.push(new Activation(act));
-          return;
-        }
-        case 'Activation': {
-          const act = activationOf(c.activation, where);
-          if (act) layers.push(new Activation(act));
-          return;
-        }
-        case 'Dropout':
-          layers.push(new Dropout(c.rate as number));
-          return;
-        default:
-          fail(
-            `TF.js: ${where} is not a layer this library reads: it reads Dense, Activation, Dropout, InputLayer and Flatten`,
-          );
-      }
-    } catch (e) {
-      const msg = (e as Error).message;
-      if (msg.startsWith('loadModel')) throw e;
-      fail(`TF.js: ${where}: ${msg}`);
-    }
-  });
-  if (inputSize === undefined) fail('TF.js: the first layer has no batch_input_shape, so the input width is unknown');
-  if (layers.length === 0) fail('TF.js: the model has no layers');
-
-  // the weight buffer: float32 values, in the order of weightSpecs
-  if (!Array.isArray(a.weightSpecs)) fail(`TF.js: weightSpecs is ${describe(a.weightSpecs)}, not a list`);
-  const buffers = Array.isArray(a.weightData) ? a.weightData : [a.weightData];
-  if (buffers.some((b) => !(b instanceof ArrayBuffer)))
-    fail('TF.js: weightData is not an ArrayBuffer (or a list of them)');
-  const length = buffers.reduce((s, b) => s + b.byteLength, 0);
-  const all = new Uint8Array(length);
-  let off = 0;
-  for (const b of buffers) {
-    all.set(new Uint8Array(b), off);
-    off += b.byteLength;
-  }
-  const byName = new Map<string, { shape: number[]; offset: number; n: number }>();
-  let at = 0;
-  for (const [k, spec] of a.weightSpecs.entries()) {
-    if (!spec || typeof spec !== 'object' || typeof spec.name !== 'string')
-      fail(`TF.js: weightSpecs[${k}] is not { name, shape, dtype }`);
-    const what = `weight ${JSON.stringify(spec.name)}`;
-    if (spec.dtype !== 'float32') fail(`TF.js: ${what} has dtype ${describe(spec.dtype)}; this library reads float32`);
-    if (spec.quantization !== undefined) fail(`TF.js: ${what} is quantized; convert the model without quantization`);
-    if (!Array.isArray(spec.shape) || spec.shape.some((d) => !Number.isSafeInteger(d) || d < 0))
-      fail(`TF.js: ${what} has shape ${describe(spec.shape)}`);
-    const n = spec.shape.reduce((x, y) => x * y, 1);
-    if (at + n * 4 > length) fail(`TF.js: ${what} runs past the end of weightData (${length} bytes)`);
-    const key = spec.name.replace(/:0$/, '');
-    if (byName.has(key)) fail(`TF.js: weightSpecs[${k}] names ${what} a second time`);
-    byName.set(key, { shape: spec.shape, offset: at, n });
-    at += n * 4;
-  }
-  if (at !== length) fail(`TF.js: weightSpecs cover ${at} bytes of the ${length} in weightData`);
-
-  let arch: Omit<ModelPlan, 'weights' | 'format'> = { dtype: 'float32', inputSize, seed: 0, step: 0, layers };
-  const meta = a.userDefinedMetadata?.[MODEL_FORMAT];
-  if (meta !== undefined) {
-    const saved = readArchitecture(meta, `TF.js userDefinedMetadata.${MODEL_FORMAT}`);
-    const same = saved.inputSize === inputSize && sameLayers(saved.layers, layers);
-    if (!same) fail('TF.js: the topology does not match the architecture in its metadata');
-    arch = { ...saved, dtype: 'float32' };
-  }
-  const expected = expectedParams(arch.layers, arch.inputSize);
-  const weights: PlanWeight[] = [];
-  for (const d of dense) {
-    const [Wname, bname] = expected.filter((e) => e.layer === d.layer).map((e) => e.name);
-    const kernel = byName.get(`${d.name}/kernel`);
-    if (!kernel)
-      fail(
-        `TF.js: no weight "${d.name}/kernel" for layer ${JSON.stringify(d.name)} (the specs name ${[...byName.keys()].join(', ') || 'nothing'})`,
-      );
-    if (kernel.shape.length !== 2)
-      fail(`TF.js: weight "${d.name}/kernel" has shape ${JSON.stringify(kernel.shape)}, not [in, out]`);
-    const [r, c] = kernel.shape;
-    const W = transpose(readFloats(all, kernel.offset, kernel.n, 4), r, c, 4);
-    weights.push({ name: Wname, source: `weight "${d.name}/kernel" (transposed)`, shape: [c, r], data: W });
-    if (d.bias) {
-      const b = byName.get(`${d.name}/bias`);
-      if (!b) fail(`TF.js: no weight "${d.name}/bias" for layer ${JSON.stringify(d.name)}`);
-      weights.push({
-        name: bname,
-        source: `weight "${d.name}/bias"`,
-        shape: b.shape,
-        data: readFloats(all, b.offset, b.n, 4),
-      });
-    }
-  }
-  return { format: 'TF.js', ...arch, weights };
 }
