@@ -116,3 +116,29 @@ describe('inspect on a batch-norm net', () => {
     expect(r.layers[0].activation?.name).toBe('tanh');
   });
 });
+
+describe('batch norm beside dropout', () => {
+  it.each(['before', 'after'] as const)(
+    'dropout %s it: trains, and gradCheck passes with the mask held',
+    async (where) => {
+      const be = await dl.createBackend('wasm', { dtype: 'float64' });
+      const mid = where === 'before' ? [dl.dropout(0.3), dl.batchNorm()] : [dl.batchNorm(), dl.dropout(0.3)];
+      const model = dl.sequential([dl.dense(6), ...mid, dl.tanh(), dl.dense(1), dl.sigmoid()], {
+        inputSize: 3,
+        backend: be,
+        seed: 8,
+      });
+      model.step = 3; // a step whose mask drops units
+      const g = dl.gradCheck(model, x, y, { loss: 'binaryCrossEntropy' });
+      expect(g.passed, `difference ${g.difference}`).toBe(true);
+      const h = model.fit(x, y, {
+        loss: 'binaryCrossEntropy',
+        epochs: 40,
+        batchSize: 6,
+        optimizer: dl.adam({ learningRate: 0.05 }),
+      });
+      expect(h.loss[h.loss.length - 1]).toBeLessThan(h.loss[0]);
+      be.dispose();
+    },
+  );
+});
