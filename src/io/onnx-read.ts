@@ -11,6 +11,7 @@ import { DOUBLE, FLOAT, decodeModel } from './onnx-schema.js';
 import { readFloats, transpose as transposeOf } from './floats.js';
 import { type ModelPlan, type PlanWeight, expectedParams, fail, sameLayers } from './plan.js';
 import { BatchNorm } from '../nn/batchnorm.js';
+import { Normalization } from '../nn/normalization.js';
 
 const ACT_OF: Record<string, ActivationName> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' };
 
@@ -111,7 +112,7 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
   const double = elem === DOUBLE;
   const layers: Layer[] = [];
   // each layer's initializers, by the parameter each fills ('W' of [in, out] transposed to [out, in])
-  type Part = { t: Tensor; param: string; transpose?: boolean; vector?: boolean };
+  type Part = { t: Tensor; param: string; transpose?: boolean; vector?: boolean; square?: boolean };
   const found: { layer: number; parts: Part[] }[] = [];
   const dense = (W: Tensor, transpose: boolean, b: Tensor | null) =>
     found.push({
@@ -227,6 +228,32 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
         fail(`ONNX: ${nodeText(n, k)} has axis ${axis}; only Flatten of [batch, features] (axis 1) is read`);
     } else if (op === 'Identity' || op === 'Dropout') {
       // inference: both pass their input through
+    } else if (op === 'Sub') {
+      // a normalization layer: Sub of the mean, then Div by the standard deviation
+      const mean = weight(n, k, ins[1], 'the mean');
+      const div = nodes[k + 1];
+      if (div?.op_type !== 'Div' || (div.input ?? [])[0] !== out)
+        fail(
+          `ONNX: ${nodeText(n, k)} is not followed by a Div of its output; this library reads Sub then Div as a normalization`,
+        );
+      const std = weight(div, k + 1, (div.input ?? [])[1], 'the standard deviation');
+      for (const [t, what] of [
+        [mean, 'mean'],
+        [std, 'standard deviation'],
+      ] as const)
+        if ((t.dims ?? []).length !== 1)
+          fail(`ONNX: ${nodeText(n, k)}: the ${what} ${JSON.stringify(t.name)} is not a vector`);
+      found.push({
+        layer: layers.length,
+        parts: [
+          { t: mean, param: 'mean', vector: true },
+          { t: std, param: 'variance', vector: true, square: true },
+        ],
+      });
+      layers.push(new Normalization());
+      k++;
+      current = (div.output ?? [])[0] ?? '';
+      continue;
     } else if (op === 'BatchNormalization') {
       // inference form: (x − mean)/√(var + ε)·scale + B; ONNX's momentum is the old value's weight
       if (intAttr(n, 'training_mode', 0) !== 0)
@@ -256,7 +283,7 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
         );
     } else {
       fail(
-        `ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, BatchNormalization, and Flatten, Identity, Dropout and Cast (to the graph's type) as pass-through`,
+        `ONNX: ${nodeText(n, k)} is not an op this library reads: it reads Gemm, MatMul (+ Add), Relu, Sigmoid, Tanh, Softmax, BatchNormalization, Sub then Div (a normalization), and Flatten, Identity, Dropout and Cast (to the graph's type) as pass-through`,
       );
     }
     current = out;
@@ -304,7 +331,10 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
     for (const p of f.parts) {
       // batch norm without γ and β (affine false, from the metadata) still has ONNX's scale and B
       if (!names.has(prefix + p.param)) continue;
-      weights.push(readWeight(p.t, prefix + p.param, double, !!p.transpose, !!p.vector));
+      const w = readWeight(p.t, prefix + p.param, double, !!p.transpose, !!p.vector);
+      // a normalization's Div holds the standard deviation; the layer keeps the variance
+      // (√(σ·σ) is σ again exactly, so the model computes what the file does)
+      weights.push(p.square ? { ...w, data: Array.from(w.data, (v) => v * v) } : w);
     }
   }
   return { format: 'ONNX', ...arch, weights };

@@ -1,6 +1,7 @@
 import { Activation } from '../nn/activations.js';
 import { BatchNorm } from '../nn/batchnorm.js';
 import { Dense } from '../nn/dense.js';
+import { Normalization } from '../nn/normalization.js';
 import type { Model } from '../nn/model.js';
 import { architectureOf, MODEL_FORMAT } from './json.js';
 import { ATTR_FLOAT, ATTR_INT, DOUBLE, FLOAT, encodeModel } from './onnx-schema.js';
@@ -79,9 +80,20 @@ export function toONNX(model: Model): Uint8Array {
         ],
       });
       prev = o;
+    } else if (layer instanceof Normalization) {
+      // Sub of the mean, Div by the standard deviation (1 where the variance is 0: centred only)
+      const mean = weights.get(`${layer.name}.mean`)!.data;
+      const std = Array.from(weights.get(`${layer.name}.variance`)!.data, (v) => (v > 0 ? Math.sqrt(v) : 1));
+      initializer.push({ name: `${i}.mean`, dims: [layer.size], data_type: elem, raw_data: floatBytes(mean, per) });
+      initializer.push({ name: `${i}.std`, dims: [layer.size], data_type: elem, raw_data: floatBytes(std, per) });
+      const centred = `/${i}/Sub_output_0`;
+      const o = out ?? `/${i}/Div_output_0`;
+      nodes.push({ name: `/${i}/Sub`, op_type: 'Sub', input: [prev, `${i}.mean`], output: [centred] });
+      nodes.push({ name: `/${i}/Div`, op_type: 'Div', input: [centred, `${i}.std`], output: [o] });
+      prev = o;
     } else if (layer.type !== 'dropout') {
       throw new Error(
-        `toONNX: layer ${i + 1} (${layer.type}) has no ONNX form here; dense, activations, dropout and batchNorm do`,
+        `toONNX: layer ${i + 1} (${layer.type}) has no ONNX form here; dense, activations, dropout, batchNorm and normalization do`,
       );
     }
   });

@@ -120,6 +120,32 @@ describe.each(['js', 'wasm'] as const)('batch norm in files, on %s', (name) => {
     },
   );
 
+  it.each(['float32', 'float64'] as const)(
+    'toONNX of a %s normalization model: Sub then Div, in ONNX Runtime and back',
+    async (dtype) => {
+      const backend = await dl.createBackend(name, { dtype });
+      const model = dl.sequential([dl.normalization(), dl.dense(3), dl.relu(), dl.dense(1), dl.sigmoid()], {
+        inputSize: 3,
+        backend,
+        seed: 2,
+      });
+      // a feature a thousand times the others, and a constant one (centred, not divided)
+      const x = Array.from({ length: 12 }, (_, i) => [Math.sin(i), 1000 * Math.cos(i) + 20, 4]);
+      model.adapt(x);
+      const bytes = model.toONNX();
+      const ort = await runORT(bytes, (dtype === 'float64' ? Float64Array : Float32Array).from(x.flat()), x.length, 3);
+      const want = model.predict(x).data;
+      expect(maxRelError(ort.data, want, 1)).toBeLessThanOrEqual(dtype === 'float64' ? 1e-12 : 2e-6);
+      const back = dl.loadModel(bytes, backend);
+      expect(back.layers.map((l) => l.type)).toEqual(model.layers.map((l) => l.type));
+      // the file holds σ; the layer keeps σ² (1 for the constant feature, which divides alike)
+      expect(maxRelError(back.predict(x).data, want, 1)).toBeLessThanOrEqual(dtype === 'float64' ? 1e-15 : 1e-7);
+      model.dispose();
+      back.dispose();
+      backend.dispose();
+    },
+  );
+
   it('a num_batches_tracked that is not an I64 scalar, or not at a batch norm layer, is refused', async () => {
     const backend = await dl.createBackend(name, { dtype: 'float64' });
     const model = dl.sequential([dl.dense(3), dl.batchNorm(), dl.relu(), dl.dense(1)], { inputSize: 2, backend });
