@@ -6,6 +6,7 @@ import { Activation, type ActivationName } from '../nn/activations.js';
 import { BatchNorm } from '../nn/batchnorm.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
+import { Normalization } from '../nn/normalization.js';
 import type { Layer } from '../nn/layer.js';
 import { readArchitecture, MODEL_FORMAT } from './json.js';
 import { readFloats, transpose } from './floats.js';
@@ -99,6 +100,11 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
           if (center !== scale)
             fail(`TF.js: ${where} has center ${center} and scale ${scale}; this library has both or neither`);
           norms.push({ layer: layers.length, name: String(c.name ?? ''), affine: center });
+          // without γ, β and ε it is a normalization: (x − mean)/√variance (what toTFJS writes for one)
+          if (!center && c.epsilon === 0) {
+            layers.push(new Normalization());
+            return;
+          }
           const momentum = typeof c.momentum === 'number' ? Number((1 - c.momentum).toPrecision(12)) : 0.01;
           layers.push(new BatchNorm({ momentum, epsilon: (c.epsilon as number) ?? 1e-3, affine: center }));
           return;

@@ -6,6 +6,7 @@ import { Activation } from '../nn/activations.js';
 import { BatchNorm } from '../nn/batchnorm.js';
 import { Dense } from '../nn/dense.js';
 import { Dropout } from '../nn/dropout.js';
+import { Normalization } from '../nn/normalization.js';
 import type { Model } from '../nn/model.js';
 import { checkOptions, optBoolean } from '../core/options.js';
 import { architectureOf, MODEL_FORMAT } from './json.js';
@@ -106,8 +107,31 @@ export function toTFJS(model: Model, options?: { cast?: boolean }): TFJSArtifact
         },
       };
     }
+    if (layer instanceof Normalization) {
+      // TF.js has no Normalization layer: a BatchNormalization without γ and β and with ε 0 is
+      // one, (x − mean)/√variance (variance 1 where it is 0: centred, not divided)
+      const mean = weights.get(`${layer.name}.mean`)!;
+      const variance = Array.from(weights.get(`${layer.name}.variance`)!.data, (v) => (v > 0 ? v : 1));
+      specs.push({ name: `${layer.name}/moving_mean`, shape: mean.shape, dtype: 'float32' });
+      parts.push(mean.data);
+      specs.push({ name: `${layer.name}/moving_variance`, shape: mean.shape, dtype: 'float32' });
+      parts.push(variance);
+      return {
+        class_name: 'BatchNormalization',
+        config: {
+          name: layer.name,
+          axis: -1,
+          momentum: 0.99,
+          epsilon: 0,
+          center: false,
+          scale: false,
+          trainable: false,
+          ...first,
+        },
+      };
+    }
     throw new Error(
-      `toTFJS: layer ${i + 1} (${layer.type}) has no TF.js form here; dense, activations, dropout and batchNorm do`,
+      `toTFJS: layer ${i + 1} (${layer.type}) has no TF.js form here; dense, activations, dropout, batchNorm and normalization do`,
     );
   });
   const bytes = new Uint8Array(parts.reduce((s, p) => s + p.length, 0) * 4);

@@ -91,4 +91,26 @@ describe.each(['js', 'wasm'] as const)('TF.js batch norm on %s', (name) => {
     back.dispose();
     backend.dispose();
   });
+
+  it('a normalization layer travels as a BatchNormalization without γ, β and ε, both ways', async () => {
+    const backend = await dl.createBackend(name, { dtype: 'float32' });
+    const model = dl.sequential([dl.normalization(), dl.dense(3), dl.tanh(), dl.dense(1)], {
+      inputSize: 4,
+      backend,
+      seed: 3,
+    });
+    const xs = Array.from({ length: rows }, (_, r) => [x[4 * r], 500 * x[4 * r + 1] + 9, x[4 * r + 2], 2]);
+    model.adapt(xs);
+    const artifacts = model.toTFJS();
+    const theirs = await tfl.loadLayersModel(tf.io.fromMemory(artifacts as unknown as tf.io.ModelArtifacts));
+    const got = (theirs.predict(tf.tensor2d(xs)) as tf.Tensor).dataSync();
+    const want = model.predict(xs).data;
+    expect(scaled(got, want)).toBeLessThan(1e-5);
+    const back = dl.loadModel(artifacts, backend);
+    expect(back.layers.map((l) => l.type)).toEqual(model.layers.map((l) => l.type));
+    expect(scaled(back.predict(xs).data, want)).toBeLessThan(1e-6);
+    model.dispose();
+    back.dispose();
+    backend.dispose();
+  });
 });
