@@ -19,11 +19,14 @@ import numpy as np
 import onnxruntime
 import torch
 from safetensors.torch import save_file
+from torch_layers import module
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'batchnorm')
 os.makedirs(OUT, exist_ok=True)
 
 # (name, input width, layers as this package names them, the loss)
+# softmax is left out of the torch nets: the loss takes the logits (cross_entropy), as this package
+# fuses softmax with its loss
 NETS = [
     ('dense-bn-tanh-softmax', 3, [('dense', 5), ('batchNorm', 0.1, 1e-5, True), ('tanh',), ('dense', 3), ('softmax',)],
      'categoricalCrossEntropy'),
@@ -32,25 +35,6 @@ NETS = [
      'binaryCrossEntropy'),
 ]
 BATCHES = [8, 8, 5, 7]
-
-
-def module(width, layers):
-    mods = []
-    for layer in layers:
-        kind = layer[0]
-        if kind == 'dense':
-            mods.append(torch.nn.Linear(width, layer[1]))
-            width = layer[1]
-        elif kind == 'batchNorm':
-            mods.append(torch.nn.BatchNorm1d(width, momentum=layer[1], eps=layer[2], affine=layer[3]))
-        elif kind == 'relu':
-            mods.append(torch.nn.ReLU())
-        elif kind == 'tanh':
-            mods.append(torch.nn.Tanh())
-        elif kind == 'sigmoid':
-            mods.append(torch.nn.Sigmoid())
-        # softmax: the loss takes the logits (cross_entropy), as this package fuses softmax with its loss
-    return torch.nn.Sequential(*mods)
 
 
 def loss_of(kind, out, y):
@@ -62,7 +46,7 @@ def loss_of(kind, out, y):
 out = []
 for name, width, layers, loss in NETS:
     torch.manual_seed(20261207)
-    base = module(width, layers)
+    base = module(width, [l for l in layers if l[0] != 'softmax'])
     with torch.no_grad():  # γ and β away from 1 and 0, so that both matter
         for m in base:
             if isinstance(m, torch.nn.BatchNorm1d) and m.affine:
@@ -73,7 +57,7 @@ for name, width, layers, loss in NETS:
     ys = [torch.randint(0, classes, (n, 1)).double() for n in BATCHES]
     test_x = torch.randn(6, width, dtype=torch.float64)
     for dtype, tag in [(torch.float64, 'float64'), (torch.float32, 'float32')]:
-        model = module(width, layers).to(dtype)
+        model = module(width, [l for l in layers if l[0] != 'softmax']).to(dtype)
         model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in base.state_dict().items()})
         state0 = {k: v.double().flatten().tolist() for k, v in model.state_dict().items() if v.is_floating_point()}
         opt = torch.optim.SGD(model.parameters(), lr=0.1)

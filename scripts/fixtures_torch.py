@@ -21,6 +21,7 @@ import onnxscript
 import safetensors
 import torch
 from safetensors.torch import save_file
+from torch_layers import module
 
 warnings.filterwarnings('ignore')
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'torch')
@@ -33,26 +34,6 @@ MODELS = [
     ('tanh-dropout-sigmoid', 4, [('dense', 6), ('tanh',), ('dropout', 0.2), ('dense', 1), ('sigmoid',)]),
     ('sigmoid-relu-linear', 3, [('dense', 8), ('sigmoid',), ('dense', 8), ('relu',), ('dense', 2)]),
 ]
-
-
-def module(width, layers):
-    mods = []
-    for layer in layers:
-        kind = layer[0]
-        if kind == 'dense':
-            mods.append(torch.nn.Linear(width, layer[1]))
-            width = layer[1]
-        elif kind == 'relu':
-            mods.append(torch.nn.ReLU())
-        elif kind == 'tanh':
-            mods.append(torch.nn.Tanh())
-        elif kind == 'sigmoid':
-            mods.append(torch.nn.Sigmoid())
-        elif kind == 'softmax':
-            mods.append(torch.nn.Softmax(dim=1))
-        elif kind == 'dropout':
-            mods.append(torch.nn.Dropout(layer[1]))
-    return torch.nn.Sequential(*mods).eval()
 
 
 manifest = []
