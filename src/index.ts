@@ -19,7 +19,7 @@ export { MersenneTwister } from './core/random.js';
 export type { Layer, Param, Mode, BuildContext, Buffers } from './nn/layer.js';
 export { BufferCache } from './nn/layer.js';
 export { Dense, dense, type DenseOptions } from './nn/dense.js';
-export { Activation, relu, sigmoid, tanh, softmax, type ActivationName } from './nn/activations.js';
+export { Activation, relu, sigmoid, tanh, softmax, linear, type ActivationName } from './nn/activations.js';
 export { Dropout, dropout } from './nn/dropout.js';
 export { BatchNorm, batchNorm, type BatchNormOptions } from './nn/batchnorm.js';
 export {

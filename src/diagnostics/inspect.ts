@@ -163,7 +163,7 @@ function activationStats(act: Activation, units: number): ActivationStats {
       if (max > 0.99) n++;
     }
     saturated = n / rows;
-  } else {
+  } else if (act.type === 'relu') {
     let n = 0;
     for (let j = 0; j < units; j++) {
       let alive = false;

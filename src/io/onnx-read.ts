@@ -309,15 +309,15 @@ export function planFromONNX(bytes: Uint8Array): ModelPlan {
       fail(`ONNX: metadata ${MODEL_FORMAT} is not JSON`);
     }
     const saved = readArchitecture(obj, `ONNX metadata ${MODEL_FORMAT}`);
-    // the graph leaves dropout out
+    // the graph leaves dropout out, and linear (an Identity) too
     const same = sameLayers(
-      saved.layers.filter((l) => l.type !== 'dropout'),
+      saved.layers.filter((l) => l.type !== 'dropout' && l.type !== 'linear'),
       layers,
     );
     if (!same || saved.inputSize !== inputSize || saved.dtype !== arch.dtype)
       fail('ONNX: the graph does not match the architecture in its metadata');
     // the graph's k-th layer is the k-th of the metadata's that is not dropout
-    const position = saved.layers.flatMap((l, i) => (l.type === 'dropout' ? [] : [i]));
+    const position = saved.layers.flatMap((l, i) => (l.type === 'dropout' || l.type === 'linear' ? [] : [i]));
     for (const f of found) f.layer = position[f.layer];
     arch = saved;
   }

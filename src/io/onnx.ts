@@ -9,7 +9,14 @@ import { floatBytes } from './floats.js';
 
 export const IR_VERSION = 8;
 export const OPSET = 17;
-const OP_OF: Record<string, string> = { relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax' };
+// linear is the identity: an Identity node, which readers pass through
+const OP_OF: Record<string, string> = {
+  relu: 'Relu',
+  sigmoid: 'Sigmoid',
+  tanh: 'Tanh',
+  softmax: 'Softmax',
+  linear: 'Identity',
+};
 
 /** An ONNX model (opset 17, dynamic batch) of a model: Gemm per dense layer, the activations, BatchNormalization, no dropout. */
 export function toONNX(model: Model): Uint8Array {

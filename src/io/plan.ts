@@ -45,7 +45,7 @@ export interface ModelPlan {
   weights: PlanWeight[];
 }
 
-const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax'];
+const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax', 'linear'];
 
 /** The most layers a file may declare: far past any real MLP, and refused before any is made. */
 export const MAX_LAYERS = 100_000;

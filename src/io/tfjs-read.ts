@@ -77,7 +77,8 @@ export function planFromTFJS(a: TFJSArtifacts): ModelPlan {
           return;
         }
         case 'Activation': {
-          const act = activationOf(c.activation, where);
+          // an Activation layer of its own is a layer, linear too (a Dense's folded linear is none)
+          const act = c.activation === 'linear' ? 'linear' : activationOf(c.activation, where);
           if (act) layers.push(new Activation(act));
           return;
         }

@@ -1,11 +1,12 @@
-// Activation layers: relu, sigmoid, tanh, softmax (row-wise). Backward uses the forward output.
+// Activation layers: relu, sigmoid, tanh, softmax (row-wise), and linear (the identity: what a
+// network without non-linearity computes). Backward uses the forward output.
 import type { Tensor } from '../backends/backend.js';
 import type { Buffers, BuildContext, Layer, Param } from './layer.js';
 
 /** The activation layers. */
-export type ActivationName = 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+export type ActivationName = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'linear';
 
-/** An activation layer: relu, sigmoid, tanh or softmax (row-wise), with no parameters. */
+/** An activation layer: relu, sigmoid, tanh, softmax (row-wise) or linear, with no parameters. */
 export class Activation implements Layer {
   name: string;
   private y: Tensor | null = null;
@@ -29,13 +30,14 @@ export class Activation implements Layer {
 
   forward(x: Tensor): Tensor {
     const y = this.bufs.get('y', x.rows, this.width);
-    this.y = x.backend[this.type](x, y);
+    // linear copies (×1 is exact): the layer's output is its own buffer, as every layer's is
+    this.y = this.type === 'linear' ? x.backend.scale(x, 1, y) : x.backend[this.type](x, y);
     return y;
   }
 
   /** @internal y = f(z + b) in one pass: the dense layer before it leaves its bias to this */
   forwardWithBias(z: Tensor, b: Tensor): Tensor {
-    if (this.type === 'softmax') throw new Error('softmax: no fused bias');
+    if (this.type === 'softmax' || this.type === 'linear') throw new Error(`${this.type}: no fused bias`);
     const y = this.bufs.get('y', z.rows, this.width);
     this.y = z.backend.addBias(z, b, y, this.type);
     return y;
@@ -54,6 +56,8 @@ export class Activation implements Layer {
         return be.tanhBackward(dy, y, dx);
       case 'softmax':
         return be.softmaxBackward(dy, y, dx);
+      case 'linear':
+        return be.scale(dy, 1, dx);
     }
   }
 
@@ -77,3 +81,5 @@ export const sigmoid = (): Activation => new Activation('sigmoid');
 export const tanh = (): Activation => new Activation('tanh');
 /** row-wise e^x / Σ e^x; with categoricalCrossEntropy the loss is computed from the logits */
 export const softmax = (): Activation => new Activation('softmax');
+/** x itself: a stack of dense layers with linear activations computes one linear map */
+export const linear = (): Activation => new Activation('linear');

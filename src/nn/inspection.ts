@@ -9,7 +9,7 @@ import type { Penalty } from './penalty.js';
 
 /** Figures of the activation after a dense layer, over the examples. */
 export interface ActivationStats {
-  /** 'relu', 'sigmoid', 'tanh' or 'softmax' */
+  /** 'relu', 'sigmoid', 'tanh', 'softmax' or 'linear' */
   name: ActivationName;
   /** of every output of the activation over the examples */
   mean: number;
@@ -17,7 +17,7 @@ export interface ActivationStats {
   std: number;
   /**
    * the fraction in the flat tails, where the gradient all but vanishes: sigmoid outputs < 0.01
-   * or > 0.99, tanh |a| > 0.99, softmax rows whose largest output is > 0.99; null for relu
+   * or > 0.99, tanh |a| > 0.99, softmax rows whose largest output is > 0.99; null for relu and linear
    */
   saturated: number | null;
   /** relu: the fraction of units that output 0 for every example (they learn nothing); else null */

@@ -133,7 +133,13 @@ export class Model {
       // A hidden dense layer with a bias, then relu, sigmoid or tanh: the bias and the activation
       // in one pass over Z (Z itself is not needed again: the backward passes use the
       // activation's output). The last pair is left alone: its Z is the logits the loss reads.
-      if (layer instanceof Dense && next instanceof Activation && next.type !== 'softmax' && i + 2 < L.length) {
+      if (
+        layer instanceof Dense &&
+        next instanceof Activation &&
+        next.type !== 'softmax' &&
+        next.type !== 'linear' &&
+        i + 2 < L.length
+      ) {
         const b = layer.bias();
         if (b) {
           a = next.forwardWithBias(layer.forwardWithoutBias(a), b);
