@@ -38,22 +38,7 @@ export function batchOf(): number {
 /** learning rates at which each optimizer trains the page's default network in 1000 epochs */
 export const DEFAULT_LR: Record<Config['optimizer'], number> = { adam: 0.01, momentum: 0.3, sgd: 0.3 };
 
-/** underfit, overfit or a good fit, from the accuracies */
-export function verdictOf(train: number, test: number): { kind: 'underfit' | 'overfit' | 'good'; html: string } {
-  const gap = 100 * (train - test);
-  const nums = `train <strong>${pct(train)}</strong>, test <strong>${pct(test)}</strong>, gap <strong>${gap.toFixed(1)} points</strong>`;
-  if (train < 0.9)
-    return {
-      kind: 'underfit',
-      html: `<span class="verdict-underfit">Underfit</span>: ${nums}. The model does not fit even the examples it trains on: more units or epochs, less regularization.`,
-    };
-  if (gap > 4)
-    return {
-      kind: 'overfit',
-      html: `<span class="verdict-overfit">Overfit</span>: ${nums}. It learned the training points' noise: L2, dropout or a smaller network close the gap.`,
-    };
-  return { kind: 'good', html: `<span class="verdict-good">Good fit</span>: ${nums}.` };
-}
+export { verdictOf } from './verdict.ts';
 
 export function readConfig(): Config {
   const hidden = val('hidden')

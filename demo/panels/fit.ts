@@ -41,9 +41,11 @@ export function initFitExplorer(): void {
         },
         100,
       );
-      const a = model.evaluate(football.train.x, football.train.y).accuracy,
-        c = model.evaluate(football.test.x, football.test.y).accuracy;
-      const v = verdictOf(a, c);
+      const trained = model.evaluate(football.train.x, football.train.y),
+        tested = model.evaluate(football.test.x, football.test.y);
+      const a = trained.accuracy,
+        c = tested.accuracy;
+      const v = verdictOf(a, c, { train: trained.loss, test: tested.loss });
       out.innerHTML = `${hidden.join(', ')} hidden${l2 ? `, λ = ${l2}` : ''}${rate ? `, dropout ${rate}` : ''}: ${v.html}`;
       out.dataset.kind = v.kind;
       out.dataset.gap = String(100 * (a - c));

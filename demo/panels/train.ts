@@ -142,7 +142,7 @@ async function start(): Promise<void> {
     $('epoch').textContent = String(r.epoch);
     $('train-loss').textContent = fmt(tr.loss);
     $('test-loss').textContent = fmt(te.loss);
-    $('fit-verdict').innerHTML = verdictOf(tr.accuracy, te.accuracy).html;
+    $('fit-verdict').innerHTML = verdictOf(tr.accuracy, te.accuracy, { train: tr.loss, test: te.loss }).html;
     $('train-acc').textContent = pct(tr.accuracy);
     $('test-acc').textContent = pct(te.accuracy);
     $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
