@@ -133,6 +133,12 @@ export function exp(x: number): number {
 /** e^x − 1 as hi + lo, for EXP_MIN ≤ x ≤ EXP_MAX */
 function expm1Core(x: number): number {
   const h = expCore(x, 0);
+  if (expScale > 1023) {
+    // past 2^1023 the − 1 is far below an ulp: e^x itself (2^m is not a double there)
+    const y = scaled(h, lo, expScale);
+    lo = 0;
+    return y;
+  }
   const l = lo,
     p = pow2(expScale);
   // h·2^m − 1 is exact in two parts; for small x, h = 1 + (e^x − 1) with the rest in l

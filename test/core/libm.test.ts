@@ -36,6 +36,8 @@ describe('libm: special values', () => {
     expect(exp(-745.14)).toBe(0);
     expect(exp(-745.1332191019411)).toBe(5e-324);
     expect([expm1(inf), expm1(-inf), expm1(-0), expm1(-50)]).toEqual([inf, -1, -0, -1]);
+    // near the top, where e^x's power of two is 2^1024 (Python's math.expm1 gives these)
+    expect([expm1(709.782712893384), expm1(709)]).toEqual([1.7976931348622732e308, 8.218407461554972e307]);
   });
   it('log and log1p: zero, negatives, infinity, subnormals', () => {
     expect([log(0), log(-0), log(-1), log(inf), log(1), log(Number.NaN)]).toEqual([
