@@ -38,8 +38,18 @@ export class BatchNorm implements Layer {
   private variance!: Param;
   private bufs!: Buffers;
   private be!: Backend;
-  // float64 scratch for the per-column numbers, and the last training pass's for backward
-  private host!: { a: Float64Array; b: Float64Array; invstd: Float64Array; row: FloatArray };
+  // float64 scratch for the per-column numbers, made once (invstd also carries the last pass's
+  // to backward); `row` stages a row in the backend's dtype
+  private host!: {
+    a: Float64Array;
+    b: Float64Array;
+    k: Float64Array;
+    invstd: Float64Array;
+    scale: Float64Array;
+    gamma: Float64Array;
+    zeros: Float64Array;
+    row: FloatArray;
+  };
   private xhat: Tensor | null = null;
   private lastInput: Tensor | null = null;
   private evalXc: Tensor | null = null;
@@ -73,10 +83,15 @@ export class BatchNorm implements Layer {
     }
     this.mean = param('runningMean', 0, false);
     this.variance = param('runningVar', 1, false);
+    const f64 = () => new Float64Array(n);
     this.host = {
-      a: new Float64Array(n),
-      b: new Float64Array(n),
-      invstd: new Float64Array(n),
+      a: f64(),
+      b: f64(),
+      k: f64(),
+      invstd: f64(),
+      scale: f64(),
+      gamma: f64(),
+      zeros: f64(),
       row: arrayFor(backend.dtype, n),
     };
     return n;
@@ -100,14 +115,12 @@ export class BatchNorm implements Layer {
       const rm = this.read(this.mean.value, h.a),
         rv = this.read(this.variance.value, h.b);
       const xc = be.addBias(x, this.write('negMean', rm, -1), this.bufs.get('xc', m, n));
-      const g = this.gamma ? this.read(this.gamma.value, new Float64Array(n)) : null;
       for (let c = 0; c < n; c++) h.invstd[c] = 1 / Math.sqrt(rv[c] + this.epsilon);
-      const scale = h.invstd.map((v, c) => (g ? g[c] : 1) * v);
-      const shift = this.beta ? this.beta.value : this.write('zeros', h.a.fill(0), 1);
+      const shift = this.beta ? this.beta.value : this.write('zeros', h.zeros, 1);
       // a backward after it (inspect's) differentiates this affine map: x̂ from the running statistics
       this.xhat = null;
       this.evalXc = xc;
-      return be.scaleShift(xc, this.write('scale', scale, 1), shift, y);
+      return be.scaleShift(xc, this.write('scale', this.gammaTimesInvstd(), 1), shift, y);
     }
     this.evalXc = null;
     if (m < 2)
@@ -127,7 +140,7 @@ export class BatchNorm implements Layer {
     const xhat = be.scaleShift(
       xc,
       this.write('invstd', h.invstd, 1),
-      this.write('zeros', new Float64Array(n), 1),
+      this.write('zeros', h.zeros, 1),
       this.bufs.get('xhat', m, n),
     );
     this.xhat = xhat;
@@ -139,8 +152,9 @@ export class BatchNorm implements Layer {
   private updateRunning(mean: Float64Array, variance: Float64Array, m: number): void {
     const n = this.size,
       k = this.momentum;
-    const rm = this.read(this.mean.value, new Float64Array(n));
-    const rv = this.read(this.variance.value, new Float64Array(n));
+    // mean and variance sit in host.a and host.b: the running ones go to scale and k
+    const rm = this.read(this.mean.value, this.host.scale);
+    const rv = this.read(this.variance.value, this.host.k);
     for (let c = 0; c < n; c++) {
       rm[c] = (1 - k) * rm[c] + k * mean[c];
       rv[c] = (1 - k) * rv[c] + k * ((variance[c] * m) / (m - 1));
@@ -161,7 +175,7 @@ export class BatchNorm implements Layer {
       this.xhat = be.scaleShift(
         xc,
         this.write('invstd', h.invstd, 1),
-        this.write('zeros', new Float64Array(n), 1),
+        this.write('zeros', h.zeros, 1),
         this.bufs.get('xhat', m, n),
       );
     }
@@ -176,23 +190,12 @@ export class BatchNorm implements Layer {
       be.assign(this.gamma.grad, { rows: 1, cols: n, data: sumDyX });
     }
     if (!needInputGrad) return null;
-    if (xc) {
-      const g = this.gamma ? this.read(this.gamma.value, new Float64Array(n)) : null;
-      const scale = h.invstd.map((v, c) => (g ? g[c] : 1) * v);
-      return be.scaleShift(
-        dy,
-        this.write('a', scale, 1),
-        this.write('k', new Float64Array(n), 1),
-        this.bufs.get('dx', m, n),
-      );
-    }
+    const a = this.gammaTimesInvstd();
+    if (xc) return be.scaleShift(dy, this.write('a', a, 1), this.write('k', h.zeros, 1), this.bufs.get('dx', m, n));
     // dx = (γ/(m·σ))·(m·dy − Σdy − x̂·Σ dy·x̂) = dy·a + x̂·b + k
-    const g = this.gamma ? this.read(this.gamma.value, new Float64Array(n)) : null;
-    const a = new Float64Array(n),
-      b = new Float64Array(n),
-      k = new Float64Array(n);
+    const b = h.gamma, // γ was read into it and used: free now
+      k = h.k;
     for (let c = 0; c < n; c++) {
-      a[c] = (g ? g[c] : 1) * h.invstd[c];
       b[c] = (-a[c] * sumDyX[c]) / m;
       k[c] = (-a[c] * sumDy[c]) / m;
     }
@@ -204,6 +207,14 @@ export class BatchNorm implements Layer {
       this.write('k', k, 1),
       this.bufs.get('dx', m, n),
     );
+  }
+
+  /** γ·invstd per column (invstd alone without γ), into host.scale */
+  private gammaTimesInvstd(): Float64Array {
+    const h = this.host;
+    const g = this.gamma ? this.read(this.gamma.value, h.gamma) : null;
+    for (let c = 0; c < this.size; c++) h.scale[c] = (g ? g[c] : 1) * h.invstd[c];
+    return h.scale;
   }
 
   /** @internal the input of the last forward pass (inspect reads it) */

@@ -19,6 +19,9 @@ export class Normalization implements Layer {
   private variance!: Param;
   private be!: Backend;
   private bufs!: Buffers;
+  // scratch made once: the statistics as read, 1/std, a row staged in the backend's dtype
+  private mean0!: FloatArray;
+  private variance0!: FloatArray;
   private row!: FloatArray;
   private invstd!: Float64Array;
 
@@ -42,6 +45,8 @@ export class Normalization implements Layer {
     this.mean = state('mean', 0);
     this.variance = state('variance', 1);
     this.row = arrayFor(backend.dtype, n);
+    this.mean0 = arrayFor(backend.dtype, n);
+    this.variance0 = arrayFor(backend.dtype, n);
     this.invstd = new Float64Array(n);
     return n;
   }
@@ -72,8 +77,8 @@ export class Normalization implements Layer {
   forward(x: Tensor): Tensor {
     const be = this.be,
       n = this.size;
-    const mean = be.readInto(this.mean.value, arrayFor(be.dtype, n));
-    const variance = be.readInto(this.variance.value, arrayFor(be.dtype, n));
+    const mean = be.readInto(this.mean.value, this.mean0);
+    const variance = be.readInto(this.variance.value, this.variance0);
     for (let c = 0; c < n; c++) {
       const sd = Math.sqrt(variance[c]);
       this.invstd[c] = sd > 0 ? 1 / sd : 1;
