@@ -280,6 +280,7 @@ export function threadCases(): Case[] {
   return [
     ...[512, 1024].flatMap((n) => FORMS.map((f) => matmulCase(n, n, n, f, `${n}`))),
     ...FORMS.map((f) => matmulCase(256, 256, 784, f, '256×784·784×256')),
+    ...FORMS.map((f) => matmulCase(128, 256, 784, f, '128×784·784×256')),
     mlpCase(),
     notebookCase(),
   ];

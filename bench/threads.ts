@@ -6,12 +6,14 @@
 // src/backends/wasm/split.ts were checked: a case at a threshold runs no faster threaded.
 // Beside them, "2 jobs": two independent one-thread copies of the case at once (bench/twin.ts),
 // their summed rate over one alone: the most two threads could give on this host at that
-// moment; "×2/jobs" is 2 threads against it, the split's own efficiency.
+// moment; "×2/jobs" is 2 threads against it, the split's own efficiency. Then the "busy"
+// columns: the same case while this bench keeps one core busy (bench/hog.ts), 1 thread against
+// threads: 'auto', alternating round by round, and how many threads 'auto' used (stats()).
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createBackend, type DType } from '../src/index.js';
+import { type Backend, createBackend, type DType } from '../src/index.js';
 import { threadCases } from './cases.js';
-import { compare } from './harness.js';
+import { compare, nodeHog } from './harness.js';
 import { finiteMedian, Twin } from './twin.js';
 
 // node:util's parseArgs: strict, so an unknown option or a missing value is an error
@@ -32,7 +34,19 @@ const only = values.only;
 const THREADS = Array.from({ length: Math.min(availableParallelism(), 8) - 1 }, (_, i) => i + 2);
 const one = await createBackend('wasm', { dtype, threads: 1 });
 const many = await Promise.all(THREADS.map((threads) => createBackend('wasm', { dtype, threads })));
-for (const be of many) if (be.threadsReason) throw new Error(`bench: no threads: ${be.threadsReason}`);
+type Counts = { splittableOps: number; threadedOps: number };
+// (a backend from before stats() existed: no counts)
+const stats = (be: Backend): Counts | undefined => (be as { stats?: () => Counts }).stats?.();
+
+/** The share of the busy stretch's splittable ops that ran on more than one thread. */
+function inUse(a: Counts | undefined, z: Counts | undefined): string {
+  const ops = a && z ? z.splittableOps - a.splittableOps : 0;
+  return a && z && ops > 0 ? `${(((z.threadedOps - a.threadedOps) / ops) * 100).toFixed(0)}%` : '–';
+}
+
+const auto = await createBackend('wasm', { dtype });
+for (const be of [...many, auto]) if (be.threadsReason) throw new Error(`bench: no threads: ${be.threadsReason}`);
+const hog = nodeHog();
 
 console.log(`${dtype}, medians of ${ROUNDS} alternating rounds (ratios: N threads over 1, > 1 is faster)`);
 const head = [
@@ -44,6 +58,11 @@ const head = [
   'range',
   '2 jobs',
   '×2/jobs',
+  '×1 busy',
+  'auto busy',
+  'auto/×1',
+  'range',
+  'in use',
 ];
 const line = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(11))).join(''));
 line(head);
@@ -58,6 +77,18 @@ for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
   await twin.dispose();
   setups.forEach((s) => s.dispose());
   const jobs = twin.jobs(r[0].perRound, r[r.length - 1].ratios);
+  // busy: one core kept busy while 1 thread and 'auto' alternate
+  const busy = [c.ours(one), c.ours(auto)];
+  hog.on();
+  const before = stats(auto);
+  const b = await compare(
+    busy.map((s, i) => ({ name: String(i), run: s.run })),
+    ROUNDS,
+    150,
+  );
+  const after = stats(auto);
+  hog.off();
+  busy.forEach((s) => s.dispose());
   const rate = (s: number) =>
     c.unit === 'ms/step' ? ((s * 1000) / c.work).toPrecision(3) : (c.work / s / 1e9).toFixed(2);
   line([
@@ -69,6 +100,11 @@ for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
     // and 2 threads against the two jobs, round by round
     `${finiteMedian(jobs).toFixed(2)}×`,
     finiteMedian(jobs.map((j, k) => r[1].ratios[k] / j)).toFixed(2),
+    ...b.map((x) => rate(x.seconds)),
+    `${b[1].speedup.toFixed(2)}×`,
+    `${Math.min(...b[1].ratios).toFixed(2)}–${Math.max(...b[1].ratios).toFixed(2)}`,
+    inUse(before, after),
   ]);
 }
-for (const be of [one, ...many]) be.dispose();
+hog.dispose();
+for (const be of [one, ...many, auto]) be.dispose();

@@ -6,6 +6,7 @@ export {
   type Input,
   type MatmulOptions,
   type MemoryInfo,
+  type BackendStats,
   type BackendName,
 } from './backends/backend.js';
 export type { WasmSource } from './backends/wasm/loader.js';

@@ -12,7 +12,15 @@ import { OPS, type OpSpec } from './ops.js';
 import { type Input, TensorStore } from './store.js';
 import { Tensor } from './tensor.js';
 
-export type { BackendName, Kernels, MatmulOptions, MemoryInfo, ThreadInfo, UnaryOp } from './kernels.js';
+export type {
+  BackendName,
+  BackendStats,
+  Kernels,
+  MatmulOptions,
+  MemoryInfo,
+  ThreadInfo,
+  UnaryOp,
+} from './kernels.js';
 export type { Input } from './store.js';
 export { Tensor } from './tensor.js';
 

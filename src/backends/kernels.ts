@@ -31,6 +31,28 @@ export interface MemoryInfo {
   reservedBytes: number;
 }
 
+/**
+ * How a backend's ops used its threads lately (Backend.stats()). A threaded wasm backend
+ * measures its ops and uses fewer threads while more run slower (another program keeps a core
+ * busy, say), trying more again now and then (docs/guide/performance.md).
+ */
+export interface BackendStats {
+  /** threads the backend may use (Backend.threads) */
+  threads: number;
+  /** threads its ops run on now: threads, or fewer while more were found slower */
+  threadsInUse: number;
+  /** why threadsInUse is less than threads; undefined when it is not */
+  why?: string;
+  /** ops big enough to run on several threads, since the backend was made */
+  splittableOps: number;
+  /** of those, the ones that ran on more than one thread */
+  threadedOps: number;
+  /** times the backend tried another number of threads for a few milliseconds of ops */
+  probes: number;
+  /** the last of those: the threads tried, and the speed of the ops on them over their speed on threadsInUse's level then */
+  lastProbe?: { threads: number; speedup: number };
+}
+
 /** The raw kernels a backend supplies. Shapes are checked before these are called. */
 export interface Kernels {
   alloc(n: number): number | FloatArray;
@@ -60,7 +82,12 @@ export interface Kernels {
   maxBytes(): number;
   /** ends what the backend holds (workers, memory) */
   dispose?(): void;
+  /** how the threads were used lately (a threaded backend only) */
+  threadStats?(): ThreadStats;
 }
+
+/** What a threaded backend's governor reports (BackendStats without threads). */
+export type ThreadStats = Omit<BackendStats, 'threads'>;
 
 /** How many threads a backend runs its ops on, and why only one when more were asked for. */
 export interface ThreadInfo {

@@ -13,7 +13,7 @@ import {
   readMatrix,
   shapeOf,
 } from '../core/matrix.js';
-import type { BackendName, Kernels, MemoryInfo, ThreadInfo } from './kernels.js';
+import type { BackendName, BackendStats, Kernels, MemoryInfo, ThreadInfo } from './kernels.js';
 import { OP_LIST, type OpSpec, ROLE } from './ops.js';
 import { Tensor, type TensorBackend } from './tensor.js';
 
@@ -129,6 +129,14 @@ export abstract class TensorStore {
     this.k.release(t.handle, t.size);
     this.liveTensors--;
     this.liveBytes -= this.bytesOf(t.size);
+  }
+
+  /** How the ops used the backend's threads lately: how many now, and why fewer than it may. */
+  stats(): BackendStats {
+    const t = this.k.threadStats?.();
+    return t
+      ? { threads: this.threads, ...t }
+      : { threads: this.threads, threadsInUse: this.threads, splittableOps: 0, threadedOps: 0, probes: 0 };
   }
 
   /** What is in use: live tensors, their bytes, and what the backend has reserved. */

@@ -263,6 +263,7 @@ export async function createWasmBackend(
       dst.set(heapView().subarray(p, p + t.size));
     },
     reservedBytes: () => memory.buffer.byteLength,
+    threadStats: split && (() => split!.governor.stats()),
     maxBytes: () => 2 ** 32 - heapBase,
     dispose: () => {
       release?.();

@@ -22,6 +22,7 @@ import {
   D_FN,
   D_ID,
   D_SCRATCH,
+  D_WORKERS,
   DESCRIPTION_WORDS,
   DONE,
   ERR,
@@ -55,9 +56,10 @@ export interface PoolOptions {
   onEnd?: () => void;
   /**
    * run in each worker on what send() sends: a self-contained function (it travels as source
-   * text); tests use one to keep a worker away, as a descheduled one is
+   * text); tests use one to keep a worker away, as a descheduled one is, or (returning a
+   * function, run before each chunk it takes) to make it late in the middle of its chunks
    */
-  workerHook?: (payload: unknown) => void;
+  workerHook?: (payload: unknown) => unknown;
 }
 
 export class Pool {
@@ -215,12 +217,8 @@ export class Pool {
     this.tell(w, w, { type: 'other', payload });
   }
 
-  /**
-   * Runs an op of backend `id` (whose kernels are in the first n workers): its chunks are taken
-   * one at a time by this thread, through `here(...args)`, and by those workers, and it returns when
-   * all are done. Throws, naming the worker, when one died or failed.
-   */
-  run(id: number, n: number, op: Op, here: (...args: number[]) => unknown): void {
+  /** Throws when one of the first n workers died: the backends on them fail, whether an op uses them or not. */
+  check(n: number): void {
     for (let w = 1; w <= n; w++) {
       const dead = this.workers[w - 1].dead;
       if (dead)
@@ -228,6 +226,15 @@ export class Pool {
           `wasm backend: ${dead}, so this backend's threaded ops cannot run; make a new backend with createBackend`,
         );
     }
+  }
+
+  /**
+   * Runs an op of backend `id` on the first n workers (its kernels are in them, and maybe in
+   * more): its chunks are taken one at a time by this thread, through `here(...args)`, and by
+   * those workers, and it returns when all are done. Throws, naming the worker, when one died or failed.
+   */
+  run(id: number, n: number, op: Op, here: (...args: number[]) => unknown): void {
+    this.check(n);
     const chunks = op.chunks.length;
     if (chunks > MAX_CHUNKS) throw new Error(`pool: ${chunks} chunks, more than ${MAX_CHUNKS}`);
     const ctl = this.ctl,
@@ -240,6 +247,7 @@ export class Pool {
     args[D_FN] = op.fn;
     args[D_CHUNKS] = chunks;
     args[D_SCRATCH] = op.scratchAt;
+    args[D_WORKERS] = n;
     for (let i = 0; i < chunks; i++) {
       const c = op.chunks[i],
         o = D_ARGS + i * MAX_ARGS;

@@ -29,12 +29,14 @@ export const INDEX_BITS = 8,
 /** A TAKE index past every chunk: the op is closed, nothing can be taken. */
 export const CLOSED = INDEX_MASK;
 // Float64 words of the op's description: backend id, kernel index, chunks, the argument that is
-// the thread's own scratch (-1: none), then each chunk's arguments.
+// the thread's own scratch (-1: none), the workers that may take part (1 … D_WORKERS: the
+// governor may use fewer than the backend has), then each chunk's arguments.
 export const D_ID = 0,
   D_FN = 1,
   D_CHUNKS = 2,
   D_SCRATCH = 3,
-  D_ARGS = 4;
+  D_WORKERS = 4,
+  D_ARGS = 5;
 export const DESCRIPTION_WORDS = D_ARGS + MAX_CHUNKS * MAX_ARGS;
 /**
  * A worker that has not finished a chunk it took chunkMs after the caller ran out of chunks is
@@ -105,6 +107,7 @@ export const WORKER_CONSTANTS = {
   D_FN,
   D_CHUNKS,
   D_SCRATCH,
+  D_WORKERS,
   D_ARGS,
   ERROR_BYTES,
   SPIN_MS: 2,

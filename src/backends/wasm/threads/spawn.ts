@@ -30,7 +30,7 @@ export async function startWorker(
   onMessage: (m: FromWorker) => void,
   onDeath: (why: string) => void,
   /** a self-contained function run in the worker on 'other' messages (tests), or none */
-  hook?: (payload: unknown) => void,
+  hook?: (payload: unknown) => unknown,
 ): Promise<Handle> {
   const hookSource = hook ? hook.toString() : 'undefined';
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;

@@ -10,6 +10,7 @@
 // leaves the calling thread). An op is cut into more chunks than threads (up to
 // CHUNKING.perThread each), taken one at a time by whichever thread is free (pool.ts), so a
 // thread that starts late or runs slow costs that much, not a whole share.
+import { Governor, keyOf } from './adapt.js';
 import { MAX_ARGS, MAX_CHUNKS, type Pool } from './pool.js';
 
 type Fn = (...args: number[]) => number;
@@ -61,6 +62,8 @@ function bounds(n: number, parts: number, align: number, taper = 1): number[] {
 export class Splitter {
   /** each kernel's index in the module's exports, as the workers know them */
   private readonly indexOf: Map<string, number>;
+  /** how many of the threads the next op uses (adapt.ts) */
+  readonly governor: Governor;
 
   constructor(
     private readonly pool: Pool,
@@ -74,6 +77,7 @@ export class Splitter {
     private readonly tileRows: number,
   ) {
     this.indexOf = new Map(names.map((name, i) => [name, i]));
+    this.governor = new Governor(threads, performance.now());
   }
 
   private index(name: string): number {
@@ -82,12 +86,25 @@ export class Splitter {
     return i;
   }
 
-  private get maxChunks(): number {
-    return Math.min(MAX_CHUNKS, CHUNKING.perThread * this.threads);
+  private run(threads: number, fn: Fn, fnIndex: number, chunks: number[][], scratchAt = -1): void {
+    this.pool.run(this.id, threads - 1, { fn: fnIndex, chunks, scratchAt }, fn);
   }
 
-  private run(fn: Fn, fnIndex: number, chunks: number[][], scratchAt = -1): void {
-    this.pool.run(this.id, this.threads - 1, { fn: fnIndex, chunks, scratchAt }, fn);
+  /**
+   * Runs an op big enough to split on as many threads as the governor chooses, timed for it:
+   * `split(threads)` on more than one, `alone()` on one (the whole op: the same bits).
+   */
+  private governed(kernel: number, work: number, split: (threads: number) => void, alone: () => void): true {
+    const g = this.governor,
+      t0 = performance.now(),
+      level = g.choose(t0),
+      threads = g.levels[level];
+    // a dead worker fails the backend's ops on any number of threads, as it always did
+    this.pool.check(this.threads - 1);
+    if (threads > 1) split(threads);
+    else alone();
+    g.record(level, keyOf(kernel, work), work, t0, performance.now());
+    return true;
   }
 
   /**
@@ -109,18 +126,21 @@ export class Splitter {
     if (args.length > MAX_ARGS) throw new Error(`split: ${name} has ${args.length} arguments, more than ${MAX_ARGS}`);
     const n = args[nAt];
     if (Math.min(this.threads, Math.floor(n / minPerThread), Math.ceil(n / align)) < 2) return false;
-    const parts = Math.min(this.maxChunks, Math.floor(n / minPerThread), Math.ceil(n / align));
-    const b = bounds(n, parts, align);
-    const chunks: number[][] = [];
-    for (let p = 0; p < parts; p++) {
-      const a = args.slice();
-      a[nAt] = b[p + 1] - b[p];
-      for (const i of offsetAt) a[i] += b[p] * itemBytes;
-      if (indexAt >= 0) a[indexAt] += b[p];
-      chunks.push(a);
-    }
-    this.run(fn, this.index(name), chunks);
-    return true;
+    const kernel = this.index(name);
+    const split = (threads: number) => {
+      const parts = Math.min(maxChunks(threads), Math.floor(n / minPerThread), Math.ceil(n / align));
+      const b = bounds(n, parts, align);
+      const chunks: number[][] = [];
+      for (let p = 0; p < parts; p++) {
+        const a = args.slice();
+        a[nAt] = b[p + 1] - b[p];
+        for (const i of offsetAt) a[i] += b[p] * itemBytes;
+        if (indexAt >= 0) a[indexAt] += b[p];
+        chunks.push(a);
+      }
+      this.run(threads, fn, kernel, chunks);
+    };
+    return this.governed(kernel, n, split, () => fn(...args));
   }
 
   /** A row-wise op: args[0] rows, args[1] cols, pointers at ptrAt advance a row at a time. */
@@ -137,13 +157,26 @@ export class Splitter {
    * its part of the operand it splits, into its thread's scratch.
    */
   matmul(k: MatmulKernels, args: number[]): boolean {
-    const [transA, transB, M, N, K] = args;
+    const [, , M, N, K] = args;
     const byCols = N >= M;
     const dim = byCols ? N : M,
       align = byCols ? 8 : this.tileRows;
     const most = Math.min(Math.floor((M * N * K) / MIN_SHARE.matmul), Math.floor(dim / align));
     if (Math.min(this.threads, most) < 2) return false;
-    const parts = Math.min(most, this.maxChunks, Math.max(this.threads, Math.floor(dim / CHUNKING.matmulSpan)));
+    return this.governed(
+      this.index(k.matmul.name),
+      M * N * K,
+      (threads) => this.matmulOn(threads, k, args, most),
+      () => k.matmul.fn(...args),
+    );
+  }
+
+  private matmulOn(threads: number, k: MatmulKernels, args: number[], most: number): void {
+    const [transA, transB, M, N, K] = args;
+    const byCols = N >= M;
+    const dim = byCols ? N : M,
+      align = byCols ? 8 : this.tileRows;
+    const parts = Math.min(most, maxChunks(threads), Math.max(threads, Math.floor(dim / CHUNKING.matmulSpan)));
     // 1. the shared operand: op(A) for blocks of columns, op(B) for blocks of rows
     const which = byCols ? 1 : 2,
       other = byCols ? M : N,
@@ -151,23 +184,26 @@ export class Splitter {
     const packed = k.buffer(k.packedBytes(which, other, K));
     const pack = byCols ? k.packA : k.packB;
     const packArgs = [byCols ? transA : transB, other, K, args[byCols ? 5 : 6], packed, 0, other];
-    const packParts = Math.min(this.threads, Math.floor((other * K) / MIN_SHARE.cheap), Math.ceil(other / unit));
+    const packParts = Math.min(threads, Math.floor((other * K) / MIN_SHARE.cheap), Math.ceil(other / unit));
     if (packParts < 2) pack.fn(...packArgs);
-    else this.run(pack.fn, this.index(pack.name), rangeChunks(packArgs, bounds(other, packParts, unit), 5));
+    else this.run(threads, pack.fn, this.index(pack.name), rangeChunks(packArgs, bounds(other, packParts, unit), 5));
     // 2. the blocks of C, over the packed operand
     const blocks = args.slice();
     blocks[9] = this.scratch[0];
     blocks[byCols ? 5 : 6] = packed;
     blocks[14] = which;
     this.run(
+      threads,
       k.matmul.fn,
       this.index(k.matmul.name),
       rangeChunks(blocks, bounds(dim, parts, align, CHUNKING.taper), byCols ? 12 : 10),
       9,
     );
-    return true;
   }
 }
+
+/** Chunks an op on this many threads is cut into at most. */
+const maxChunks = (threads: number): number => Math.min(MAX_CHUNKS, CHUNKING.perThread * threads);
 
 /** One chunk a part: args with the part's range [b[p], b[p + 1]) at arguments at, at + 1. */
 function rangeChunks(args: readonly number[], b: readonly number[], at: number): number[][] {

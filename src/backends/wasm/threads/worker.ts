@@ -11,8 +11,11 @@ export function workerMain(
   listen: (f: (m: ToWorker) => void) => void,
   init: WorkerInit,
   c: typeof WORKER_CONSTANTS,
-  /** what a pool made with a workerHook runs on the messages pool.send() sends (tests) */
-  hook?: (payload: unknown) => void,
+  /**
+   * what a pool made with a workerHook runs on the messages pool.send() sends (tests); a
+   * function it returns runs before each chunk this worker takes from then on (a late worker)
+   */
+  hook?: (payload: unknown) => unknown,
 ): void {
   const ctl = new Int32Array(init.ctl),
     args = new Float64Array(init.args),
@@ -20,6 +23,7 @@ export function workerMain(
   const w = init.index;
   /** per backend id: its kernels and this thread's scratch */
   const backends = new Map<number, { fns: ((...a: number[]) => unknown)[]; scratch: number }>();
+  let beforeChunk: (() => void) | undefined;
   let seen = Atomics.load(ctl, c.GEN);
   let handled = 0;
   const fail = (e: unknown) => {
@@ -50,7 +54,7 @@ export function workerMain(
       if (handled < Atomics.load(ctl, c.SENT + w)) return;
       // the description is read before taking; a chunk taken proves it was this op's
       const be = backends.get(args[c.D_ID]);
-      if (!be) continue;
+      if (!be || w > args[c.D_WORKERS]) continue;
       const f = be.fns[args[c.D_FN]],
         chunks = args[c.D_CHUNKS],
         scratchAt = args[c.D_SCRATCH];
@@ -62,6 +66,7 @@ export function workerMain(
         if (i >= chunks) break;
         if (Atomics.compareExchange(ctl, c.TAKE, t, t + 1) !== t) continue;
         Atomics.store(ctl, c.BUSY + w, g);
+        beforeChunk?.();
         try {
           const o = c.D_ARGS + i * c.MAX_ARGS;
           for (let j = 0; j < c.MAX_ARGS; j++) a[j] = args[o + j];
@@ -98,7 +103,8 @@ export function workerMain(
     } else if (m.type === 'detach') {
       backends.delete(m.id);
     } else if (m.type === 'other') {
-      hook?.(m.payload);
+      const r = hook?.(m.payload);
+      beforeChunk = typeof r === 'function' ? (r as () => void) : undefined;
     }
     if (handled === Atomics.load(ctl, c.SENT + w)) loop();
   });

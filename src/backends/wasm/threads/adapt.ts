@@ -1,0 +1,181 @@
+// How many of its threads a threaded backend uses, op by op. Threads pay when their cores are
+// free; when another program keeps a core busy, a worker is descheduled in the middle of its
+// chunk and the caller waits for it, and 2 threads run slower than 1 (0.6–0.8× on a 2-core
+// machine with one core busy). No signal inside an op tells this apart from an idle machine's
+// noise (the caller's own chunks slow down too), so the governor measures what it decides:
+//
+// - it keeps, per kernel and size (a power of two of the op's work), the mean time per unit of
+//   work at the number of threads in use (the level);
+// - now and then it probes another level (fewer threads, or more) for a few milliseconds of
+//   ops, and moves there when the ops ran 5% faster than their means at the current level;
+// - a probe that changes nothing makes the next one wait twice as long (50 ms up to 1 s), so
+//   probing costs under 1% either way; a move makes them frequent again;
+// - when several threads' ops run much slower than their means (load has just arrived), it
+//   probes fewer at once instead of waiting.
+//
+// Ops just after a change of level are not measured: workers wake from sleep or spin down.
+// Which threads run an op never changes its bits (split.ts), so neither does any of this.
+
+/** The governor's settings; tests change them (enabled: false keeps every thread in use). */
+export const ADAPT = {
+  enabled: true,
+  /** tests: every op on this many threads (a level of the backend's), not chosen; 0: chosen */
+  pin: 0,
+  /** the first wait between probes (ms), doubled after each probe that moved nothing */
+  minGapMs: 50,
+  /** the longest wait between probes (ms) */
+  maxGapMs: 1000,
+  /** op time a probe measures (ms) */
+  probeMs: 4,
+  /** a probe moves to its level when that ran the ops this much faster */
+  margin: 1.05,
+  /** a probe that has not measured probeMs of ops after this long (ms) ends with what it has */
+  probeLimitMs: 100,
+  /** after a change of level, ops are not measured for this long (ms): workers wake or spin down */
+  settleMs: 3,
+  /** a level above one thread is checked over windows of this much op time (ms)… */
+  windowMs: 8,
+  /** …and fewer threads are probed at once when in two windows in a row its ops ran slower than usual by this factor */
+  slowdown: 0.7,
+  /** weight of a new time in a mean, and in the slower mean that says what is usual */
+  weight: 0.15,
+  usualWeight: 0.02,
+};
+
+import type { ThreadStats } from '../../kernels.js';
+
+/** The levels a backend of `threads` threads chooses from: 1, 2, 4, … and threads itself. */
+export function levelsFor(threads: number): number[] {
+  const l = [1];
+  for (let t = 2; t < threads; t *= 2) l.push(t);
+  if (threads > 1) l.push(threads);
+  return l;
+}
+
+export class Governor {
+  readonly levels: number[];
+  private at: number;
+  /** the level being probed, or -1 */
+  private probing = -1;
+  private probeStart = 0;
+  private gap = ADAPT.minGapMs;
+  private nextProbe: number;
+  private settleUntil = 0;
+  /** the last probe went down: the next one (from a middle level) goes up */
+  private wentDown = false;
+  /** per level: mean ms per unit of work, by key; and a slower mean, what a window is held to */
+  private readonly means: Map<number, number>[];
+  private readonly usual: Map<number, number>[];
+  // the probe's sums: its ops' time, what they would have taken at the current level, all its op time
+  private pTime = 0;
+  private pWas = 0;
+  private pAll = 0;
+  // the current level's window: its ops' time and their means' time
+  private wTime = 0;
+  private wMean = 0;
+  private slowWindows = 0;
+  private readonly s: ThreadStats;
+  /** the last move to fewer threads: from how many, and how much faster fewer were */
+  private down?: { from: number; speedup: number };
+
+  constructor(threads: number, now: number) {
+    this.levels = levelsFor(threads);
+    this.at = this.levels.length - 1;
+    this.means = this.levels.map(() => new Map());
+    this.usual = this.levels.map(() => new Map());
+    this.nextProbe = now + ADAPT.minGapMs;
+    this.s = { threadsInUse: threads, splittableOps: 0, threadedOps: 0, probes: 0 };
+  }
+
+  /** The level (an index into levels) to run the next op at. */
+  choose(now: number): number {
+    if (!ADAPT.enabled) return this.levels.length - 1;
+    if (ADAPT.pin && this.levels.includes(ADAPT.pin)) return this.levels.indexOf(ADAPT.pin);
+    if (this.probing < 0 && now >= this.nextProbe) {
+      const down = this.at > 0 && (this.at === this.levels.length - 1 || !this.wentDown);
+      this.probing = down ? this.at - 1 : this.at + 1;
+      this.wentDown = down;
+      this.probeStart = now;
+      this.settleUntil = now + ADAPT.settleMs;
+      this.pTime = this.pWas = this.pAll = 0;
+      this.s.probes++;
+    }
+    return this.probing >= 0 ? this.probing : this.at;
+  }
+
+  /** An op of `work` units with this key ran at `level` from t0 to t1 (ms). */
+  record(level: number, key: number, work: number, t0: number, t1: number): void {
+    this.s.splittableOps++;
+    if (this.levels[level] > 1) this.s.threadedOps++;
+    if (!ADAPT.enabled) return;
+    const ms = t1 - t0;
+    // an op that ran mostly while workers were waking or spinning down says little of its level
+    // (a long one, a big matmul, is measured: the transient is a small part of it)
+    if (this.settleUntil - t0 > 0.1 * ms) {
+      if (this.probing >= 0 && t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);
+      return;
+    }
+    const here = this.means[level],
+      mean = here.get(key),
+      unit = ms / work;
+    here.set(key, mean === undefined ? unit : mean + ADAPT.weight * (unit - mean));
+    const usual = this.usual[level].get(key);
+    this.usual[level].set(key, usual === undefined ? unit : usual + ADAPT.usualWeight * (unit - usual));
+    if (level === this.probing) {
+      const was = this.means[this.at].get(key);
+      if (was !== undefined) {
+        this.pTime += ms;
+        this.pWas += was * work;
+      }
+      this.pAll += ms;
+      if (this.pAll >= ADAPT.probeMs || t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);
+    } else if (level === this.at && this.at > 0 && usual !== undefined && this.probing < 0) {
+      this.wTime += ms;
+      this.wMean += usual * work;
+      if (this.wTime >= ADAPT.windowMs) {
+        this.slowWindows = this.wMean < ADAPT.slowdown * this.wTime ? this.slowWindows + 1 : 0;
+        if (this.slowWindows >= 2) {
+          this.slowWindows = 0;
+          this.nextProbe = t1;
+        }
+        this.wTime = this.wMean = 0;
+      }
+    }
+  }
+
+  private endProbe(now: number): void {
+    const to = this.probing,
+      speedup = this.pTime > 0 ? this.pWas / this.pTime : Number.NaN;
+    this.probing = -1;
+    this.settleUntil = now + ADAPT.settleMs;
+    this.wTime = this.wMean = 0;
+    if (speedup > ADAPT.margin) {
+      if (to < this.at) this.down = { from: this.levels[this.at], speedup };
+      this.at = to;
+      this.gap = ADAPT.minGapMs;
+    } else {
+      this.gap = Math.min(2 * this.gap, ADAPT.maxGapMs);
+    }
+    this.nextProbe = now + this.gap;
+    this.s.threadsInUse = this.levels[this.at];
+    if (Number.isFinite(speedup)) this.s.lastProbe = { threads: this.levels[to], speedup };
+  }
+
+  stats(): ThreadStats {
+    const s: ThreadStats = { ...this.s, lastProbe: this.s.lastProbe && { ...this.s.lastProbe } };
+    if (this.at < this.levels.length - 1 && this.down) {
+      const { from, speedup } = this.down;
+      s.why =
+        `on ${from} threads the ops ran slower: ${this.levels[this.at]} ran them ${speedup.toFixed(2)}× as fast ` +
+        `(another program keeps cores busy, or the host shares them); more threads are tried again ` +
+        `within ${ADAPT.maxGapMs / 1000} s`;
+    }
+    return s;
+  }
+}
+
+/** A key for a kernel (its index) and an op's size: the power of two of its work. */
+export function keyOf(kernel: number, work: number): number {
+  const high = work / 2 ** 32;
+  return kernel * 64 + (high >= 1 ? 63 - Math.clz32(high) : 31 - Math.clz32(work));
+}

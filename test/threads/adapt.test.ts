@@ -1,0 +1,173 @@
+// The governor that chooses how many threads an op runs on (adapt.ts): its policy on a
+// simulated clock (ops whose times the test sets: threads faster, then slower, then faster
+// again), and the real pool with a worker made late on purpose: the backend falls back to
+// fewer threads, with the same bits, and recovers when the worker is on time again.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../../src/index.js';
+import { ADAPT, Governor, keyOf, levelsFor } from '../../src/backends/wasm/threads/adapt.js';
+import { pools } from '../../src/backends/wasm/threads/pool.js';
+import { createWasmBackend } from '../../src/backends/wasm/index.js';
+import { same } from './ops.js';
+
+const saved = { ...ADAPT };
+afterEach(() => Object.assign(ADAPT, saved));
+
+/**
+ * Runs ops on a simulated clock from `from` to `to` ms: each op takes msOn(threads) on the
+ * threads the governor chooses. Returns the time spent and the ops run on each thread count.
+ */
+function drive(g: Governor, from: number, to: number, msOn: (threads: number) => number) {
+  const on = new Map<number, number>();
+  let t = from,
+    ops = 0;
+  while (t < to) {
+    const level = g.choose(t);
+    const threads = g.levels[level];
+    const ms = msOn(threads);
+    g.record(level, keyOf(3, 50000), 50000, t, t + ms);
+    t += ms;
+    ops++;
+    on.set(threads, (on.get(threads) ?? 0) + 1);
+  }
+  return { ops, on: (threads: number) => (on.get(threads) ?? 0) / ops };
+}
+
+describe('threads: the governor', () => {
+  it('levels: 1, 2, 4, … and the thread count', () => {
+    expect(levelsFor(1)).toEqual([1]);
+    expect(levelsFor(2)).toEqual([1, 2]);
+    expect(levelsFor(3)).toEqual([1, 2, 3]);
+    expect(levelsFor(6)).toEqual([1, 2, 4, 6]);
+    expect(levelsFor(8)).toEqual([1, 2, 4, 8]);
+  });
+
+  it('keys: kernel and the power of two of the work, past 2^32 too', () => {
+    expect(keyOf(2, 1)).toBe(128);
+    expect(keyOf(2, 1023)).toBe(128 + 9);
+    expect(keyOf(2, 1024)).toBe(128 + 10);
+    expect(keyOf(0, 2 ** 40 + 5)).toBe(40);
+  });
+
+  it('keeps every thread while they are faster, falls back when they are slower, and comes back', () => {
+    const g = new Governor(2, 0);
+    // idle: 2 threads take 0.6 of one thread's time
+    const idle = drive(g, 0, 3000, (t) => (t === 2 ? 0.6 : 1));
+    expect(g.stats().threadsInUse).toBe(2);
+    // probing one thread costs under 1% of the ops
+    expect(idle.on(1)).toBeLessThan(0.01);
+    expect(g.stats().why).toBeUndefined();
+    // a core busy: 2 threads take 1.6 of one thread's time; within 100 ms the governor is on 1
+    drive(g, 3000, 3100, (t) => (t === 2 ? 1.6 : 1));
+    expect(g.stats().threadsInUse).toBe(1);
+    const busy = drive(g, 3100, 6000, (t) => (t === 2 ? 1.6 : 1));
+    expect(busy.on(2)).toBeLessThan(0.01);
+    const s = g.stats();
+    expect(s.why).toMatch(/^on 2 threads the ops ran slower: 1 ran them 1\.\d\d× as fast/);
+    expect(s.lastProbe?.threads).toBe(2);
+    // idle again: back on 2 within the longest wait between probes
+    drive(g, 6000, 6000 + ADAPT.maxGapMs + 50, (t) => (t === 2 ? 0.6 : 1));
+    expect(g.stats().threadsInUse).toBe(2);
+    expect(g.stats().why).toBeUndefined();
+  });
+
+  it('a level in the middle: 4 threads late, 2 on time (6 threads, some cores busy)', () => {
+    const g = new Governor(4, 0);
+    drive(g, 0, 500, (t) => [0, 1, 0.55, 0, 0.35][t]);
+    expect(g.stats().threadsInUse).toBe(4);
+    drive(g, 500, 4000, (t) => [0, 1, 0.55, 0, 1.3][t]);
+    expect(g.stats().threadsInUse).toBe(2);
+  });
+
+  it('noise alone (each op ±30%) does not leave threads that are 1.5× faster', () => {
+    const g = new Governor(2, 0);
+    let seed = 1;
+    const noise = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return 0.7 + 0.6 * (seed / 2 ** 32);
+    };
+    const r = drive(g, 0, 20000, (t) => (t === 2 ? 0.66 : 1) * noise());
+    expect(r.on(2)).toBeGreaterThan(0.98);
+  });
+
+  it('enabled: false keeps every thread', () => {
+    ADAPT.enabled = false;
+    const g = new Governor(2, 0);
+    const r = drive(g, 0, 2000, (t) => (t === 2 ? 5 : 1));
+    expect(r.on(2)).toBe(1);
+  });
+});
+
+describe('threads: a late worker on the real pool', () => {
+  it('the backend falls back to fewer threads with the same bits, and recovers', async () => {
+    Object.assign(ADAPT, { minGapMs: 20, maxGapMs: 100 });
+    // the hook: a payload of a number makes the worker spin that many ms before each chunk it
+    // takes (descheduled in the middle of an op, as on a busy machine); anything else ends that
+    const lateBy = (payload: unknown) => {
+      if (typeof payload !== 'number') return undefined;
+      return () => {
+        const until = performance.now() + payload;
+        while (performance.now() < until) {
+          /* late */
+        }
+      };
+    };
+    const source = pools({ workerHook: lateBy });
+    const be = await createWasmBackend('float32', { threads: 2 }, source);
+    const serial = await createBackend('wasm', { threads: 1 });
+    const a = { rows: 200, cols: 300, data: Float32Array.from({ length: 60000 }, (_, i) => Math.sin(i)) };
+    const x = { rows: 1, cols: 200000, data: Float32Array.from({ length: 200000 }, (_, i) => Math.cos(i) * 4) };
+    const run = (b: Backend) => [b.matmul(a, a, { transB: true }), b.tanh(x)].map((m) => m.data);
+    const want = run(serial);
+    const sameAsSerial = () => run(be).every((d, i) => same(d, want[i]));
+    const during = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until) expect(sameAsSerial()).toBe(true);
+    };
+    // (whether 2 threads are faster now depends on what else this machine runs: vitest runs
+    // other files beside this one, so that is not asserted)
+    during(200);
+    // worker 1 late by 20 ms in each chunk: one thread is surely faster
+    source().send(1, 20);
+    during(600);
+    const late = be.stats();
+    expect(late.threads).toBe(2);
+    expect(late.threadsInUse).toBe(1);
+    expect(late.why).toMatch(/^on 2 threads the ops ran slower/);
+    // on time again: 2 threads are tried again within the longest wait, and taken when they
+    // measure faster (on a quiet machine they do, at once; beside other tests they may not)
+    source().send(1, 'on time');
+    const probes = be.stats().probes;
+    for (const until = performance.now() + 3000; performance.now() < until && be.stats().threadsInUse === 1; )
+      during(50);
+    const after = be.stats();
+    expect(after.probes).toBeGreaterThan(probes);
+    if (after.threadsInUse === 1) expect(after.lastProbe!.speedup).toBeLessThanOrEqual(ADAPT.margin);
+    else expect(after.why).toBeUndefined();
+    be.dispose();
+    serial.dispose();
+  }, 30000);
+
+  it('a level below the thread count leaves the other workers out', async () => {
+    // each worker counts the chunks it takes into a shared array sent to it
+    const count = (payload: unknown) => {
+      const [buffer, w] = payload as [SharedArrayBuffer, number];
+      return () => Atomics.add(new Int32Array(buffer), w, 1);
+    };
+    const source = pools({ workerHook: count });
+    const be = await createWasmBackend('float32', { threads: 4 }, source);
+    const serial = await createBackend('wasm', { threads: 1 });
+    const counts = new SharedArrayBuffer(16);
+    for (const w of [1, 2, 3]) source().send(w, [counts, w]);
+    const a = { rows: 256, cols: 256, data: Float32Array.from({ length: 65536 }, (_, i) => Math.sin(i)) };
+    const want = serial.matmul(a, a).data;
+    // every op held at 2 of the 4 threads
+    ADAPT.pin = 2;
+    for (let k = 0; k < 20; k++) expect(same(be.matmul(a, a).data, want)).toBe(true);
+    const c = new Int32Array(counts);
+    expect(c[1]).toBeGreaterThan(0);
+    expect(c[2] + c[3]).toBe(0);
+    expect(be.stats().threadedOps).toBeGreaterThan(0);
+    be.dispose();
+    serial.dispose();
+  }, 30000);
+});
