@@ -1,7 +1,8 @@
 // npm run bench:browser [-- --quick] [-- --only TEXT]: the browser comparison. Builds
 // bench/browser/ with Vite, serves it cross-origin isolated (COOP/COEP, so threads turn on in
 // every library) and runs it in headless Chromium: this package on 1 and N threads, TF.js wasm
-// with setThreadsCount(N), jax-js's wasm device. Prints the table; writes
+// with setThreadsCount(N), jax-js's wasm device; then ours on 1 and N threads with a core kept
+// busy (bench/hog.ts in a Web Worker). Prints the table; writes
 // bench/results/browser.json and browser.svg (--quick and --only write nothing).
 import { cpSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -95,10 +96,17 @@ try {
       'ours/jax',
       'fma/tfjs',
       'fma/jax',
+      '×1 busy',
+      `×${n} busy`,
+      `×${n}/×1`,
+      'threaded',
     ];
     const line = (c: string[]) => console.log(c.map((s, i) => (i === 0 ? s.padEnd(36) : s.padStart(9))).join(' '));
     console.log(
       `'fma': this package's opt-in relaxed-SIMD build (${result.info.relaxed}), fused multiply-add, as jax-js uses where the engine has it`,
+    );
+    console.log(
+      `'busy': ours on 1 thread and on threads: 'auto' (${n}) while a Web Worker keeps a core busy; 'threaded': the share of auto's ops that ran on more than one thread`,
     );
     line(cols);
     const f = (v: number | string, unit: string) =>
@@ -118,6 +126,10 @@ try {
         x('oursNOverJax'),
         x('relaxedOverTfjs'),
         x('relaxedOverJax'),
+        f(r.busyOne, String(r.unit)),
+        f(r.busyAuto, String(r.unit)),
+        x('busyAutoOverOne'),
+        `${((r.busyThreaded as number) * 100).toFixed(0)}%`,
       ]);
     }
     if (result.mnist) {

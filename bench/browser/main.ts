@@ -17,6 +17,7 @@ import {
   valueAndGrad,
   type Array as JaxArray,
 } from '@jax-js/jax';
+import { Hog } from '../hog.js';
 import { compare, type Timed } from '../timing.js';
 import { mnistRuns } from './mnist.js';
 
@@ -60,6 +61,7 @@ function gemm(
   ours1: dl.Backend,
   oursN: dl.Backend,
   oursR: dl.Backend,
+  oursAuto: dl.Backend,
 ): Case {
   const ours = (be: dl.Backend) => () => {
     const a = be.tensor({ rows: f.tA ? K : M, cols: f.tA ? M : K, data: fill(M * K) });
@@ -78,6 +80,7 @@ function gemm(
       ours1: ours(ours1),
       oursN: ours(oursN),
       oursR: ours(oursR),
+      oursAuto: ours(oursAuto),
       tfjs: () => {
         const a = tf.tensor2d(fill(M * K), f.tA ? [K, M] : [M, K]),
           b = tf.tensor2d(fill(K * N_), f.tB ? [N_, K] : [K, N_]);
@@ -116,7 +119,7 @@ function gemm(
 }
 
 /** 784→256→128→10 (relu, relu, softmax), SGD 0.01, batch 128, 4 steps a call. */
-function mlp(ours1: dl.Backend, oursN: dl.Backend, oursR: dl.Backend): Case {
+function mlp(ours1: dl.Backend, oursN: dl.Backend, oursR: dl.Backend, oursAuto: dl.Backend): Case {
   const B = 128;
   const labels = Float32Array.from({ length: B * 10 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0));
   const ours = (be: dl.Backend) => () => {
@@ -144,6 +147,7 @@ function mlp(ours1: dl.Backend, oursN: dl.Backend, oursR: dl.Backend): Case {
       ours1: ours(ours1),
       oursN: ours(oursN),
       oursR: ours(oursR),
+      oursAuto: ours(oursAuto),
       tfjs: () => {
         const model = tfl.sequential({
           layers: [
@@ -228,7 +232,18 @@ async function main(): Promise<unknown> {
     oursN = await dl.createBackend('wasm', { threads: N });
   // the opt-in relaxed-SIMD build (fused multiply-add), as jax-js uses relaxed_madd where it can
   const oursR = await dl.createBackend('wasm', { threads: N, relaxedSimd: true });
+  // the busy columns: threads: 'auto' against one thread while a Web Worker keeps a core busy
+  // (a backend of its own: how it adapts to the busy core does not carry into the idle columns)
+  const oursAuto = await dl.createBackend('wasm');
   if (oursN.threads !== N) throw new Error(`no threads: ${oursN.threadsReason}`);
+  const hog = Hog.create((source, buffer, limit) => {
+    const url = URL.createObjectURL(
+      new Blob([`${source}\nonmessage = (e) => run(new Int32Array(e.data), ${limit});`], { type: 'text/javascript' }),
+    );
+    const w = new Worker(url);
+    w.postMessage(buffer);
+    return w;
+  });
   const info = {
     relaxed: oursR.variant,
     userAgent: navigator.userAgent,
@@ -241,9 +256,12 @@ async function main(): Promise<unknown> {
   };
   say(JSON.stringify(info));
   const cases: Case[] = [
-    ...[256, 512, 1024].flatMap((n) => FORMS.map((f) => gemm(n, n, n, f, ours1, oursN, oursR))),
-    ...FORMS.flatMap((f) => [gemm(128, 256, 784, f, ours1, oursN, oursR), gemm(256, 256, 784, f, ours1, oursN, oursR)]),
-    mlp(ours1, oursN, oursR),
+    ...[256, 512, 1024].flatMap((n) => FORMS.map((f) => gemm(n, n, n, f, ours1, oursN, oursR, oursAuto))),
+    ...FORMS.flatMap((f) => [
+      gemm(128, 256, 784, f, ours1, oursN, oursR, oursAuto),
+      gemm(256, 256, 784, f, ours1, oursN, oursR, oursAuto),
+    ]),
+    mlp(ours1, oursN, oursR, oursAuto),
   ].filter((c) => c.label.includes(only));
   const results = [];
   for (const c of cases) {
@@ -252,6 +270,18 @@ async function main(): Promise<unknown> {
     const contenders: Timed[] = setups.map((s, i) => ({ name: names[i], run: s.run }));
     const r = await compare(contenders, ROUNDS, MIN_MS);
     setups.forEach((s) => s.dispose());
+    const busySetups = [c.make.ours1(), c.make.oursAuto()];
+    hog.on();
+    const before = oursAuto.stats();
+    const b = await compare(
+      busySetups.map((s, i) => ({ name: String(i), run: s.run })),
+      ROUNDS,
+      MIN_MS,
+    );
+    const after = oursAuto.stats();
+    hog.off();
+    busySetups.forEach((s) => s.dispose());
+    const ops = after.splittableOps - before.splittableOps;
     const rate = (s: number) => (c.unit === 'ms/step' ? (s * 1000) / c.work : c.work / s / 1e9);
     const by = Object.fromEntries(r.map((x) => [x.name, x]));
     // ratios from the per-round ratios to ours1: oursN over each other contender
@@ -264,6 +294,11 @@ async function main(): Promise<unknown> {
       oursNOverJax: by.oursN.speedup / by.jax.speedup,
       relaxedOverTfjs: by.oursR.speedup / by.tfjs.speedup,
       relaxedOverJax: by.oursR.speedup / by.jax.speedup,
+      busyOne: rate(b[0].seconds),
+      busyAuto: rate(b[1].seconds),
+      busyAutoOverOne: b[1].speedup,
+      // the share of the busy stretch's splittable ops that ran on more than one thread
+      busyThreaded: ops > 0 ? (after.threadedOps - before.threadedOps) / ops : Number.NaN,
     };
     say(JSON.stringify(row));
     results.push(row);

@@ -146,6 +146,7 @@ async function start(): Promise<void> {
     $('train-acc').textContent = pct(tr.accuracy);
     $('test-acc').textContent = pct(te.accuracy);
     $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
+    showThreads(r.model.backend);
     redraw();
   };
   try {
@@ -203,7 +204,8 @@ export function initTraining(): void {
     // a model still training is disposed when its fitAsync returns (start() does it)
     if (run && !run.active) run.model.dispose();
     run = null;
-    for (const id of ['train-loss', 'test-loss', 'train-acc', 'test-acc', 'speed']) $(id).textContent = '–';
+    for (const id of ['train-loss', 'test-loss', 'train-acc', 'test-acc', 'speed', 'threads-in-use'])
+      $(id).textContent = '–';
     $('epoch').textContent = '0';
     $('status').textContent = 'ready';
     $('fit-verdict').textContent = '';
@@ -229,4 +231,13 @@ export function initTraining(): void {
       ? 'Settings changed: a new network was built; Start trains it from the beginning.'
       : '';
   });
+}
+
+/** The threads the backend's ops run on now, of those it may use, and why fewer (backend.stats()). */
+function showThreads(be: dl.Backend): void {
+  const s = be.stats(),
+    el = $('threads-in-use');
+  el.textContent = `${s.threadsInUse} of ${s.threads}`;
+  el.dataset.stats = JSON.stringify(s);
+  el.title = s.why ?? (s.threads > 1 ? 'every thread is in use' : (be.threadsReason ?? 'one thread was asked for'));
 }

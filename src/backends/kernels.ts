@@ -49,6 +49,8 @@ export interface BackendStats {
   threadedOps: number;
   /** times the backend tried another number of threads for a few milliseconds of ops */
   probes: number;
+  /** times it then changed threadsInUse */
+  changes: number;
   /** the last of those: the threads tried, and the speed of the ops on them over their speed on threadsInUse's level then */
   lastProbe?: { threads: number; speedup: number };
 }

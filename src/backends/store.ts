@@ -136,7 +136,7 @@ export abstract class TensorStore {
     const t = this.k.threadStats?.();
     return t
       ? { threads: this.threads, ...t }
-      : { threads: this.threads, threadsInUse: this.threads, splittableOps: 0, threadedOps: 0, probes: 0 };
+      : { threads: this.threads, threadsInUse: this.threads, splittableOps: 0, threadedOps: 0, probes: 0, changes: 0 };
   }
 
   /** What is in use: live tensors, their bytes, and what the backend has reserved. */

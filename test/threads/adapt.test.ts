@@ -141,7 +141,7 @@ describe('threads: a late worker on the real pool', () => {
       during(50);
     const after = be.stats();
     expect(after.probes).toBeGreaterThan(probes);
-    if (after.threadsInUse === 1) expect(after.lastProbe!.speedup).toBeLessThanOrEqual(ADAPT.margin);
+    if (after.threadsInUse === 1) expect(after.lastProbe!.speedup).toBeLessThanOrEqual(ADAPT.marginUp);
     else expect(after.why).toBeUndefined();
     be.dispose();
     serial.dispose();

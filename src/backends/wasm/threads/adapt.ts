@@ -7,7 +7,8 @@
 // - it keeps, per kernel and size (a power of two of the op's work), the mean time per unit of
 //   work at the number of threads in use (the level);
 // - now and then it probes another level (fewer threads, or more) for a few milliseconds of
-//   ops, and moves there when the ops ran 5% faster than their means at the current level;
+//   ops, and moves there when the ops ran faster than their means at the current level (15% faster
+//   for more threads: a late chunk costs far more than a thread gains);
 // - a probe that changes nothing makes the next one wait twice as long (50 ms up to 1 s), so
 //   probing costs under 1% either way; a move makes them frequent again;
 // - when several threads' ops run much slower than their means (load has just arrived), it
@@ -25,10 +26,15 @@ export const ADAPT = {
   minGapMs: 50,
   /** the longest wait between probes (ms) */
   maxGapMs: 1000,
-  /** op time a probe measures (ms) */
+  /** op time a probe measures (ms), in at least this many ops (one big op is a noisy sample) */
   probeMs: 4,
-  /** a probe moves to its level when that ran the ops this much faster */
-  margin: 1.05,
+  probeOps: 3,
+  /**
+   * a probe moves to its level when that ran the ops this much faster: more threads must win
+   * clearly (a late chunk costs far more than a thread gains), fewer need only not lose
+   */
+  marginUp: 1.15,
+  marginDown: 1,
   /** a probe that has not measured probeMs of ops after this long (ms) ends with what it has */
   probeLimitMs: 100,
   /** after a change of level, ops are not measured for this long (ms): workers wake or spin down */
@@ -70,6 +76,7 @@ export class Governor {
   private pTime = 0;
   private pWas = 0;
   private pAll = 0;
+  private pOps = 0;
   // the current level's window: its ops' time and their means' time
   private wTime = 0;
   private wMean = 0;
@@ -84,7 +91,7 @@ export class Governor {
     this.means = this.levels.map(() => new Map());
     this.usual = this.levels.map(() => new Map());
     this.nextProbe = now + ADAPT.minGapMs;
-    this.s = { threadsInUse: threads, splittableOps: 0, threadedOps: 0, probes: 0 };
+    this.s = { threadsInUse: threads, splittableOps: 0, threadedOps: 0, probes: 0, changes: 0 };
   }
 
   /** The level (an index into levels) to run the next op at. */
@@ -97,7 +104,7 @@ export class Governor {
       this.wentDown = down;
       this.probeStart = now;
       this.settleUntil = now + ADAPT.settleMs;
-      this.pTime = this.pWas = this.pAll = 0;
+      this.pTime = this.pWas = this.pAll = this.pOps = 0;
       this.s.probes++;
     }
     return this.probing >= 0 ? this.probing : this.at;
@@ -128,7 +135,11 @@ export class Governor {
         this.pWas += was * work;
       }
       this.pAll += ms;
-      if (this.pAll >= ADAPT.probeMs || t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);
+      this.pOps++;
+      // a probe that has already lost half its length to the current level ends there: it cannot win
+      const lost = this.pTime - this.pWas > ADAPT.probeMs / 2;
+      const enough = this.pAll >= ADAPT.probeMs && this.pOps >= ADAPT.probeOps;
+      if (lost || enough || t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);
     } else if (level === this.at && this.at > 0 && usual !== undefined && this.probing < 0) {
       this.wTime += ms;
       this.wMean += usual * work;
@@ -149,9 +160,10 @@ export class Governor {
     this.probing = -1;
     this.settleUntil = now + ADAPT.settleMs;
     this.wTime = this.wMean = 0;
-    if (speedup > ADAPT.margin) {
+    if (speedup > (to > this.at ? ADAPT.marginUp : ADAPT.marginDown)) {
       if (to < this.at) this.down = { from: this.levels[this.at], speedup };
       this.at = to;
+      this.s.changes++;
       this.gap = ADAPT.minGapMs;
     } else {
       this.gap = Math.min(2 * this.gap, ADAPT.maxGapMs);
