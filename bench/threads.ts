@@ -1,19 +1,23 @@
 // npm run bench:threads [-- --dtype float64] [-- --rounds N] [-- --only TEXT]: the wasm backend
 // on 1 thread against 2 … the machine's cores (at most 8), side by side in one process, on the
-// cases issue #14 sets targets for: matmul 512 and 1024 in the three forms, 256×784·784×256,
-// the MLP step and the notebook's step. Prints rates and medians of per-round ratios; writes
-// nothing (the record is `npm run bench`). Also how the split thresholds in
+// cases issue #14 sets targets for: matmul 512 and 1024 in the three forms, 256×784·784×256 and
+// 128×784·784×256, the MLP step and the notebook's step. Prints rates and medians of per-round
+// ratios. Also how the split thresholds in
 // src/backends/wasm/split.ts were checked: a case at a threshold runs no faster threaded.
 // Beside them, "2 jobs": two independent one-thread copies of the case at once (bench/twin.ts),
 // their summed rate over one alone: the most two threads could give on this host at that
 // moment; "×2/jobs" is 2 threads against it, the split's own efficiency. Then the "busy"
 // columns: the same case while this bench keeps one core busy (bench/hog.ts), 1 thread against
-// threads: 'auto', alternating round by round, and how many threads 'auto' used (stats()).
+// threads: 'auto', alternating round by round, and the share of auto's ops that ran on more than
+// one thread (stats()). Without --only it writes bench/results/threads.json (the performance
+// page's threads table: node scripts/perf-tables.mjs).
 import { availableParallelism } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Backend, createBackend, type DType } from '../src/index.js';
+import { type BackendStats, createBackend, type DType } from '../src/index.js';
 import { threadCases } from './cases.js';
-import { compare, nodeHog } from './harness.js';
+import { compare, machine, nodeHog } from './harness.js';
 import { finiteMedian, Twin } from './twin.js';
 
 // node:util's parseArgs: strict, so an unknown option or a missing value is an error
@@ -34,19 +38,16 @@ const only = values.only;
 const THREADS = Array.from({ length: Math.min(availableParallelism(), 8) - 1 }, (_, i) => i + 2);
 const one = await createBackend('wasm', { dtype, threads: 1 });
 const many = await Promise.all(THREADS.map((threads) => createBackend('wasm', { dtype, threads })));
-type Counts = { splittableOps: number; threadedOps: number };
-// (a backend from before stats() existed: no counts)
-const stats = (be: Backend): Counts | undefined => (be as { stats?: () => Counts }).stats?.();
-
 /** The share of the busy stretch's splittable ops that ran on more than one thread. */
-function inUse(a: Counts | undefined, z: Counts | undefined): string {
-  const ops = a && z ? z.splittableOps - a.splittableOps : 0;
-  return a && z && ops > 0 ? `${(((z.threadedOps - a.threadedOps) / ops) * 100).toFixed(0)}%` : '–';
+function threadedShare(a: BackendStats, z: BackendStats): number {
+  const ops = z.splittableOps - a.splittableOps;
+  return ops > 0 ? (z.threadedOps - a.threadedOps) / ops : Number.NaN;
 }
 
 const auto = await createBackend('wasm', { dtype });
 for (const be of [...many, auto]) if (be.threadsReason) throw new Error(`bench: no threads: ${be.threadsReason}`);
 const hog = nodeHog();
+const record: Record<string, number | string>[] = [];
 
 console.log(`${dtype}, medians of ${ROUNDS} alternating rounds (ratios: N threads over 1, > 1 is faster)`);
 const head = [
@@ -80,13 +81,13 @@ for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
   // busy: one core kept busy while 1 thread and 'auto' alternate
   const busy = [c.ours(one), c.ours(auto)];
   hog.on();
-  const before = stats(auto);
+  const before = auto.stats();
   const b = await compare(
     busy.map((s, i) => ({ name: String(i), run: s.run })),
     ROUNDS,
     150,
   );
-  const after = stats(auto);
+  const after = auto.stats();
   hog.off();
   busy.forEach((s) => s.dispose());
   const rate = (s: number) =>
@@ -103,8 +104,27 @@ for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
     ...b.map((x) => rate(x.seconds)),
     `${b[1].speedup.toFixed(2)}×`,
     `${Math.min(...b[1].ratios).toFixed(2)}–${Math.max(...b[1].ratios).toFixed(2)}`,
-    inUse(before, after),
+    Number.isFinite(threadedShare(before, after)) ? `${(threadedShare(before, after) * 100).toFixed(0)}%` : '–',
   ]);
+  const per = (x: { seconds: number }) =>
+    c.unit === 'ms/step' ? (x.seconds * 1000) / c.work : c.work / x.seconds / 1e9;
+  record.push({
+    case: c.label,
+    unit: c.unit,
+    one: per(r[0]),
+    many: per(r[1]),
+    manyOverOne: r[1].speedup,
+    busyOne: per(b[0]),
+    busyAuto: per(b[1]),
+    busyAutoOverOne: b[1].speedup,
+    busyThreaded: threadedShare(before, after),
+  });
+}
+if (!only) {
+  const out = fileURLToPath(new URL('./results/threads.json', import.meta.url));
+  const info = { ...machine(), dtype, rounds: ROUNDS, threads: THREADS[0], auto: auto.threads };
+  writeFileSync(out, `${JSON.stringify({ info, results: record }, null, 2)}\n`);
+  console.log('wrote bench/results/threads.json');
 }
 hog.dispose();
 for (const be of [one, ...many, auto]) be.dispose();

@@ -1,5 +1,6 @@
 // Writes the performance page's tables and the README's summary from the recorded benchmark runs
-// (bench/results/latest.json: npm run bench; browser.json: npm run bench:browser), between the
+// (bench/results/latest.json: npm run bench; browser.json: npm run bench:browser; threads.json:
+// npm run bench:threads), between the
 // markers in docs/guide/performance.md and README.md, so that no figure there is typed by hand.
 // node scripts/perf-tables.mjs [--check]: --check fails when the page is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -41,13 +42,15 @@ function browserTable() {
     `${b.info.browser}, ${b.info.threads} threads (cross-origin isolated: ${b.info.crossOriginIsolated}), ${b.info.date.slice(0, 10)}; ` +
       `every library threaded; medians of ${b.info.rounds} alternating rounds.`,
     '',
-    '| case | 1 thread | N threads (over 1) | over TF.js wasm | over jax-js | relaxed over jax-js |',
-    '|---|---|---|---|---|---|',
+    '| case | 1 thread | N threads (over 1) | over TF.js wasm | over jax-js | relaxed over jax-js | busy: 1 thread | auto (over 1) |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const c of b.results) {
+    const busy =
+      c.busyOne === undefined ? '– | –' : `${rate(c.busyOne, c.unit)} | ${rate(c.busyAuto, c.unit)} (${x(c.busyAutoOverOne)})`;
     lines.push(
       `| ${c.case} | ${rate(c.ours1, c.unit)} | ${rate(c.oursN, c.unit)} (${x(c.threadsOverOne)}) | ${x(c.oursNOverTfjs)} | ` +
-        `${x(c.oursNOverJax)} | ${x(c.relaxedOverJax)} |`,
+        `${x(c.oursNOverJax)} | ${x(c.relaxedOverJax)} | ${busy} |`,
     );
   }
   if (b.mnist) {
@@ -63,6 +66,28 @@ function browserTable() {
           `${m.accuracy.map((a) => (a * 100).toFixed(1)).join(', ')} |`,
       );
     }
+  }
+  return lines.join('\n');
+}
+
+/** Threads on an idle machine and with one core kept busy (bench/results/threads.json: npm run bench:threads). */
+function threadsTable() {
+  const t = read('threads.json');
+  const i = t.info;
+  const share = (v) => (Number.isFinite(v) ? `${Math.round(v * 100)}%` : '–');
+  const lines = [
+    `Node ${i.node} on ${i.cores} cores of an ${i.cpu}, ${i.date.slice(0, 10)}; ${i.dtype}; medians of ${i.rounds} alternating rounds. ` +
+      `Idle: 1 thread and ${i.threads}. Busy: a thread of the bench spinning on one core meanwhile, 1 thread and threads: 'auto' (${i.auto}); ` +
+      `"threaded": the share of auto's ops that ran on more than one thread.`,
+    '',
+    `| case | idle: 1 thread | ${i.threads} threads (over 1) | busy: 1 thread | auto (over 1) | threaded |`,
+    '|---|---|---|---|---|---|',
+  ];
+  for (const c of t.results) {
+    lines.push(
+      `| ${c.case} | ${rate(c.one, c.unit)} | ${rate(c.many, c.unit)} (${x(c.manyOverOne)}) | ${rate(c.busyOne, c.unit)} | ` +
+        `${rate(c.busyAuto, c.unit)} (${x(c.busyAutoOverOne)}) | ${share(c.busyThreaded)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -97,7 +122,7 @@ const fill = (s, name, body) => {
   if (!re.test(s)) throw new Error(`${page}: no <!-- ${name}:begin --> … <!-- ${name}:end --> markers`);
   return s.replace(re, `$1${body}\n$2`);
 };
-const next = fill(fill(text, 'node', nodeTable()), 'browser', browserTable());
+const next = fill(fill(fill(text, 'node', nodeTable()), 'browser', browserTable()), 'threads', threadsTable());
 const readme = join(root, 'README.md');
 const readmeText = readFileSync(readme, 'utf8');
 const readmeNext = fill(readmeText, 'summary', summaryTable());

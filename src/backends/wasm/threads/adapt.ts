@@ -7,7 +7,7 @@
 // - it keeps, per kernel and size (a power of two of the op's work), the mean time per unit of
 //   work at the number of threads in use (the level);
 // - now and then it probes another level (fewer threads, or more) for a few milliseconds of
-//   ops, and moves there when the ops ran faster than their means at the current level (15% faster
+//   ops, and moves there when the ops ran faster than their means at the current level (30% faster
 //   for more threads: a late chunk costs far more than a thread gains);
 // - a probe that changes nothing makes the next one wait twice as long (50 ms up to 1 s), so
 //   probing costs under 1% either way; a move makes them frequent again;
@@ -33,12 +33,16 @@ export const ADAPT = {
    * a probe moves to its level when that ran the ops this much faster: more threads must win
    * clearly (a late chunk costs far more than a thread gains), fewer need only not lose
    */
-  marginUp: 1.15,
+  marginUp: 1.3,
   marginDown: 1,
   /** a probe that has not measured probeMs of ops after this long (ms) ends with what it has */
   probeLimitMs: 100,
-  /** after a change of level, ops are not measured for this long (ms): workers wake or spin down */
-  settleMs: 3,
+  /**
+   * after a change of level, ops are not measured for this long (ms): to fewer threads, while
+   * the workers left out spin down (2 ms); to more, while they wake
+   */
+  settleDownMs: 3,
+  settleUpMs: 0.5,
   /** a level above one thread is checked over windows of this much op time (ms)… */
   windowMs: 8,
   /** …and fewer threads are probed at once when in two windows in a row its ops ran slower than usual by this factor */
@@ -103,7 +107,7 @@ export class Governor {
       this.probing = down ? this.at - 1 : this.at + 1;
       this.wentDown = down;
       this.probeStart = now;
-      this.settleUntil = now + ADAPT.settleMs;
+      this.settleUntil = now + (down ? ADAPT.settleDownMs : ADAPT.settleUpMs);
       this.pTime = this.pWas = this.pAll = this.pOps = 0;
       this.s.probes++;
     }
@@ -118,7 +122,7 @@ export class Governor {
     const ms = t1 - t0;
     // an op that ran mostly while workers were waking or spinning down says little of its level
     // (a long one, a big matmul, is measured: the transient is a small part of it)
-    if (this.settleUntil - t0 > 0.1 * ms) {
+    if (this.settleUntil - t0 > 0.25 * ms) {
       if (this.probing >= 0 && t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);
       return;
     }
@@ -158,9 +162,12 @@ export class Governor {
     const to = this.probing,
       speedup = this.pTime > 0 ? this.pWas / this.pTime : Number.NaN;
     this.probing = -1;
-    this.settleUntil = now + ADAPT.settleMs;
     this.wTime = this.wMean = 0;
-    if (speedup > (to > this.at ? ADAPT.marginUp : ADAPT.marginDown)) {
+    const moves = speedup > (to > this.at ? ADAPT.marginUp : ADAPT.marginDown);
+    // back from the probe, or on at its level: from the probe's level to the one in use next
+    const next = moves ? to : this.at;
+    this.settleUntil = next === to ? this.settleUntil : now + (next < to ? ADAPT.settleDownMs : ADAPT.settleUpMs);
+    if (moves) {
       if (to < this.at) this.down = { from: this.levels[this.at], speedup };
       this.at = to;
       this.s.changes++;
