@@ -1,7 +1,7 @@
-// npm run bench:pools [-- --against REV] [-- --rounds N] [-- --only TEXT] [-- --busy]: this
+// npm run bench:pools [-- --against REV] [-- --rounds N] [-- --ms M] [-- --only TEXT] [-- --busy]: this
 // tree's threaded backend against the one at REV (HEAD by default: the last commit), side by
 // side in one process, alternating round by round, on bench:threads' cases, both on
-// threads: 'auto'. How a change to the worker pool or the governor is measured: records of
+// threads: 'auto' (many short rounds: 31 of 60 ms by default). How a change to the worker pool or the governor is measured: records of
 // different runs are not compared (this host moves a 2-thread ratio by ±20% between runs).
 // REV's src/ is taken with `git archive` into a scratch folder (its kernels are this tree's
 // build, copied in: this compares the JavaScript around them). --busy keeps a core busy.
@@ -17,12 +17,15 @@ import { compare, nodeHog } from './harness.js';
 const { values } = parseArgs({
   options: {
     against: { type: 'string', default: 'HEAD' },
-    rounds: { type: 'string', default: '9' },
+    rounds: { type: 'string', default: '31' },
+    ms: { type: 'string', default: '60' },
     only: { type: 'string' },
     busy: { type: 'boolean', default: false },
   },
 });
-const ROUNDS = Number(values.rounds);
+const ROUNDS = Number(values.rounds),
+  MS = Number(values.ms);
+if (!(MS > 0)) throw new Error(`--ms must be a number of milliseconds > 0, not ${values.ms}`);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
   throw new Error(`--rounds must be a whole number ≥ 1, not ${values.rounds}`);
 
@@ -53,10 +56,11 @@ for (const c of threadCases().filter((k) => !values.only || k.label.includes(val
   const r = await compare(
     setups.map((s, i) => ({ name: String(i), run: s.run })),
     ROUNDS,
-    150,
+    MS,
   );
   hog?.off();
   setups.forEach((s) => s.dispose());
+  if (process.env.DEBUG_POOLS) console.log(JSON.stringify(theirs.stats()), JSON.stringify(mine.stats()));
   const rate = (s: number) =>
     c.unit === 'ms/step' ? ((s * 1000) / c.work).toPrecision(3) : (c.work / s / 1e9).toFixed(2);
   line([

@@ -7,8 +7,8 @@
 // - it keeps, per kernel and size (a power of two of the op's work), the mean time per unit of
 //   work at the number of threads in use (the level);
 // - now and then it probes another level (fewer threads, or more) for a few milliseconds of
-//   ops, and moves there when the ops ran faster than their means at the current level (30% faster
-//   for more threads: a late chunk costs far more than a thread gains);
+//   ops, and moves there when the ops ran faster than their means at the current level (5% faster for
+//   fewer threads, 25% for more: a late chunk costs far more than a thread gains);
 // - a probe that changes nothing makes the next one wait twice as long (50 ms up to 1 s), so
 //   probing costs under 1% either way; a move makes them frequent again;
 // - when several threads' ops run much slower than their means (load has just arrived), it
@@ -27,22 +27,23 @@ export const ADAPT = {
   /** the longest wait between probes (ms) */
   maxGapMs: 1000,
   /** op time a probe measures (ms), in at least this many ops (one big op is a noisy sample) */
-  probeMs: 4,
+  probeMs: 6,
   probeOps: 3,
   /**
    * a probe moves to its level when that ran the ops this much faster: more threads must win
-   * clearly (a late chunk costs far more than a thread gains), fewer need only not lose
+   * clearly (a late chunk costs far more than a thread gains)
    */
-  marginUp: 1.3,
-  marginDown: 1,
+  marginUp: 1.25,
+  marginDown: 1.05,
   /** a probe that has not measured probeMs of ops after this long (ms) ends with what it has */
   probeLimitMs: 100,
   /**
    * after a change of level, ops are not measured for this long (ms): to fewer threads, while
-   * the workers left out spin down (2 ms); to more, while they wake
+   * the workers left out spin down (2 ms); to more, while they wake from sleep (up to a
+   * millisecond or two on a virtual CPU)
    */
   settleDownMs: 3,
-  settleUpMs: 0.5,
+  settleUpMs: 2,
   /** a level above one thread is checked over windows of this much op time (ms)… */
   windowMs: 8,
   /** …and fewer threads are probed at once when in two windows in a row its ops ran slower than usual by this factor */
