@@ -60,7 +60,7 @@ for (const c of threadCases().filter((k) => !values.only || k.label.includes(val
   );
   hog?.off();
   setups.forEach((s) => s.dispose());
-  if (process.env.DEBUG_POOLS) console.log(JSON.stringify(theirs.stats()), JSON.stringify(mine.stats()));
+  if (process.env.DEBUG_POOLS) console.log(JSON.stringify(mine.stats()));
   const rate = (s: number) =>
     c.unit === 'ms/step' ? ((s * 1000) / c.work).toPrecision(3) : (c.work / s / 1e9).toFixed(2);
   line([

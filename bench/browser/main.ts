@@ -307,6 +307,7 @@ async function main(): Promise<unknown> {
   if (mnist) {
     digits = await mnistRuns(ours1, oursN, N);
     for (const r of digits) say(JSON.stringify(r));
+    say(`threads on the MNIST run: ${JSON.stringify(oursN.stats())}`);
   }
   return { info, results, mnist: digits };
 }

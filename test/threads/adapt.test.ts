@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../src/index.js';
 import { ADAPT, Governor, keyOf, levelsFor } from '../../src/backends/wasm/threads/adapt.js';
-import { pools } from '../../src/backends/wasm/threads/pool.js';
+import { pools } from '../../src/backends/wasm/threads/pools.js';
 import { createWasmBackend } from '../../src/backends/wasm/index.js';
 import { same } from './ops.js';
 

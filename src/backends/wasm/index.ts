@@ -14,7 +14,8 @@ import {
   relaxedSimdSupported,
   simdSupported,
 } from './loader.js';
-import { MAX_THREADS, type Pool, pool } from './threads/pool.js';
+import { MAX_THREADS, type Pool } from './threads/pool.js';
+import { pool } from './threads/pools.js';
 import { bindOps, type Fn } from './bind.js';
 import { MIN_SHARE, Splitter, type MatmulKernels } from './threads/split.js';
 

@@ -54,6 +54,7 @@ export const ADAPT = {
 };
 
 import type { ThreadStats } from '../../kernels.js';
+import { WORKER_CONSTANTS } from './protocol.js';
 
 /** The levels a backend of `threads` threads chooses from: 1, 2, 4, … and threads itself. */
 export function levelsFor(threads: number): number[] {
@@ -86,6 +87,8 @@ export class Governor {
   private wTime = 0;
   private wMean = 0;
   private slowWindows = 0;
+  /** when the last op on more than one thread ended: SPIN_MS later the workers sleep */
+  private lastThreaded = Number.NEGATIVE_INFINITY;
   private readonly s: ThreadStats;
   /** the last move to fewer threads: from how many, and how much faster fewer were */
   private down?: { from: number; speedup: number };
@@ -122,8 +125,12 @@ export class Governor {
     if (!ADAPT.enabled) return;
     const ms = t1 - t0;
     // an op that ran mostly while workers were waking or spinning down says little of its level
-    // (a long one, a big matmul, is measured: the transient is a small part of it)
-    if (this.settleUntil - t0 > 0.25 * ms) {
+    // (a long one, a big matmul, is measured: the transient is a small part of it); so does a
+    // threaded op after a pause (the page drew, an epoch ended): the workers went to sleep
+    const threaded = this.levels[level] > 1,
+      woke = threaded && t0 - this.lastThreaded > WORKER_CONSTANTS.SPIN_MS;
+    if (threaded) this.lastThreaded = t1;
+    if (woke || this.settleUntil - t0 > 0.25 * ms) {
       if (this.probing >= 0 && t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);
       return;
     }

@@ -27,6 +27,7 @@ import {
   DONE,
   ERR,
   ERROR_BYTES,
+  errorText,
   type FromWorker,
   GEN,
   GEN_MASK,
@@ -294,10 +295,7 @@ export class Pool {
     for (let w = 1; w <= n; w++) {
       if (Atomics.load(ctl, ERR + w)) {
         Atomics.store(ctl, ERR + w, 0);
-        const bytes = this.text.slice(w * ERROR_BYTES, (w + 1) * ERROR_BYTES);
-        throw new Error(
-          `worker ${w} failed: ${new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0) < 0 ? bytes.length : bytes.indexOf(0)))}`,
-        );
+        throw new Error(`worker ${w} failed: ${errorText(this.text, w)}`);
       }
     }
   }
@@ -314,26 +312,3 @@ export class Pool {
     }
   }
 }
-
-/**
- * A source of pools: the current one, or a new one when a worker of the last one died (its
- * backends keep failing) or it ended with its last backend.
- */
-export function pools(options: Omit<PoolOptions, 'onEnd'> = {}): () => Pool {
-  let current: Pool | undefined;
-  return () => {
-    if (!current || current.broken) {
-      const p: Pool = new Pool({
-        ...options,
-        onEnd: () => {
-          if (current === p) current = undefined;
-        },
-      });
-      current = p;
-    }
-    return current;
-  };
-}
-
-/** This JS thread's pool, shared by every backend made here. */
-export const pool = pools();

@@ -10,6 +10,13 @@ export const MAX_ARGS = 16;
 export const MAX_CHUNKS = 64;
 /** Bytes of each worker's error message in the shared text block. */
 export const ERROR_BYTES = 240;
+
+/** Worker w's error message, as it wrote it into the shared text block (NUL-terminated when shorter). */
+export function errorText(text: Uint8Array, w: number): string {
+  const bytes = text.slice(w * ERROR_BYTES, (w + 1) * ERROR_BYTES);
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(bytes.subarray(0, end < 0 ? bytes.length : end));
+}
 // Int32 words of the control block. TAKE is the op's generation (low 24 bits) above the index of
 // the next chunk to take (8 bits): one compare-and-swap takes a chunk of exactly the op its
 // taker read, and a worker that read an older op's description fails it and takes nothing.
