@@ -121,12 +121,15 @@ export async function train(
   stop: () => boolean,
   onDraw: (done: number, logs: dl.EpochLogs) => void,
   everyMs = 50,
+  /** after every epoch, before stop(): a curve recorded by epoch, not by the clock */
+  onEpoch?: (done: number) => void,
 ): Promise<number> {
   let last = 0;
   const h = await model.fitAsync(d.x, d.y, {
     ...fit,
     epochs,
     onEpochEnd: (e, logs) => {
+      onEpoch?.(e + 1);
       const t = performance.now(),
         halt = stop();
       if (halt || e + 1 === epochs || t - last >= everyMs) {

@@ -96,14 +96,22 @@ export function drawBoundary(
  * Curves on axes that say what they are: y from 0 (a flat loss looks flat) to the largest value,
  * ticks labelled, the x axis in epochs.
  */
-export function drawCurves(canvas: HTMLCanvasElement, curves: Curve[], colors: string[], yLabel = 'loss'): void {
+export function drawCurves(
+  canvas: HTMLCanvasElement,
+  curves: Curve[],
+  colors: string[],
+  yLabel = 'loss',
+  /** the x axis's last epoch (plots of one run share it); the curves' last by default */
+  epochs?: number,
+): void {
+  mark(canvas, curves, epochs);
   const ctx = canvas.getContext('2d')!;
   const { width: W, height: H } = canvas;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const pts = curves.flat().filter(([, v]) => Number.isFinite(v));
   if (pts.length === 0) return;
-  const xmax = Math.max(1, ...pts.map(([e]) => e));
+  const xmax = epochs ?? Math.max(1, ...pts.map(([e]) => e));
   const ymax = Math.max(...pts.map(([, v]) => v)) || 1;
   const L = 52,
     B = 28,
@@ -136,7 +144,14 @@ export function drawCurves(canvas: HTMLCanvasElement, curves: Curve[], colors: s
 }
 
 /** Lines on a log-scaled y axis (gradient norms span decades), a decade per tick. */
-export function drawLogLines(canvas: HTMLCanvasElement, lines: Curve[], colors: string[], yLabel: string): void {
+export function drawLogLines(
+  canvas: HTMLCanvasElement,
+  lines: Curve[],
+  colors: string[],
+  yLabel: string,
+  epochs?: number,
+): void {
+  mark(canvas, lines, epochs);
   const ctx = canvas.getContext('2d')!;
   const { width: W, height: H } = canvas;
   ctx.fillStyle = '#fff';
@@ -148,7 +163,7 @@ export function drawLogLines(canvas: HTMLCanvasElement, lines: Curve[], colors: 
     ctx.fillText('all 0: nothing on a log scale', 8, H / 2);
     return;
   }
-  const xmax = Math.max(1, ...pts.map(([e]) => e));
+  const xmax = epochs ?? Math.max(1, ...pts.map(([e]) => e));
   let lo = Math.floor(Math.log10(Math.min(...pts.map(([, v]) => v)))),
     hi = Math.ceil(Math.log10(Math.max(...pts.map(([, v]) => v))));
   if (hi === lo) hi = lo + 1;
@@ -173,6 +188,16 @@ export function drawLogLines(canvas: HTMLCanvasElement, lines: Curve[], colors: 
       ctx.fillRect(sx(c[0][0]) - 2, sy(c[0][1]) - 2, 4, 4);
     }
   });
+}
+
+/**
+ * What a plot shows, on the canvas for tests and tools: the fewest points of its curves, the
+ * first epoch, and the x axis's last epoch.
+ */
+function mark(canvas: HTMLCanvasElement, curves: Curve[], epochs: number | undefined): void {
+  canvas.dataset.points = String(curves.length ? Math.min(...curves.map((c) => c.length)) : 0);
+  canvas.dataset.first = String(curves[0]?.[0]?.[0] ?? '');
+  canvas.dataset.epochs = String(epochs ?? '');
 }
 
 /** 0, the middle and the end, whole epochs, each once */

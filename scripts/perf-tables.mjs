@@ -47,7 +47,9 @@ function browserTable() {
   ];
   for (const c of b.results) {
     const busy =
-      c.busyOne === undefined ? '– | –' : `${rate(c.busyOne, c.unit)} | ${rate(c.busyAuto, c.unit)} (${x(c.busyAutoOverOne)})`;
+      c.busyOne === undefined
+        ? '– | –'
+        : `${rate(c.busyOne, c.unit)} | ${rate(c.busyAuto, c.unit)} (${x(c.busyAutoOverOne)})`;
     lines.push(
       `| ${c.case} | ${rate(c.ours1, c.unit)} | ${rate(c.oursN, c.unit)} (${x(c.threadsOverOne)}) | ${x(c.oursNOverTfjs)} | ` +
         `${x(c.oursNOverJax)} | ${x(c.relaxedOverJax)} | ${busy} |`,

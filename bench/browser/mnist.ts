@@ -260,6 +260,7 @@ export async function mnistRuns(ours1: dl.Backend, oursN: dl.Backend, N: number)
     [`tfjs×${N}`, tfjs],
     [`jax×${N}`, jax],
   ] as const) {
+    console.log(`MNIST: ${name}…`);
     runs.push(await timeToTarget(name, make, train));
   }
   return runs;

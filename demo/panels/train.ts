@@ -35,7 +35,12 @@ let run: {
   active: boolean;
   grads: Curve[];
   looked: number;
+  /** the curves get a point every this many epochs (and at 0 and the last) */
+  every: number;
 } | null = null;
+
+/** Points a curve gets over a run, about: enough to watch it, few enough to cost nothing. */
+const POINTS = 200;
 
 export async function setup(): Promise<NonNullable<typeof run>> {
   $('error').hidden = true;
@@ -55,16 +60,42 @@ export async function setup(): Promise<NonNullable<typeof run>> {
     active: false,
     grads: [],
     looked: -Infinity,
+    every: Math.max(1, Math.floor(config.epochs / POINTS)),
   };
+  sample(run);
   redraw(true);
   return run;
+}
+
+/**
+ * The curves' point at the run's current epoch: train and test loss, and each layer's gradient
+ * norm (dl.inspect on at most LOOK examples). Recorded by epoch, from epoch 0, so a curve's
+ * points do not depend on how fast the machine is.
+ */
+function sample(r: NonNullable<typeof run>, epoch = r.epoch): void {
+  const { model, data, config } = r;
+  const loss = lossOf(data.classes);
+  r.train.push([epoch, model.evaluate(data.train.x, data.train.y, { loss }).loss]);
+  r.test.push([epoch, model.evaluate(data.test.x, data.test.y, { loss }).loss]);
+  const n = Math.min(LOOK, data.train.x.rows),
+    k = data.train.y.cols;
+  const x = { rows: n, cols: 2, data: data.train.x.data.subarray(0, 2 * n) },
+    y = { rows: n, cols: k, data: data.train.y.data.subarray(0, k * n) };
+  const s = dl.inspect(model, x, y, { loss, l2: config.reg === 'l2' ? config.lambda : 0 });
+  s.layers.forEach((l, i) => {
+    (r.grads[i] ??= []).push([epoch, l.gradientNorm]);
+  });
 }
 
 function redraw(force = false): void {
   if (!run) return;
   const { model, data } = run;
   drawBoundary($<HTMLCanvasElement>('boundary'), (g) => model.predict(g), data.train, data.test, data.classes);
-  drawCurves($<HTMLCanvasElement>('curves'), [run.train, run.test], ['#1f6fb2', '#d9822b']);
+  const curves = $<HTMLCanvasElement>('curves'),
+    epochs = run.config.epochs;
+  if ($<HTMLInputElement>('log-loss').checked)
+    drawLogLines(curves, [run.train, run.test], ['#1f6fb2', '#d9822b'], 'loss', epochs);
+  else drawCurves(curves, [run.train, run.test], ['#1f6fb2', '#d9822b'], 'loss', epochs);
   // the network and the layers' figures cost more: a few times a second
   const t = performance.now();
   if (force) {
@@ -92,10 +123,7 @@ function look(r: NonNullable<typeof run>): void {
     y = { rows: n, cols: k, data: data.train.y.data.subarray(0, k * n) };
   drawHistograms($<HTMLCanvasElement>('histograms'), model, x.data, n);
   const s = dl.inspect(model, x, y, { loss: lossOf(data.classes), l2: config.reg === 'l2' ? config.lambda : 0 });
-  s.layers.forEach((l, i) => {
-    (r.grads[i] ??= []).push([r.epoch, l.gradientNorm]);
-  });
-  drawLogLines($<HTMLCanvasElement>('grad-norms'), r.grads, LAYER_COLORS, '‖∂cost/∂W‖');
+  drawLogLines($<HTMLCanvasElement>('grad-norms'), r.grads, LAYER_COLORS, '‖∂cost/∂W‖', config.epochs);
   $('grad-legend').innerHTML =
     `Gradient norm by layer: ${s.layers.map((l, i) => `<span style="color:${LAYER_COLORS[i % LAYER_COLORS.length]}">${l.name}</span>`).join(', ')}`;
   const cell = (v: number | null) => (v === null ? '–' : fmt(v));
@@ -137,8 +165,6 @@ async function start(): Promise<void> {
     drawnAt = r.epoch;
     const tr = r.model.evaluate(r.data.train.x, r.data.train.y, { loss });
     const te = r.model.evaluate(r.data.test.x, r.data.test.y, { loss });
-    r.train.push([r.epoch, tr.loss]);
-    r.test.push([r.epoch, te.loss]);
     $('epoch').textContent = String(r.epoch);
     $('train-loss').textContent = fmt(tr.loss);
     $('test-loss').textContent = fmt(te.loss);
@@ -172,6 +198,11 @@ async function start(): Promise<void> {
             pending = 0;
             draw();
           });
+      },
+      50,
+      (done) => {
+        const at = e0 + done;
+        if (run === r && (at % r.every === 0 || at === r.config.epochs)) sample(r, at);
       },
     );
   } catch (e) {
@@ -213,6 +244,7 @@ export function initTraining(): void {
     $<HTMLButtonElement>('start').disabled = false;
     setup().catch(showError);
   });
+  $('log-loss').addEventListener('change', () => redraw());
   $('optimizer').addEventListener('change', () => {
     $<HTMLInputElement>('lr').value = String(DEFAULT_LR[val('optimizer') as Config['optimizer']]);
   });

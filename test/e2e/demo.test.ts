@@ -108,6 +108,21 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     await page.click('#start');
     await statusIs('done', 60000);
     expect(await text('#epoch')).toBe('1000');
+    // every curve recorded by epoch from epoch 0, the same epochs on every plot's x axis
+    for (const id of ['curves', 'grad-norms']) {
+      const d = await page.$eval(`#${id}`, (e) => ({ ...(e as HTMLCanvasElement).dataset }));
+      expect(d.first, id).toBe('0');
+      expect(Number(d.points), id).toBeGreaterThanOrEqual(50);
+      expect(d.epochs, id).toBe('1000');
+    }
+    // the loss on a log scale: redrawn, the trained network kept
+    const image = () => page.$eval('#curves', (e) => (e as HTMLCanvasElement).toDataURL());
+    const linear = await image();
+    await page.click('#log-loss');
+    expect(await image()).not.toBe(linear);
+    expect(await text('#status')).toBe('done');
+    expect(await text('#epoch')).toBe('1000');
+    await page.click('#log-loss');
     const { longTasks, waits, observed } = await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[]; waits: number[]; watching: boolean };
       w.watching = false;

@@ -97,6 +97,39 @@ describe('threads: the governor', () => {
   });
 });
 
+describe('threads: backend.stats()', () => {
+  it('one thread (js, or wasm asked for one): nothing to choose', async () => {
+    for (const be of [await createBackend('js'), await createBackend('wasm', { threads: 1 })]) {
+      be.matmul(
+        { rows: 300, cols: 300, data: new Float32Array(90000) },
+        { rows: 300, cols: 300, data: new Float32Array(90000) },
+      );
+      expect(be.stats()).toEqual({
+        threads: 1,
+        threadsInUse: 1,
+        splittableOps: 0,
+        threadedOps: 0,
+        probes: 0,
+        changes: 0,
+      });
+      be.dispose();
+    }
+  });
+
+  it('a threaded backend counts the ops big enough to split, and those it split', async () => {
+    const be = await createBackend('wasm', { threads: 2 });
+    const a = { rows: 200, cols: 300, data: new Float32Array(60000).fill(0.5) };
+    be.matmul(a, a, { transB: true });
+    // too small to split: not counted
+    be.relu({ rows: 1, cols: 10, data: new Float32Array(10) });
+    const s = be.stats();
+    expect(s.threads).toBe(2);
+    expect(s.splittableOps).toBe(1);
+    expect(s.threadedOps).toBeLessThanOrEqual(1);
+    be.dispose();
+  });
+});
+
 describe('threads: a late worker on the real pool', () => {
   it('the backend falls back to fewer threads with the same bits, and recovers', async () => {
     Object.assign(ADAPT, { minGapMs: 20, maxGapMs: 100 });
