@@ -51,8 +51,13 @@ export interface BackendStats {
   probes: number;
   /** times it then changed threadsInUse */
   changes: number;
-  /** the last of those: the threads tried, and the speed of the ops on them over their speed on threadsInUse's level then */
-  lastProbe?: { threads: number; speedup: number };
+  /** the last of those */
+  lastProbe?: {
+    /** the threads it tried */
+    threads: number;
+    /** the ops' speed on them over their speed on the threads in use then (> 1: faster) */
+    speedup: number;
+  };
 }
 
 /** The raw kernels a backend supplies. Shapes are checked before these are called. */
