@@ -9,7 +9,7 @@
 // - now and then it probes another level (fewer threads, or more) for a few milliseconds of
 //   ops, and moves there when the ops ran faster than their means at the current level (5% faster for
 //   fewer threads, 25% for more: a late chunk costs far more than a thread gains);
-// - a probe that changes nothing makes the next one wait twice as long (50 ms up to 1 s), so
+// - a probe that changes nothing makes the next one wait twice as long (50 ms up to 4 s), so
 //   probing costs under 1% either way; a move makes them frequent again;
 // - when several threads' ops run much slower than their means (load has just arrived), it
 //   probes fewer at once instead of waiting.
@@ -25,7 +25,7 @@ export const ADAPT = {
   /** the first wait between probes (ms), doubled after each probe that moved nothing */
   minGapMs: 50,
   /** the longest wait between probes (ms) */
-  maxGapMs: 1000,
+  maxGapMs: 4000,
   /** op time a probe measures (ms), in at least this many ops (one big op is a noisy sample) */
   probeMs: 6,
   probeOps: 3,
