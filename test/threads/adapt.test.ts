@@ -78,6 +78,23 @@ describe('threads: the governor', () => {
     expect(g.stats().threadsInUse).toBe(2);
   });
 
+  it('new work under load (a new op size) is checked within a probe, not a back-off, away', () => {
+    const g = new Governor(2, 0);
+    // a long stretch where 2 threads win, so the probes have backed off to the longest wait
+    drive(g, 0, 20000, (t) => (t === 2 ? 0.6 : 1));
+    expect(g.stats().threadsInUse).toBe(2);
+    // now ops of another size, on a busy machine: 2 threads lose, and from their first op on
+    // (nothing to compare them with at this level); within 200 ms one thread is in use
+    let t = 20000;
+    while (t < 20200) {
+      const level = g.choose(t),
+        ms = g.levels[level] === 2 ? 1.6 : 1;
+      g.record(level, keyOf(5, 4096), 4096, t, t + ms);
+      t += ms;
+    }
+    expect(g.stats().threadsInUse).toBe(1);
+  });
+
   it('noise alone (each op ±30%) does not leave threads that are 1.5× faster', () => {
     const g = new Governor(2, 0);
     let seed = 1;

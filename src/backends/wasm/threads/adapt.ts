@@ -12,7 +12,7 @@
 // - a probe that changes nothing makes the next one wait twice as long (50 ms up to 4 s), so
 //   probing costs under 1% either way; a move makes them frequent again;
 // - when several threads' ops run much slower than their means (load has just arrived), it
-//   probes fewer at once instead of waiting.
+//   probes fewer at once instead of waiting; so it does when ops of a new kind or size come.
 //
 // Ops just after a change of level are not measured: workers wake from sleep or spin down.
 // Which threads run an op never changes its bits (split.ts), so neither does any of this.
@@ -164,6 +164,10 @@ export class Governor {
         this.wTime = this.wMean = 0;
       }
     }
+    // an op of a kind never timed at the level below (a new size: the work changed) has nothing
+    // to be held to, here or in a probe: the level below is probed soon, not a back-off away
+    if (level === this.at && this.at > 0 && this.probing < 0 && !this.means[this.at - 1].has(key))
+      this.nextProbe = Math.min(this.nextProbe, t1 + ADAPT.minGapMs);
   }
 
   private endProbe(now: number): void {
