@@ -87,6 +87,8 @@ export class Governor {
   private wTime = 0;
   private wMean = 0;
   private slowWindows = 0;
+  /** kinds of op that have brought a probe forward (each does once) */
+  private readonly asked = new Set<number>();
   /** when the last op on more than one thread ended: SPIN_MS later the workers sleep */
   private lastThreaded = Number.NEGATIVE_INFINITY;
   private readonly s: ThreadStats;
@@ -166,8 +168,17 @@ export class Governor {
     }
     // an op of a kind never timed at the level below (a new size: the work changed) has nothing
     // to be held to, here or in a probe: the level below is probed soon, not a back-off away
-    if (level === this.at && this.at > 0 && this.probing < 0 && !this.means[this.at - 1].has(key))
+    // (once per kind: a probe that ends early, losing, may not reach every kind)
+    if (
+      level === this.at &&
+      this.at > 0 &&
+      this.probing < 0 &&
+      !this.means[this.at - 1].has(key) &&
+      !this.asked.has(key)
+    ) {
+      this.asked.add(key);
       this.nextProbe = Math.min(this.nextProbe, t1 + ADAPT.minGapMs);
+    }
   }
 
   private endProbe(now: number): void {
