@@ -88,6 +88,7 @@ for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
     150,
   );
   const after = auto.stats();
+  const share = threadedShare(before, after);
   hog.off();
   busy.forEach((s) => s.dispose());
   const rate = (s: number) =>
@@ -104,7 +105,7 @@ for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
     ...b.map((x) => rate(x.seconds)),
     `${b[1].speedup.toFixed(2)}×`,
     `${Math.min(...b[1].ratios).toFixed(2)}–${Math.max(...b[1].ratios).toFixed(2)}`,
-    Number.isFinite(threadedShare(before, after)) ? `${(threadedShare(before, after) * 100).toFixed(0)}%` : '–',
+    Number.isFinite(share) ? `${(share * 100).toFixed(0)}%` : '–',
   ]);
   const per = (x: { seconds: number }) =>
     c.unit === 'ms/step' ? (x.seconds * 1000) / c.work : c.work / x.seconds / 1e9;
@@ -117,7 +118,7 @@ for (const c of threadCases().filter((k) => !only || k.label.includes(only))) {
     busyOne: per(b[0]),
     busyAuto: per(b[1]),
     busyAutoOverOne: b[1].speedup,
-    busyThreaded: threadedShare(before, after),
+    busyThreaded: share,
   });
 }
 if (!only) {

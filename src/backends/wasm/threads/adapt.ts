@@ -16,6 +16,8 @@
 //
 // Ops just after a change of level are not measured: workers wake from sleep or spin down.
 // Which threads run an op never changes its bits (split.ts), so neither does any of this.
+import type { ThreadStats } from '../../kernels.js';
+import { WORKER_CONSTANTS } from './protocol.js';
 
 /** The governor's settings; tests change them (enabled: false keeps every thread in use). */
 export const ADAPT = {
@@ -52,9 +54,6 @@ export const ADAPT = {
   weight: 0.15,
   usualWeight: 0.02,
 };
-
-import type { ThreadStats } from '../../kernels.js';
-import { WORKER_CONSTANTS } from './protocol.js';
 
 /** The levels a backend of `threads` threads chooses from: 1, 2, 4, … and threads itself. */
 export function levelsFor(threads: number): number[] {
@@ -122,15 +121,15 @@ export class Governor {
 
   /** An op of `work` units with this key ran at `level` from t0 to t1 (ms). */
   record(level: number, key: number, work: number, t0: number, t1: number): void {
+    const threaded = this.levels[level] > 1;
     this.s.splittableOps++;
-    if (this.levels[level] > 1) this.s.threadedOps++;
+    if (threaded) this.s.threadedOps++;
     if (!ADAPT.enabled) return;
     const ms = t1 - t0;
     // an op that ran mostly while workers were waking or spinning down says little of its level
     // (a long one, a big matmul, is measured: the transient is a small part of it); so does a
     // threaded op after a pause (the page drew, an epoch ended): the workers went to sleep
-    const threaded = this.levels[level] > 1,
-      woke = threaded && t0 - this.lastThreaded > WORKER_CONSTANTS.SPIN_MS;
+    const woke = threaded && t0 - this.lastThreaded > WORKER_CONSTANTS.SPIN_MS;
     if (threaded) this.lastThreaded = t1;
     if (woke || this.settleUntil - t0 > 0.25 * ms) {
       if (this.probing >= 0 && t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);

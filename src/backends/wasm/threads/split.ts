@@ -166,16 +166,22 @@ export class Splitter {
     return this.governed(
       this.index(k.matmul.name),
       M * N * K,
-      (threads) => this.matmulOn(threads, k, args, most),
+      (threads) => this.matmulOn(threads, k, args, most, byCols, align),
       () => k.matmul.fn(...args),
     );
   }
 
-  private matmulOn(threads: number, k: MatmulKernels, args: number[], most: number): void {
+  /** matmul's split on this many threads, along C's columns (byCols) or rows. */
+  private matmulOn(
+    threads: number,
+    k: MatmulKernels,
+    args: number[],
+    most: number,
+    byCols: boolean,
+    align: number,
+  ): void {
     const [transA, transB, M, N, K] = args;
-    const byCols = N >= M;
-    const dim = byCols ? N : M,
-      align = byCols ? 8 : this.tileRows;
+    const dim = byCols ? N : M;
     const parts = Math.min(most, maxChunks(threads), Math.max(threads, Math.floor(dim / CHUNKING.matmulSpan)));
     // 1. the shared operand: op(A) for blocks of columns, op(B) for blocks of rows
     const which = byCols ? 1 : 2,
