@@ -4,8 +4,10 @@
 // @ts-ignore: decorator
 @inline const VBYTES: usize = 16;
 
-// out[c] = sum over r of x[r, c] (the bias gradient of a batch). Column blocks of four vectors
-// are summed down the rows in registers, then stored once.
+// out[c] = sum over r of x[r, c] (the bias gradient of a batch), each column's rows added in
+// order by every path: a unit's sum must not depend on its column's position (units that start
+// identical, under zeros init, would get gradients an ulp apart and drift apart). Column blocks of
+// four vectors are summed down the rows in registers, then stored once.
 // @ts-ignore: decorator
 @inline function sumCols<T>(rows: i32, cols: i32, x: usize, out: usize): void {
   const S = <usize>sizeof<T>();
@@ -26,29 +28,41 @@
       v128.store(out + c, a2, 2 * VBYTES);
       v128.store(out + c, a3, 3 * VBYTES);
     }
-    // a single column vector: two rows a step into two sums, so the adds' latency overlaps
-    for (; c + VBYTES <= end; c += VBYTES) {
+    // what is left, two columns a pass where it can: two sums in flight hide the adds' latency
+    // without changing any column's order
+    for (; c + 2 * VBYTES <= end; c += 2 * VBYTES) {
       let a0 = v128.splat<T>(<T>0), a1 = a0;
       let p = x + c;
-      let r = 0;
-      for (; r + 2 <= rows; r += 2, p += 2 * end) {
+      for (let r = 0; r < rows; r++, p += end) {
         a0 = v128.add<T>(a0, v128.load(p));
-        a1 = v128.add<T>(a1, v128.load(p + end));
+        a1 = v128.add<T>(a1, v128.load(p, VBYTES));
       }
-      if (r < rows) a0 = v128.add<T>(a0, v128.load(p));
-      v128.store(out + c, v128.add<T>(a0, a1));
+      v128.store(out + c, a0);
+      v128.store(out + c, a1, VBYTES);
+    }
+    if (c + VBYTES <= end) {
+      let a0 = v128.splat<T>(<T>0);
+      let p = x + c;
+      for (let r = 0; r < rows; r++, p += end) a0 = v128.add<T>(a0, v128.load(p));
+      v128.store(out + c, a0);
+      c += VBYTES;
     }
   }
-  for (; c < end; c += S) {
+  for (; c + 2 * S <= end; c += 2 * S) {
     let a0: T = <T>0, a1: T = <T>0;
     let p = x + c;
-    let r = 0;
-    for (; r + 2 <= rows; r += 2, p += 2 * end) {
+    for (let r = 0; r < rows; r++, p += end) {
       a0 += load<T>(p);
-      a1 += load<T>(p + end);
+      a1 += load<T>(p + S);
     }
-    if (r < rows) a0 += load<T>(p);
-    store<T>(out + c, a0 + a1);
+    store<T>(out + c, a0);
+    store<T>(out + c + S, a1);
+  }
+  if (c < end) {
+    let a0: T = <T>0;
+    let p = x + c;
+    for (let r = 0; r < rows; r++, p += end) a0 += load<T>(p);
+    store<T>(out + c, a0);
   }
 }
 
