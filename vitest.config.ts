@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: 'unit' (no browser, no build of the page: npm run test:unit) and 'e2e' (the
@@ -13,6 +14,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // the page's modules import the package by name: in unit tests, the source the tests use
+        resolve: { alias: { 'dl-fundamentals': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
         // one module graph per worker (not per file): the op files share their backends' worker pools
         test: {
           name: 'unit',

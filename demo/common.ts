@@ -1,27 +1,10 @@
 // What the page's panels share: the controls' configuration, data, models, the training driver,
 // one backend per kind, the error line.
 import * as dl from 'dl-fundamentals';
+import type { Config } from './config.ts';
 
 export type Data = { train: dl.datasets.Dataset; test: dl.datasets.Dataset; classes: number };
-export interface Config {
-  dataset: string;
-  samples: number;
-  noise: number;
-  seed: number;
-  hidden: number[];
-  activation: 'relu' | 'tanh' | 'sigmoid';
-  init: dl.InitName;
-  scale: number;
-  reg: 'none' | 'l2' | 'dropout';
-  lambda: number;
-  rate: number;
-  optimizer: 'adam' | 'momentum' | 'sgd';
-  lr: number;
-  epochs: number;
-  backend: 'wasm' | 'js';
-  dtype: dl.DType;
-  batch: number;
-}
+export type { Config } from './config.ts';
 
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 export const val = (id: string) => $<HTMLInputElement>(id).value;
@@ -29,45 +12,7 @@ export const num = (id: string) => Number(val(id));
 export const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 export const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-export function batchOf(): number {
-  const b = num('batch');
-  if (!Number.isInteger(b) || b < 0) throw new Error('Batch size: give a whole number, 0 for all the examples');
-  return b;
-}
-
-/** learning rates at which each optimizer trains the page's default network in 1000 epochs */
-export const DEFAULT_LR: Record<Config['optimizer'], number> = { adam: 0.01, momentum: 0.3, sgd: 0.3 };
-
 export { verdictOf } from './verdict.ts';
-
-export function readConfig(): Config {
-  const hidden = val('hidden')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map(Number);
-  if (hidden.some((h) => !Number.isInteger(h) || h < 1 || h > 512))
-    throw new Error('Hidden layers: give whole numbers from 1 to 512, separated by commas');
-  return {
-    dataset: val('dataset'),
-    samples: num('samples'),
-    noise: num('noise'),
-    seed: num('seed'),
-    hidden,
-    activation: val('activation') as Config['activation'],
-    init: val('init') as dl.InitName,
-    scale: num('scale'),
-    reg: val('reg') as Config['reg'],
-    lambda: num('lambda'),
-    rate: num('rate'),
-    optimizer: val('optimizer') as Config['optimizer'],
-    lr: num('lr'),
-    epochs: num('epochs'),
-    backend: val('backend') as Config['backend'],
-    dtype: val('dtype') as dl.DType,
-    batch: batchOf(),
-  };
-}
 
 export function makeData(c: Config): Data {
   const n = Math.round((c.samples * 4) / 3); // a quarter of them held out for testing
@@ -85,7 +30,7 @@ export function makeData(c: Config): Data {
 }
 
 export function makeModel(c: Config, backend: dl.Backend, classes: number, seed = c.seed): dl.Sequential {
-  const act = { relu: dl.relu, tanh: dl.tanh, sigmoid: dl.sigmoid }[c.activation];
+  const act = { relu: dl.relu, tanh: dl.tanh, sigmoid: dl.sigmoid, linear: dl.linear }[c.activation];
   const layers: dl.Layer[] = [];
   for (const units of c.hidden) {
     layers.push(dl.dense(units, { init: c.init, scale: c.scale }), act());
@@ -99,11 +44,18 @@ export function makeModel(c: Config, backend: dl.Backend, classes: number, seed 
 }
 
 export function makeOptimizer(c: Config): dl.Optimizer {
-  return c.optimizer === 'adam'
-    ? dl.adam({ learningRate: c.lr })
-    : c.optimizer === 'momentum'
-      ? dl.momentum({ learningRate: c.lr })
-      : dl.sgd({ learningRate: c.lr });
+  const learningRate = c.lr;
+  return { adam: dl.adam, momentum: dl.momentum, rmsprop: dl.rmsprop, sgd: dl.sgd }[c.optimizer]({ learningRate });
+}
+
+/** fit's options for a configuration (the loss, the optimizer, L2, the batch size) */
+export function fitOptionsOf(c: Config, classes: number, optimizer: dl.Optimizer): Omit<dl.FitOptions, 'epochs'> {
+  return {
+    loss: lossOf(classes),
+    optimizer,
+    l2: c.reg === 'l2' ? c.lambda : 0,
+    ...(c.batch > 0 ? { batchSize: c.batch } : {}),
+  };
 }
 
 export const lossOf = (classes: number): dl.LossName =>
@@ -142,11 +94,11 @@ export async function train(
   return h.epochs;
 }
 
-export function showError(e: unknown): void {
-  const el = $('error');
+/** Shows an error in a panel's own error line (an element with role="alert"). */
+export function showErrorIn(id: string, e: unknown): void {
+  const el = $(id);
   el.textContent = e instanceof Error ? e.message : String(e);
   el.hidden = false;
-  $('status').textContent = 'stopped';
 }
 
 // One backend per kind and precision for the page's whole life: a threaded wasm backend starts

@@ -55,7 +55,7 @@ export function forwardAll(stages: Stage[], xs: ArrayLike<number>, n: number): F
         for (let u = 0; u < s.units; u++) sum += z[p * s.units + u] = Math.exp(z[p * s.units + u] - mx);
         for (let u = 0; u < s.units; u++) z[p * s.units + u] /= sum;
       }
-    } else if (s.act) {
+    } else if (s.act && s.act !== 'linear') {
       const f =
         s.act === 'relu'
           ? (v: number) => (v > 0 ? v : 0)

@@ -1,17 +1,20 @@
 // The in-page benchmark, and what this browser supports.
 import * as dl from 'dl-fundamentals';
-import { $, nextFrame, showError, backendFor } from '../common.ts';
+import { $, nextFrame, showErrorIn, backendFor } from '../common.ts';
 
 /** Wires the panel's controls. */
 export function initBenchmark(): void {
   $('support').textContent =
     `This browser: WebAssembly SIMD ${dl.simdSupported() ? 'yes' : 'no'}, relaxed SIMD ${dl.relaxedSimdSupported() ? 'yes' : 'no'}.`;
-  backendFor('wasm', 'float32').then((be) => {
-    $('threads').textContent =
-      be.threads > 1
-        ? `The wasm backend runs on ${be.threads} threads (this page is cross-origin isolated).`
-        : `The wasm backend runs on 1 thread: ${be.threadsReason ?? 'one was asked for'}.`;
-  }, showError);
+  backendFor('wasm', 'float32').then(
+    (be) => {
+      $('threads').textContent =
+        be.threads > 1
+          ? `The wasm backend runs on ${be.threads} threads (this page is cross-origin isolated).`
+          : `The wasm backend runs on 1 thread: ${be.threadsReason ?? 'one was asked for'}.`;
+    },
+    (e) => showErrorIn('bench-error', e),
+  );
   $('run-bench').addEventListener('click', async () => {
     const out = $('bench-out');
     const b = $<HTMLButtonElement>('run-bench');
@@ -72,7 +75,7 @@ export function initBenchmark(): void {
         })
         .join('')}</tbody></table>`;
     } catch (e) {
-      showError(e);
+      showErrorIn('bench-error', e);
     }
     b.disabled = false;
   });

@@ -2,7 +2,8 @@
 import * as dl from 'dl-fundamentals';
 import { drawBoundary, drawCurves, drawLogLines, type Curve } from '../draw.ts';
 import { drawHistograms } from '../network.ts';
-import { $, pct, train, showError, backendFor, LAYER_COLORS } from '../common.ts';
+import { $, pct, train, showErrorIn, backendFor, LAYER_COLORS } from '../common.ts';
+import { TRAIN_COLOR } from './figures.ts';
 
 interface Entry {
   key: string;
@@ -50,7 +51,7 @@ async function compare(
       () => false,
       (done, logs) => {
         curve.push([done, logs.loss]);
-        drawCurves(cCanvas, [curve], ['#1f6fb2'], 'cost');
+        drawCurves(cCanvas, [curve], [TRAIN_COLOR], 'cost');
         if (done >= next || done === epochs) {
           next = done + epochs / 20;
           lookAt(done);
@@ -98,7 +99,7 @@ export function initComparisons(): void {
         0.01,
       );
     } catch (e) {
-      showError(e);
+      showErrorIn('inits-error', e);
     }
     b.disabled = false;
   });
@@ -139,7 +140,7 @@ export function initComparisons(): void {
         0.3,
       );
     } catch (e) {
-      showError(e);
+      showErrorIn('regs-error', e);
     }
     b.disabled = false;
   });

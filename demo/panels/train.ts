@@ -1,29 +1,28 @@
-// The live training panel: the network trained with fitAsync, redrawn as it learns.
-import * as dl from 'dl-fundamentals';
-import { boxOf, drawBoundary, drawCurves, drawLogLines, type Curve } from '../draw.ts';
-import { drawHistograms, drawNetwork, fmt } from '../network.ts';
+// The live training panel: the network trained with fitAsync at the pace chosen, redrawn as it
+// learns; its curves recorded by epoch from epoch 0; the verdict on it; the lesson's hook when it ends.
+import type * as dl from 'dl-fundamentals';
+import type { Curve } from '../draw.ts';
 import {
   type Data,
   type Config,
   $,
-  val,
-  num,
   nextFrame,
   pct,
-  DEFAULT_LR,
   verdictOf,
-  readConfig,
   makeData,
   makeModel,
   makeOptimizer,
-  lossOf,
+  fitOptionsOf,
   train,
-  showError,
   backendFor,
-  LAYER_COLORS,
 } from '../common.ts';
+import { FormError, lockForm, readConfig } from '../form.ts';
+import { POINTS, baseRate, divergedAt, inspectOf, lossesOf } from '../measure.ts';
+import type { Measured } from '../lessons.ts';
+import { drawRun, lookInside, probeAt, showThreads } from './figures.ts';
+import { fmt } from '../network.ts';
 
-let run: {
+export interface Run {
   model: dl.Sequential;
   data: Data;
   config: Config;
@@ -31,245 +30,250 @@ let run: {
   epoch: number;
   train: Curve;
   test: Curve;
+  grads: Curve[];
+  /** dl.inspect's layers at epoch 0 */
+  first: dl.LayerStats[];
   paused: boolean;
   active: boolean;
-  grads: Curve[];
   looked: number;
   /** the curves get a point every this many epochs (and at 0 and the last) */
   every: number;
-} | null = null;
+  diverged?: number;
+  /** its model was disposed */
+  gone?: boolean;
+}
 
-/** Points a curve gets over a run, about: enough to watch it, few enough to cost nothing. */
-const POINTS = 200;
+function dispose(r: Run): void {
+  r.gone = true;
+  r.model.dispose();
+}
 
-export async function setup(): Promise<NonNullable<typeof run>> {
+let run: Run | null = null;
+/** what the lesson panel hears: a run that reached its last epoch, measured */
+export const hooks: { done?: (m: Measured & { base: number; diverged?: number }) => void; reset?: () => void } = {};
+export const current = (): Run | null => run;
+
+/** The panel's own error line (errors of other panels go to theirs). */
+export function showError(e: unknown): void {
+  const el = $('error');
+  el.textContent = e instanceof Error ? e.message : String(e);
+  el.hidden = false;
+  $('status').textContent = e instanceof FormError ? 'invalid settings' : 'stopped';
+}
+
+/** A fresh network from the form's settings, drawn at epoch 0; invalid settings build nothing. */
+export async function setup(): Promise<Run | null> {
   $('error').hidden = true;
-  const config = readConfig();
+  if (run && !run.active) dispose(run);
+  run = null;
+  let config: Config;
+  try {
+    config = readConfig();
+  } catch (e) {
+    showError(e);
+    return null;
+  }
   const backend = await backendFor(config.backend, config.dtype);
   const data = makeData(config);
-  if (run && !run.active) run.model.dispose();
-  run = {
-    model: makeModel(config, backend, data.classes),
+  const model = makeModel(config, backend, data.classes);
+  const r: Run = {
+    model,
     data,
     config,
     opt: makeOptimizer(config),
     epoch: 0,
     train: [],
     test: [],
+    grads: [],
+    first: inspectOf(model, data, config).layers,
     paused: false,
     active: false,
-    grads: [],
     looked: -Infinity,
     every: Math.max(1, Math.floor(config.epochs / POINTS)),
   };
-  sample(run);
-  redraw(true);
-  return run;
+  run = r;
+  sample(r);
+  drawRun(r, true);
+  $('status').textContent = 'ready';
+  return r;
 }
 
-/**
- * The curves' point at the run's current epoch: train and test loss, and each layer's gradient
- * norm (dl.inspect on at most LOOK examples). Recorded by epoch, from epoch 0, so a curve's
- * points do not depend on how fast the machine is.
- */
-function sample(r: NonNullable<typeof run>, epoch = r.epoch): void {
-  const { model, data, config } = r;
-  const loss = lossOf(data.classes);
-  r.train.push([epoch, model.evaluate(data.train.x, data.train.y, { loss }).loss]);
-  r.test.push([epoch, model.evaluate(data.test.x, data.test.y, { loss }).loss]);
-  const n = Math.min(LOOK, data.train.x.rows),
-    k = data.train.y.cols;
-  const x = { rows: n, cols: 2, data: data.train.x.data.subarray(0, 2 * n) },
-    y = { rows: n, cols: k, data: data.train.y.data.subarray(0, k * n) };
-  const s = dl.inspect(model, x, y, { loss, l2: config.reg === 'l2' ? config.lambda : 0 });
-  s.layers.forEach((l, i) => {
-    (r.grads[i] ??= []).push([epoch, l.gradientNorm]);
+/** The curves' point at an epoch: the losses, and each layer's gradient norm (dl.inspect). */
+function sample(r: Run, epoch = r.epoch): void {
+  const l = lossesOf(r.model, r.data);
+  r.train.push([epoch, l.train.loss]);
+  r.test.push([epoch, l.test.loss]);
+  inspectOf(r.model, r.data, r.config).layers.forEach((s, i) => {
+    (r.grads[i] ??= []).push([epoch, s.gradientNorm]);
   });
 }
 
-function redraw(force = false): void {
-  if (!run) return;
-  const { model, data } = run;
-  drawBoundary($<HTMLCanvasElement>('boundary'), (g) => model.predict(g), data.train, data.test, data.classes);
-  const curves = $<HTMLCanvasElement>('curves'),
-    epochs = run.config.epochs;
-  if ($<HTMLInputElement>('log-loss').checked)
-    drawLogLines(curves, [run.train, run.test], ['#1f6fb2', '#d9822b'], 'loss', epochs);
-  else drawCurves(curves, [run.train, run.test], ['#1f6fb2', '#d9822b'], 'loss', epochs);
-  // the network and the layers' figures cost more: a few times a second
-  const t = performance.now();
-  if (force) {
-    run.looked = t;
-    look(run);
-  } else if (t - run.looked >= 250) {
-    run.looked = t;
-    const r = run;
-    setTimeout(() => {
-      if (run === r) look(r);
-    });
-  }
+/** epochs a second; 0 is as fast as it goes */
+const pace = () => Number(($('pace') as HTMLSelectElement).value);
+const TICK_MS = 40;
+
+/** The figures and the verdict, now. */
+function show(r: Run, e0: number, t0: number): void {
+  const { train: tr, test: te } = lossesOf(r.model, r.data);
+  $('epoch').textContent = String(r.epoch);
+  $('train-loss').textContent = fmt(tr.loss);
+  $('test-loss').textContent = fmt(te.loss);
+  $('train-acc').textContent = pct(tr.accuracy);
+  $('test-acc').textContent = pct(te.accuracy);
+  if (r.epoch > e0) $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
+  showThreads(r.model.backend);
+  drawRun(r);
 }
 
-const LOOK = 300;
-
-/** the network drawn, and dl.inspect's figures: the table, the gradient norms by epoch, the histograms */
-function look(r: NonNullable<typeof run>): void {
-  const { model, data, config } = r;
-  drawNetwork($<HTMLCanvasElement>('network'), model, boxOf(data.train, data.test));
-  // at most LOOK examples: the figures settle long before, and the page must not stall on big sets
-  const n = Math.min(LOOK, data.train.x.rows),
-    k = data.train.y.cols;
-  const x = { rows: n, cols: 2, data: data.train.x.data.subarray(0, 2 * n) },
-    y = { rows: n, cols: k, data: data.train.y.data.subarray(0, k * n) };
-  drawHistograms($<HTMLCanvasElement>('histograms'), model, x.data, n);
-  const s = dl.inspect(model, x, y, { loss: lossOf(data.classes), l2: config.reg === 'l2' ? config.lambda : 0 });
-  drawLogLines($<HTMLCanvasElement>('grad-norms'), r.grads, LAYER_COLORS, '‖∂cost/∂W‖', config.epochs);
-  $('grad-legend').innerHTML =
-    `Gradient norm by layer: ${s.layers.map((l, i) => `<span style="color:${LAYER_COLORS[i % LAYER_COLORS.length]}">${l.name}</span>`).join(', ')}`;
-  const cell = (v: number | null) => (v === null ? '–' : fmt(v));
-  $('layer-stats').querySelector('tbody')!.innerHTML = s.layers
-    .map(
-      (l) => `<tr data-layer="${l.name}" data-gradient-norm="${l.gradientNorm}" data-distinct="${l.distinctUnits}">
-    <td>${l.name}</td><td>${l.units}</td><td>${l.distinctUnits}</td><td>${fmt(l.weightNorm)}</td><td>${fmt(l.gradientNorm)}</td>
-    <td>${l.activation?.name ?? '–'}</td><td>${cell(l.activation?.mean ?? null)}</td><td>${cell(l.activation?.std ?? null)}</td>
-    <td>${l.activation?.saturated == null ? '–' : pct(l.activation.saturated)}</td><td>${l.activation?.dead == null ? '–' : pct(l.activation.dead)}</td></tr>`,
-    )
-    .join('');
+function verdict(r: Run): void {
+  const { train: tr, test: te } = lossesOf(r.model, r.data);
+  const v = verdictOf({
+    train: tr.accuracy,
+    test: te.accuracy,
+    losses: { train: tr.loss, test: te.loss },
+    curves: { train: r.train, test: r.test },
+    layers: inspectOf(r.model, r.data, r.config).layers,
+    first: r.first,
+    base: baseRate(r.data),
+    ...(r.diverged !== undefined ? { diverged: r.diverged } : {}),
+  });
+  const el = $('fit-verdict');
+  el.innerHTML = v.html;
+  el.dataset.kind = v.kind;
+  el.dataset.cause = v.cause ?? '';
 }
 
-async function start(): Promise<void> {
-  try {
-    // a fresh network was built (and drawn) when the settings were last changed or reset
-    if (!run || run.epoch >= run.config.epochs) {
-      await setup();
-      await nextFrame(); // the new network is drawn before training takes the thread
-    }
-  } catch (e) {
-    showError(e);
-    return;
+/** Trains on from where the run is: to the end, or `only` epochs (Step). */
+async function start(only?: number): Promise<void> {
+  if (!run || run.epoch >= run.config.epochs || run.diverged !== undefined) {
+    if (!(await setup())) return;
+    await nextFrame(); // the new network is drawn before training takes the thread
   }
   const r = run!;
   if (r.active) return;
   r.active = true;
   r.paused = false;
+  $('notice').textContent = ''; // a "settings changed" notice is obsolete once the new network trains
+  $('fit-verdict').textContent = '';
+  lockForm(true);
   $<HTMLButtonElement>('start').disabled = true;
+  $<HTMLButtonElement>('step').disabled = true;
   $<HTMLButtonElement>('pause').disabled = false;
   $('status').textContent = 'training';
-  const loss = lossOf(r.data.classes);
   const t0 = performance.now(),
-    e0 = r.epoch;
-  let pending: ReturnType<typeof setTimeout> | 0 = 0,
-    drawnAt = -1;
-  const draw = () => {
-    if (run !== r) return;
-    drawnAt = r.epoch;
-    const tr = r.model.evaluate(r.data.train.x, r.data.train.y, { loss });
-    const te = r.model.evaluate(r.data.test.x, r.data.test.y, { loss });
-    $('epoch').textContent = String(r.epoch);
-    $('train-loss').textContent = fmt(tr.loss);
-    $('test-loss').textContent = fmt(te.loss);
-    $('fit-verdict').innerHTML = verdictOf(tr.accuracy, te.accuracy, { train: tr.loss, test: te.loss }).html;
-    $('train-acc').textContent = pct(tr.accuracy);
-    $('test-acc').textContent = pct(te.accuracy);
-    $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
-    showThreads(r.model.backend);
-    redraw();
-  };
+    e0 = r.epoch,
+    end = only ? Math.min(r.config.epochs, r.epoch + only) : r.config.epochs;
+  let pending: ReturnType<typeof setTimeout> | 0 = 0;
+  const fit = fitOptionsOf(r.config, r.data.classes, r.opt);
   try {
-    await train(
-      r.model,
-      r.data.train,
-      {
-        loss,
-        optimizer: r.opt,
-        l2: r.config.reg === 'l2' ? r.config.lambda : 0,
-        ...(r.config.batch > 0 ? { batchSize: r.config.batch } : {}),
-      },
-      r.config.epochs - r.epoch,
-      () => {
-        r.epoch++;
-        return run !== r || r.paused;
-      },
-      () => {
-        // drawn in a task of its own, not inside the training slice that asked for it: the two
-        // together could pass 50 ms on a big network
-        if (!pending)
-          pending = setTimeout(() => {
+    while (run === r && !r.paused && r.epoch < end) {
+      const p = pace();
+      const chunk = p > 0 ? Math.max(1, Math.round((p * TICK_MS) / 1000)) : end - r.epoch;
+      const tick = performance.now();
+      await train(
+        r.model,
+        r.data.train,
+        fit,
+        Math.min(chunk, end - r.epoch),
+        () => {
+          r.epoch++;
+          return run !== r || r.paused;
+        },
+        () => {
+          // drawn in a task of its own, not inside the training slice that asked for it
+          pending ||= setTimeout(() => {
             pending = 0;
-            draw();
+            if (run === r) show(r, e0, t0);
           });
-      },
-      50,
-      (done) => {
-        const at = e0 + done;
-        if (run === r && (at % r.every === 0 || at === r.config.epochs)) sample(r, at);
-      },
-    );
+        },
+        50,
+        (done) => {
+          if (run === r && (r.epoch % r.every === 0 || r.epoch === r.config.epochs)) sample(r);
+          void done;
+        },
+      );
+      const wait = tick + TICK_MS - performance.now();
+      if (p > 0 && wait > 0 && r.epoch < end) await new Promise((res) => setTimeout(res, wait));
+    }
   } catch (e) {
-    showError(e);
+    const at = divergedAt(e);
+    if (at === undefined) showError(e);
+    else r.diverged = r.epoch; // fit restored the weights of the chunk's start: the curves keep the climb
   }
   if (pending) clearTimeout(pending);
-  pending = 0;
-  // the last figures, then (in a task of its own) the layers'
-  if (run === r && r.epoch !== drawnAt) {
-    draw();
-    await nextFrame();
-  }
   r.active = false;
-  if (run !== r) r.model.dispose(); // reset while it trained: its model is freed now that fitAsync is done
-  if (run === r) {
-    look(r);
-    $('status').textContent = r.epoch >= r.config.epochs ? 'done' : r.paused ? 'paused' : $('status').textContent!;
-    $<HTMLButtonElement>('start').disabled = false;
-    $<HTMLButtonElement>('pause').disabled = true;
+  lockForm(false);
+  if (run !== r) {
+    dispose(r); // reset while it trained: freed now that fitAsync is done
+    return;
   }
+  show(r, e0, t0);
+  await nextFrame();
+  lookInside(r);
+  const done = r.epoch >= r.config.epochs || r.diverged !== undefined;
+  $('status').textContent =
+    r.diverged !== undefined ? 'diverged' : done ? 'done' : r.paused || only ? 'paused' : 'stopped';
+  if (done) {
+    verdict(r);
+    hooks.done?.(measuredOf(r));
+  }
+  $<HTMLButtonElement>('start').disabled = false;
+  $<HTMLButtonElement>('step').disabled = false;
+  $<HTMLButtonElement>('pause').disabled = true;
+}
+
+function measuredOf(r: Run): Measured & { base: number; diverged?: number } {
+  const l = lossesOf(r.model, r.data);
+  return {
+    label: 'this run',
+    train: l.train.accuracy,
+    test: l.test.accuracy,
+    losses: { train: l.train.loss, test: l.test.loss },
+    curves: { train: r.train, test: r.test },
+    first: r.first,
+    layers: inspectOf(r.model, r.data, r.config).layers,
+    base: baseRate(r.data),
+    ...(r.diverged !== undefined ? { diverged: r.diverged } : {}),
+  };
+}
+
+/** Back to a fresh network from the form; a model still training is disposed when its fitAsync returns. */
+export function reset(): Promise<Run | null> {
+  if (run && !run.active) dispose(run);
+  run = null;
+  for (const id of ['train-loss', 'test-loss', 'train-acc', 'test-acc', 'speed', 'threads-in-use'])
+    $(id).textContent = '–';
+  $('epoch').textContent = '0';
+  $('fit-verdict').textContent = '';
+  delete $('fit-verdict').dataset.kind;
+  $<HTMLButtonElement>('start').disabled = false;
+  $<HTMLButtonElement>('step').disabled = false;
+  hooks.reset?.();
+  return setup();
 }
 
 /** Wires the panel's controls. */
 export function initTraining(): void {
   $('start').addEventListener('click', () => void start());
+  $('step').addEventListener('click', () => void start(1));
   $('pause').addEventListener('click', () => {
     if (run) run.paused = true;
   });
   $('reset').addEventListener('click', () => {
-    // a model still training is disposed when its fitAsync returns (start() does it)
-    if (run && !run.active) run.model.dispose();
-    run = null;
-    for (const id of ['train-loss', 'test-loss', 'train-acc', 'test-acc', 'speed', 'threads-in-use'])
-      $(id).textContent = '–';
-    $('epoch').textContent = '0';
-    $('status').textContent = 'ready';
-    $('fit-verdict').textContent = '';
     $('notice').textContent = '';
-    $<HTMLButtonElement>('start').disabled = false;
-    setup().catch(showError);
+    void reset();
   });
-  $('log-loss').addEventListener('change', () => redraw());
-  $('optimizer').addEventListener('change', () => {
-    $<HTMLInputElement>('lr').value = String(DEFAULT_LR[val('optimizer') as Config['optimizer']]);
-  });
-  $('depth').addEventListener('change', () => {
-    const d = num('depth');
-    if (!Number.isInteger(d) || d < 1 || d > 10) return;
-    const width = Number(val('hidden').split(',')[0]) || 10;
-    $<HTMLInputElement>('hidden').value = Array(d).fill(width).join(', ');
-  });
-  $('controls').addEventListener('change', () => {
-    // a paused network is not trained on under new settings: a new one is built, and the page says so
-    if (run?.active) return;
-    const paused = run !== null && run.epoch > 0;
-    $('reset').click();
-    $('notice').textContent = paused
-      ? 'Settings changed: a new network was built; Start trains it from the beginning.'
-      : '';
+  $('log-loss').addEventListener('change', () => run && drawRun(run, false, true));
+  // the probabilities under the pointer: what the output layer (sigmoid or softmax) says there
+  $('boundary').addEventListener('mousemove', (ev) => {
+    if (run && !run.gone) $('probe').textContent = probeAt(run, ev);
   });
 }
 
-/** The threads the backend's ops run on now, of those it may use, and why fewer (backend.stats()). */
-function showThreads(be: dl.Backend): void {
-  const s = be.stats(),
-    el = $('threads-in-use');
-  el.textContent = `${s.threadsInUse} of ${s.threads}`;
-  el.dataset.stats = JSON.stringify(s);
-  el.title = s.why ?? (s.threads > 1 ? 'every thread is in use' : (be.threadsReason ?? 'one thread was asked for'));
+/** After a change of settings: a new network, and, if one had trained, the page says so. */
+export async function settingsChanged(): Promise<void> {
+  const trained = run !== null && run.epoch > 0;
+  await reset();
+  $('notice').textContent =
+    trained && run ? 'Settings changed: a new network was built; Start trains it from the beginning.' : '';
 }

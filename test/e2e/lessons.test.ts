@@ -1,0 +1,287 @@
+// The page's lessons, its state in the URL, its form's errors and its accessibility, end to end:
+// the built page served from a sub-path, driven in a headless browser (Chromium, or Firefox with
+// DL_BROWSER=firefox). Each lesson is loaded by URL as a reader would share it, and its measured
+// claim is checked on what the page shows; axe-core checks the page in each state it is left in.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseBrowser, launch, serve, type Launched } from './browser-helpers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const shots = join(root, 'test-results');
+const choice = chooseBrowser();
+const shot = (name: string) =>
+  join(shots, `${name}${choice.name === 'chromium' ? '' : `-${choice.name}`}.png`) as `${string}.png`;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})`, () => {
+  let browser: Launched;
+  let server: Awaited<ReturnType<typeof serve>>;
+  let dir: string;
+  let page: Page;
+  let base: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dl-lessons-'));
+    await build({
+      configFile: join(root, 'demo', 'vite.config.ts'),
+      logLevel: 'silent',
+      build: { outDir: join(dir, 'sub'), emptyOutDir: true },
+    });
+    server = await serve(dir, { isolated: true });
+    base = `${server.url}/sub/index.html`;
+    browser = await launch(choice);
+    page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setViewport({ width: 1280, height: 900 });
+    mkdirSync(shots, { recursive: true });
+  }, 120000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const text = (sel: string) => page.$eval(sel, (e) => e.textContent ?? '');
+  const value = (sel: string) => page.$eval(sel, (e) => (e as HTMLInputElement).value);
+  const fill = (sel: string, v: string) =>
+    page.$eval(
+      sel,
+      (e, v) => {
+        (e as HTMLInputElement).value = v;
+        e.dispatchEvent(new Event('input', { bubbles: true }));
+        e.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      v,
+    );
+  const statusIs = (s: string, timeout = 60000) =>
+    page.waitForFunction((want) => document.getElementById('status')?.textContent === want, { timeout }, s);
+  const open = async (query: string) => {
+    await page.goto(`${base}${query}`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'ready…', { timeout: 30000 });
+  };
+  /** Opens a lesson by URL, trains it as fast as it goes, and waits for its figure. */
+  const lesson = async (id: string, timeout = 90000) => {
+    await open(`?lesson=${id}`);
+    await statusIs('ready');
+    await page.select('#pace', '0');
+    await page.click('#start');
+    await page.waitForFunction(() => document.getElementById('lesson-figure')?.dataset.done === 'true', { timeout });
+    const runs = JSON.parse((await page.$eval('#lesson-figure', (e) => (e as HTMLElement).dataset.runs))!) as {
+      label: string;
+      train: number;
+      test: number;
+      loss: number;
+    }[];
+    const verdict = await page.$eval('#fit-verdict', (e) => ({
+      kind: (e as HTMLElement).dataset.kind,
+      cause: (e as HTMLElement).dataset.cause,
+      text: e.textContent,
+    }));
+    return { runs, verdict };
+  };
+  /** axe-core's serious and critical violations of WCAG 2 A and AA on the page as it is */
+  const axe = async () => {
+    await page.evaluate(axeSource);
+    const found = await page.evaluate(async () => {
+      const r = await (
+        window as unknown as {
+          axe: {
+            run: (
+              o: object,
+            ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe.run({
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+      }));
+    });
+    return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  };
+
+  it('1, why non-linear, by URL: the linear model draws a straight boundary and stays near chance; ReLU fits', async () => {
+    const { runs, verdict } = await lesson('nonlinear');
+    expect(await value('#activation')).toBe('linear');
+    expect(await text('#lesson-title')).toBe('Why non-linear activations');
+    const [lin, relu] = runs;
+    expect(lin.test).toBeLessThanOrEqual(0.6);
+    expect(relu.test).toBeGreaterThanOrEqual(0.95);
+    expect(verdict).toMatchObject({ kind: 'underfit', cause: 'linear' });
+    // a straight boundary: the logit of the prediction is one affine function of (x, y) everywhere
+    const pts: number[][] = [];
+    for (let i = 0; i < 60; i++) pts.push([Math.sin(i * 1.7) * 1.3, Math.cos(i * 2.3) * 1.3]);
+    const p = (await page.evaluate(
+      (pts) => (window as unknown as { dlDemo: { predict: (p: number[][]) => number[] } }).dlDemo.predict(pts),
+      pts,
+    )) as number[];
+    const logit = p.map((v) => Math.log(v / (1 - v)));
+    // the plane through the first three points, then every other point against it
+    const [a, b, c] = [0, 1, 2].map((k) => [...pts[k], logit[k]]);
+    const u = [b[0] - a[0], b[1] - a[1], b[2] - a[2]],
+      v = [c[0] - a[0], c[1] - a[1], c[2] - a[2]];
+    const n = [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]];
+    const spread = Math.max(...logit) - Math.min(...logit);
+    for (let k = 3; k < pts.length; k++) {
+      const z = a[2] - (n[0] * (pts[k][0] - a[0]) + n[1] * (pts[k][1] - a[1])) / n[2];
+      expect(Math.abs(z - logit[k]), `point ${k}`).toBeLessThan(1e-3 * Math.max(1, spread));
+    }
+    await page.screenshot({ path: shot('lesson-nonlinear-1280'), fullPage: false });
+  }, 120000);
+
+  it('3, zeros: symmetry with sigmoid (one distinct unit per layer), dead units with ReLU, each named', async () => {
+    const sym = await lesson('zeros-symmetry');
+    expect(sym.verdict).toMatchObject({ kind: 'underfit', cause: 'symmetry' });
+    expect(
+      await page.$$eval('#layer-stats tbody tr', (rs) => rs.map((r) => (r as HTMLElement).dataset.distinct)),
+    ).toEqual(['1', '1', '1']);
+    expect(await text('#fit-verdict')).toMatch(/Symmetry: all 10 units of dense1/);
+    const dead = await lesson('zeros-dead');
+    expect(dead.verdict).toMatchObject({ kind: 'underfit', cause: 'dead' });
+    expect(await text('#lesson-figure')).toMatch(/dense1 0, dense2 0, dense3 0/);
+  }, 120000);
+
+  it('4–6: saturation, vanishing and exploding are each named for what they are', async () => {
+    const sat = await lesson('large-random');
+    expect(sat.verdict.cause).toBe('saturation');
+    const [big, xavier] = sat.runs;
+    expect(big.loss).toBeGreaterThan(xavier.loss);
+    expect((await lesson('vanishing')).verdict.cause).toBe('vanishing');
+    const x = await lesson('exploding');
+    expect(await text('#status')).toBe('diverged');
+    expect(x.verdict.cause).toBe('divergence');
+    expect(await text('#fit-verdict')).toMatch(/Diverged at epoch \d+/);
+  }, 240000);
+
+  it('8–9: overfit named; L2 shrinks the weights and closes the gap, the page says by how much', async () => {
+    const o = await lesson('overfit');
+    expect(o.verdict.kind).toBe('overfit');
+    const l2 = await lesson('l2');
+    const [withL2, without] = l2.runs;
+    expect(withL2.train - withL2.test).toBeLessThan(without.train - without.test);
+    expect(l2.verdict.kind).toBe('good');
+    expect(await text('#lesson-figure')).toMatch(/‖W‖: \S+ with L2, \S+ without/);
+    await (await page.$('#train'))!.screenshot({ path: shot('lesson-l2') });
+  }, 240000);
+
+  it('7, gradient check: the trained network passes; with backprop broken it FAILS and names dense2', async () => {
+    await open('');
+    await page.select('#pace', '0');
+    await page.click('#start');
+    await statusIs('done');
+    await page.click('#run-gc');
+    await page.waitForSelector('#gc-out .verdict');
+    expect(await text('#gc-out .verdict')).toMatch(/^passed: .*the network at epoch 1000/s);
+    await page.click('#gc-break');
+    await page.click('#run-gc');
+    await page.waitForFunction(() => document.querySelector('#gc-out .verdict')?.textContent?.startsWith('FAILED'));
+    expect(await text('#gc-out .worst')).toMatch(/^dense2\.W\[\d+\]$/);
+    await page.click('#gc-break');
+  }, 120000);
+
+  it('the page state is in the URL, and a reload gives it back', async () => {
+    await open('?lesson=he');
+    await statusIs('ready');
+    expect(new URL(page.url()).search).toBe('?lesson=he');
+    await fill('#noise', '0.1');
+    await statusIs('ready');
+    expect(new URL(page.url()).searchParams.get('noise')).toBe('0.1');
+    expect(await page.$eval('#lesson-changed', (e) => (e as HTMLElement).hidden)).toBe(false);
+    await page.reload();
+    await statusIs('ready');
+    expect(await value('#noise')).toBe('0.1');
+    expect(await value('#hidden')).toBe('16, 16, 16, 16, 16, 16, 16, 16, 16, 16');
+    expect(await value('#lesson')).toBe('he');
+  }, 60000);
+
+  it("invalid URL values get the form's errors beside their fields, and nothing is built", async () => {
+    await open('?samples=5&activation=swish&bogus=1');
+    await statusIs('invalid settings');
+    expect(await text('#samples-error')).toMatch(/Samples: give a whole number from 20 to 2000, not '5'/);
+    expect(await text('#activation-error')).toMatch(/Activation: 'swish' is not one of/);
+    expect(await page.$eval('#samples', (e) => e.getAttribute('aria-invalid'))).toBe('true');
+    expect(await text('#error')).toMatch(/unknown setting 'bogus'/);
+    await page.click('#start');
+    expect(await text('#status')).toBe('invalid settings');
+    expect(await text('#epoch')).toBe('0');
+  }, 60000);
+
+  it('form errors: beside the field, in the panel they belong to, and nothing runs', async () => {
+    await open('');
+    await statusIs('ready');
+    await fill('#depth', '20');
+    expect(await text('#depth-error')).toMatch(/Depth: give a whole number from 1 to 10, not '20'/);
+    expect(await value('#hidden')).toBe('10, 5');
+    await fill('#depth', '2');
+    await fill('#epochs', '0');
+    await statusIs('invalid settings');
+    expect(await text('#epochs-error')).toMatch(/Epochs: give a whole number from 1 to 100000, not '0'/);
+    await page.click('#start');
+    expect(await text('#status')).toBe('invalid settings');
+    expect(await text('#train-acc')).toBe('–');
+    await fill('#epochs', '1000');
+    await statusIs('ready');
+    await fill('#hidden', '');
+    await statusIs('invalid settings');
+    expect(await text('#hidden-error')).toMatch(/give at least one/);
+    await page.select('#activation', 'linear');
+    await statusIs('ready'); // no hidden layer with the linear activation: logistic regression
+    // the fit explorer's errors stay in the fit explorer
+    await fill('#fx-l2', '-1');
+    await page.click('#run-fit');
+    await page.waitForFunction(() => !document.getElementById('fx-error')!.hidden);
+    expect(await text('#fx-error')).toMatch(/λ \(L2\): give a number ≥ 0, not '-1'/);
+    expect(await page.$eval('#error', (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(await text('#status')).toBe('ready');
+    await fill('#fx-l2', '0');
+    // fields that do not apply are off
+    expect(await page.$eval('#scale', (e) => (e as HTMLInputElement).disabled)).toBe(true);
+    await page.select('#init', 'random');
+    expect(await page.$eval('#scale', (e) => (e as HTMLInputElement).disabled)).toBe(false);
+  }, 60000);
+
+  it('settings are locked while training and the page says so; the notice of a change goes when the new network trains', async () => {
+    await open('?epochs=100000');
+    await statusIs('ready');
+    await page.select('#pace', '50');
+    await page.click('#start');
+    await statusIs('training');
+    expect(await page.$eval('#controls fieldset', (e) => (e as HTMLFieldSetElement).disabled)).toBe(true);
+    expect(await page.$eval('#locked', (e) => (e as HTMLElement).hidden)).toBe(false);
+    await page.click('#pause');
+    await statusIs('paused');
+    expect(await page.$eval('#controls fieldset', (e) => (e as HTMLFieldSetElement).disabled)).toBe(false);
+    await fill('#noise', '0.1');
+    expect(await text('#notice')).toMatch(/Settings changed/);
+    await page.click('#step');
+    await statusIs('paused');
+    expect(await text('#epoch')).toBe('1');
+    expect(await text('#notice')).toBe('');
+  }, 60000);
+
+  it('axe-core finds no serious or critical violation, at 1280 and at 390 px; the phone shows Start and the boundary first', async () => {
+    await open('?lesson=nonlinear');
+    await statusIs('ready');
+    expect(await axe()).toEqual([]);
+    await page.setViewport({ width: 390, height: 844 });
+    expect(await axe()).toEqual([]);
+    const top = (sel: string) => page.$eval(sel, (e) => e.getBoundingClientRect().top + window.scrollY);
+    expect(await top('#start')).toBeLessThan(await top('#setup'));
+    expect(await top('#boundary')).toBeLessThan(await top('#setup'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: shot('lesson-nonlinear-390'), fullPage: true });
+    await page.setViewport({ width: 1280, height: 900 });
+    expect(errors).toEqual([]);
+  }, 60000);
+});
