@@ -74,14 +74,14 @@ export async function train(
   onDraw: (done: number, logs: dl.EpochLogs) => void,
   everyMs = 50,
   /** after every epoch, before stop(): a curve recorded by epoch, not by the clock */
-  onEpoch?: (done: number) => void,
+  onEpoch?: (done: number, logs: dl.EpochLogs) => void,
 ): Promise<number> {
   let last = 0;
   const h = await model.fitAsync(d.x, d.y, {
     ...fit,
     epochs,
     onEpochEnd: (e, logs) => {
-      onEpoch?.(e + 1);
+      onEpoch?.(e + 1, logs);
       const t = performance.now(),
         halt = stop();
       if (halt || e + 1 === epochs || t - last >= everyMs) {
@@ -109,17 +109,3 @@ export function backendFor(name: dl.BackendName, dtype: dl.DType): Promise<dl.Ba
   if (!backends.has(key)) backends.set(key, dl.createBackend(name, { dtype }));
   return backends.get(key)!;
 }
-
-export const LAYER_COLORS = [
-  '#1f6fb2',
-  '#d9822b',
-  '#3ca050',
-  '#8e44ad',
-  '#c0392b',
-  '#16a085',
-  '#7f8c8d',
-  '#d35400',
-  '#2c3e50',
-  '#b7950b',
-  '#e84393',
-];

@@ -1,16 +1,38 @@
 // Canvas drawing: the decision boundary with the points, curves on labelled axes, log-scale lines.
+// Every canvas is drawn at the size it is shown (sized()), so its text is 11 CSS px on a phone too.
 import type { Matrix } from 'dl-fundamentals';
 import type { datasets } from 'dl-fundamentals';
-import { fmt } from './network.ts';
+import { fmt } from './format.ts';
+import { CLASS_RGB, INK, TEST_COLOR } from './palette.ts';
 
 export type Curve = [number, number][];
 
-const CLASS_RGB = [
-  [31, 111, 178],
-  [217, 130, 43],
-  [60, 160, 80],
-];
 const GRID = 64;
+/** canvas text, in CSS px */
+export const FONT = '11px sans-serif';
+
+/**
+ * Sizes a canvas's drawing buffer to the room it has (at most its width attribute, keeping its
+ * aspect) at the device's pixel ratio, and returns its context scaled to CSS px with that size.
+ */
+export function sized(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; W: number; H: number } {
+  canvas.dataset.w ??= String(canvas.width);
+  canvas.dataset.h ??= String(canvas.height);
+  const w0 = Number(canvas.dataset.w),
+    h0 = Number(canvas.dataset.h);
+  const room = canvas.closest('section')?.clientWidth;
+  const W = Math.max(120, Math.min(w0, room ? room - 34 : w0)),
+    H = Math.round((W * h0) / w0);
+  const dpr = globalThis.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
+    canvas.width = Math.round(W * dpr);
+    canvas.height = Math.round(H * dpr);
+    canvas.style.width = `${W}px`;
+  }
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return { ctx, W, H };
+}
 
 // made once and reused: a boundary is drawn many times a second while training
 let boundaryImage: ImageData | null = null;
@@ -39,8 +61,7 @@ export function drawBoundary(
   test: datasets.Dataset,
   classes: number,
 ): void {
-  const ctx = canvas.getContext('2d')!;
-  const { width: W, height: H } = canvas;
+  const { ctx, W, H } = sized(canvas);
   const [x0, x1, y0, y1] = boxOf(train, test);
   const grid = new Float64Array(GRID * GRID * 2);
   for (let j = 0; j < GRID; j++)
@@ -105,15 +126,16 @@ export function drawCurves(
   epochs?: number,
 ): void {
   mark(canvas, curves, epochs);
-  const ctx = canvas.getContext('2d')!;
-  const { width: W, height: H } = canvas;
+  const { ctx, W, H } = sized(canvas);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const pts = curves.flat().filter(([, v]) => Number.isFinite(v));
   if (pts.length === 0) return;
   const xmax = epochs ?? Math.max(1, ...pts.map(([e]) => e));
   const ymax = Math.max(...pts.map(([, v]) => v)) || 1;
-  const L = 52,
+  // the left margin fits the widest tick label and the axis title: labels are never clipped
+  ctx.font = FONT;
+  const L = 22 + Math.max(...[0, ymax / 2, ymax].map((v) => ctx.measureText(fmt(v)).width)),
     B = 28,
     T = 8,
     R = 8;
@@ -135,6 +157,7 @@ export function drawCurves(
   curves.forEach((c, i) => {
     ctx.strokeStyle = colors[i];
     ctx.lineWidth = 1.5;
+    ctx.setLineDash(colors[i] === TEST_COLOR ? [5, 3] : []);
     ctx.beginPath();
     c.filter(([, v]) => Number.isFinite(v)).forEach(([e, v], k) =>
       k ? ctx.lineTo(sx(e), sy(v)) : ctx.moveTo(sx(e), sy(v)),
@@ -152,14 +175,13 @@ export function drawLogLines(
   epochs?: number,
 ): void {
   mark(canvas, lines, epochs);
-  const ctx = canvas.getContext('2d')!;
-  const { width: W, height: H } = canvas;
+  const { ctx, W, H } = sized(canvas);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   const pts = lines.flat().filter(([, v]) => Number.isFinite(v) && v > 0);
   if (pts.length === 0) {
-    ctx.fillStyle = '#555';
-    ctx.font = '11px sans-serif';
+    ctx.fillStyle = INK;
+    ctx.font = FONT;
     ctx.fillText('all 0: nothing on a log scale', 8, H / 2);
     return;
   }
@@ -167,19 +189,22 @@ export function drawLogLines(
   let lo = Math.floor(Math.log10(Math.min(...pts.map(([, v]) => v)))),
     hi = Math.ceil(Math.log10(Math.max(...pts.map(([, v]) => v))));
   if (hi === lo) hi = lo + 1;
-  const L = 52,
+  const step = Math.max(1, Math.ceil((hi - lo) / 5));
+  const decades: number[] = [];
+  for (let d = lo; d <= hi; d += step) decades.push(d);
+  ctx.font = FONT;
+  const L = 22 + Math.max(...decades.map((d) => ctx.measureText(`1e${d}`).width)),
     B = 28,
     T = 8,
     R = 8;
   const sx = (e: number) => L + (e / xmax) * (W - L - R);
   const sy = (v: number) => T + (1 - (Math.log10(v) - lo) / (hi - lo)) * (H - T - B);
-  const step = Math.max(1, Math.ceil((hi - lo) / 5));
-  const ticks: [number, string][] = [];
-  for (let d = lo; d <= hi; d += step) ticks.push([sy(10 ** d), `1e${d}`]);
+  const ticks: [number, string][] = decades.map((d) => [sy(10 ** d), `1e${d}`]);
   axes(ctx, W, H, L, B, T, R, ticks, epochTicks(xmax, sx), yLabel, 'epoch');
   lines.forEach((c, i) => {
     ctx.strokeStyle = colors[i % colors.length];
     ctx.lineWidth = 1.5;
+    ctx.setLineDash(colors[i % colors.length] === TEST_COLOR ? [5, 3] : []);
     ctx.beginPath();
     c.filter(([, v]) => v > 0).forEach(([e, v], k) => (k ? ctx.lineTo(sx(e), sy(v)) : ctx.moveTo(sx(e), sy(v))));
     ctx.stroke();
@@ -219,11 +244,12 @@ function axes(
   yLabel: string,
   xLabel: string,
 ): void {
-  ctx.strokeStyle = '#999';
+  ctx.setLineDash([]);
+  ctx.strokeStyle = '#888';
   ctx.lineWidth = 1;
   ctx.strokeRect(L, T, W - L - R, H - T - B);
-  ctx.fillStyle = '#555';
-  ctx.font = '10px sans-serif';
+  ctx.fillStyle = INK;
+  ctx.font = FONT;
   for (const [y, t] of yTicks) {
     ctx.fillText(t, L - 4 - ctx.measureText(t).width, y + 3);
     ctx.beginPath();
@@ -237,7 +263,7 @@ function axes(
   }
   ctx.fillText(xLabel, W - R - ctx.measureText(xLabel).width, H - 3);
   ctx.save();
-  ctx.translate(9, T + (H - T - B) / 2 + ctx.measureText(yLabel).width / 2);
+  ctx.translate(11, T + (H - T - B) / 2 + ctx.measureText(yLabel).width / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.fillText(yLabel, 0, 0);
   ctx.restore();

@@ -3,6 +3,9 @@
 // layer's outputs over the training examples. The units' outputs come from a float64 pass over
 // the model's weights here (a few hundred points), so drawing costs the backend nothing.
 import type * as dl from 'dl-fundamentals';
+import { FONT, sized } from './draw.ts';
+import { fmt } from './format.ts';
+import { INK, NEGATIVE, POSITIVE, diverging, hex } from './palette.ts';
 
 interface Stage {
   W: Float64Array | Float32Array;
@@ -72,13 +75,24 @@ export function forwardAll(stages: Stage[], xs: ArrayLike<number>, n: number): F
 
 const MAX_SHOWN = 12;
 const G = 15; // grid points per side of a unit's heatmap
+/** a weight this large or larger is drawn at the widest line */
+const W_FULL = 2;
 
 // one small canvas and image for every unit square, made once: drawing a network a few times a
 // second must not leave garbage for a collection to stall the page on
 let made: { off: OffscreenCanvas; img: ImageData } | null = null;
 const scratch = () => (made ??= { off: new OffscreenCanvas(G, G), img: new ImageData(G, G) });
 
-/** Draws the network over the box [x0, x1] × [y0, y1]; records each unit square in canvas.dataset.units. */
+/** where a stage's outputs are "zero" on the diverging scale: ½ for sigmoid (a logit of 0), else 0 */
+const centreOf = (act: string | null | undefined) => (act === 'sigmoid' ? 0.5 : 0);
+
+/**
+ * Draws the network over the box [x0, x1] × [y0, y1]; records each unit square in
+ * canvas.dataset.units (in the canvas's pixels). Units: each one's output over the plane on the
+ * page's diverging scale (orange below the centre, blue above, one scale per layer so that units
+ * computing the same thing look the same); weights: blue positive, orange negative, width by |w|
+ * on one absolute scale (the legend says which), so a layer of tiny weights looks thin.
+ */
 export function drawNetwork(
   canvas: HTMLCanvasElement,
   model: dl.Sequential,
@@ -94,31 +108,35 @@ export function drawNetwork(
     }
   const outs = [grid, ...forwardAll(stages, grid, G * G)];
   const widths = [2, ...stages.map((s) => s.units)];
-  const ctx = canvas.getContext('2d')!;
-  const { width: W, height: H } = canvas;
+  const { ctx, W, H } = sized(canvas);
+  const dpr = canvas.width / W;
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
+  ctx.font = FONT;
   const cols = widths.length,
-    S = 30,
-    colGap = (W - S) / Math.max(cols - 1, 1);
-  const shown = widths.map((w) => Math.min(w, MAX_SHOWN));
+    TOP = 22, // the legend
+    BOTTOM = 18; // the layer labels
+  // squares as big as the columns allow, up to 30 px; as many per column as fit without overlap
+  const S = Math.max(10, Math.min(30, Math.floor(W / cols) - 8));
+  const colGap = (W - S) / Math.max(cols - 1, 1);
+  const fit = Math.max(1, Math.floor((H - TOP - BOTTOM - S) / (S + 3)) + 1);
+  const shown = widths.map((w) => Math.min(w, MAX_SHOWN, fit));
   const pos = (l: number, u: number): [number, number] => {
     const n = shown[l],
-      gap = Math.min(S + 8, (H - 24 - S) / Math.max(n - 1, 1));
-    const top = (H - 16 - (S + (n - 1) * gap)) / 2;
+      gap = Math.min(S + 8, (H - TOP - BOTTOM - S) / Math.max(n - 1, 1));
+    const top = TOP + (H - TOP - BOTTOM - (S + (n - 1) * gap)) / 2;
     return [Math.round(l * colGap), Math.round(top + u * gap)];
   };
   // weights first, under the squares
   stages.forEach((s, l) => {
-    let max = 0;
-    for (let k = 0; k < s.W.length; k++) max = Math.max(max, Math.abs(s.W[k]));
     for (let u = 0; u < shown[l + 1]; u++)
       for (let j = 0; j < shown[l]; j++) {
         const w = s.W[u * s.inputs + j];
         const [ax, ay] = pos(l, j),
           [bx, by] = pos(l + 1, u);
-        ctx.strokeStyle = w >= 0 ? 'rgba(31,111,178,.55)' : 'rgba(217,130,43,.55)';
-        ctx.lineWidth = max > 0 ? 0.3 + 3 * (Math.abs(w) / max) : 0.3;
+        const [r, g, b] = w >= 0 ? POSITIVE : NEGATIVE;
+        ctx.strokeStyle = `rgba(${r},${g},${b},.6)`;
+        ctx.lineWidth = 0.25 + 3.75 * Math.min(1, Math.abs(w) / W_FULL);
         ctx.beginPath();
         ctx.moveTo(ax + S, ay + S / 2);
         ctx.lineTo(bx, by + S / 2);
@@ -126,25 +144,16 @@ export function drawNetwork(
       }
   });
   const units: [number, number, number, number, number][] = [];
+  const { off, img } = scratch();
   outs.forEach((o, l) => {
-    const n = widths[l];
-    // one colour scale per layer, so units that compute the same thing look the same
-    let lo = Infinity,
-      hi = -Infinity;
-    for (let k = 0; k < o.length; k++) {
-      lo = Math.min(lo, o[k]);
-      hi = Math.max(hi, o[k]);
-    }
-    const { off, img } = scratch();
+    const n = widths[l],
+      c = l === 0 ? 0 : centreOf(stages[l - 1].act);
+    let m = 0;
+    for (let k = 0; k < o.length; k++) m = Math.max(m, Math.abs(o[k] - c));
     for (let u = 0; u < shown[l]; u++) {
       for (let p = 0; p < G * G; p++) {
-        const t = hi > lo ? (o[p * n + u] - lo) / (hi - lo) : 0.5;
-        // orange (low) through white to blue (high)
-        const rgb =
-          t < 0.5
-            ? [217, 130, 43].map((c) => 255 - (1 - 2 * t) * (255 - c))
-            : [31, 111, 178].map((c) => 255 - (2 * t - 1) * (255 - c));
-        img.data.set([rgb[0], rgb[1], rgb[2], 255], p * 4);
+        const [r, g, b] = diverging(m > 0 ? (o[p * n + u] - c) / m : 0);
+        img.data.set([r, g, b, 255], p * 4);
       }
       const [x, y] = pos(l, u);
       off.getContext('2d')!.putImageData(img, 0, 0);
@@ -153,14 +162,50 @@ export function drawNetwork(
       ctx.strokeStyle = '#888';
       ctx.lineWidth = 1;
       ctx.strokeRect(x + 0.5, y + 0.5, S - 1, S - 1);
-      units.push([l, u, x, y, S]);
+      units.push([l, u, Math.round(x * dpr), Math.round(y * dpr), Math.round(S * dpr)]);
     }
-    ctx.fillStyle = '#555';
-    ctx.font = '10px sans-serif';
-    const label = l === 0 ? 'x₁, x₂' : `${stages[l - 1].name}${n > shown[l] ? ` (${shown[l]} of ${n})` : ''}`;
-    ctx.fillText(label, Math.min(pos(l, 0)[0], W - ctx.measureText(label).width), H - 4);
   });
+  // the layers' names under their columns: full where they fit, numbers where they do not
+  const names = widths.map((n, l) =>
+    l === 0 ? 'x₁, x₂' : `${stages[l - 1].name}${n > shown[l] ? ` (${shown[l]}/${n})` : ''}`,
+  );
+  const short = names.some((t) => ctx.measureText(t).width > colGap - 4);
+  ctx.fillStyle = INK;
+  names.forEach((t, l) => {
+    const label = short ? (l === 0 ? 'x' : String(l)) : t;
+    const w = ctx.measureText(label).width;
+    ctx.fillText(label, Math.min(Math.max(0, pos(l, 0)[0] + S / 2 - w / 2), W - w), H - 5);
+  });
+  legend(ctx, W);
   canvas.dataset.units = JSON.stringify(units);
+  canvas.dataset.labels = short ? 'numbers' : 'names';
+}
+
+/** The key: what the colours and the line widths mean, on the canvas's first line. */
+function legend(ctx: CanvasRenderingContext2D, W: number): void {
+  const parts: [string, string | null, number][] = [
+    ['weight', null, 0],
+    ['+', hex(POSITIVE), 2],
+    ['−', hex(NEGATIVE), 2],
+    [`|w| ${W_FULL / 4}`, '#555', 0.25 + 3.75 / 4],
+    [`≥ ${W_FULL}`, '#555', 4],
+  ];
+  let x = Math.max(0, W - 330);
+  const y = 10;
+  ctx.fillStyle = INK;
+  for (const [t, colour, width] of parts) {
+    ctx.fillText(t, x, y + 4);
+    x += ctx.measureText(t).width + 4;
+    if (colour) {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.moveTo(x, y);
+      ctx.lineTo(x + 22, y);
+      ctx.stroke();
+      x += 30;
+    } else x += 4;
+  }
 }
 
 /** One histogram per hidden stage of its outputs over the examples xs [n × 2]. */
@@ -172,13 +217,12 @@ export function drawHistograms(
 ): void {
   const stages = stagesOf(model);
   const outs = forwardAll(stages, xs, n).slice(0, -1);
-  const ctx = canvas.getContext('2d')!;
-  const { width: W, height: H } = canvas;
+  const { ctx, W, H } = sized(canvas);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  ctx.font = '10px sans-serif';
+  ctx.font = FONT;
   if (outs.length === 0) {
-    ctx.fillStyle = '#555';
+    ctx.fillStyle = INK;
     ctx.fillText('no hidden layers', 8, 16);
     return;
   }
@@ -204,23 +248,15 @@ export function drawHistograms(
       top = l * rowH,
       left = 90,
       bw = (W - left - 8) / BINS;
-    ctx.fillStyle = '#1f6fb2';
+    ctx.fillStyle = INK;
     bins.forEach((c, k) => {
       const h = (c / max) * (rowH - 16);
       ctx.fillRect(left + k * bw, top + rowH - 12 - h, bw - 1, h);
     });
-    ctx.fillStyle = '#555';
+    ctx.fillStyle = INK;
     ctx.fillText(`${s.name} ${s.act ?? ''}`, 4, top + rowH / 2);
     ctx.fillText(fmt(lo), left, top + rowH - 2);
     const hiText = fmt(hi);
     ctx.fillText(hiText, W - 8 - ctx.measureText(hiText).width, top + rowH - 2);
   });
-}
-
-/** a number as a reader can take it in: 4 significant digits, exponents when small or large */
-export function fmt(v: number): string {
-  if (v === 0) return '0';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a < 1e-3 || a >= 1e5 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 }

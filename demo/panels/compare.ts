@@ -2,8 +2,8 @@
 import * as dl from 'dl-fundamentals';
 import { drawBoundary, drawCurves, drawLogLines, type Curve } from '../draw.ts';
 import { drawHistograms } from '../network.ts';
-import { $, pct, train, showErrorIn, backendFor, LAYER_COLORS } from '../common.ts';
-import { TRAIN_COLOR } from './figures.ts';
+import { $, pct, train, showErrorIn, backendFor } from '../common.ts';
+import { LAYER_COLORS, TRAIN_COLOR } from '../palette.ts';
 
 interface Entry {
   key: string;
@@ -26,10 +26,10 @@ async function compare(
     const card = document.createElement('figure');
     card.className = 'card';
     card.dataset.key = e.key;
-    card.innerHTML = `<canvas width="200" height="200" aria-label="${e.title}: decision boundary"></canvas>
-    <canvas width="200" height="120" aria-label="${e.title}: cost by iteration"></canvas>
-    <canvas width="200" height="120" class="grads" aria-label="${e.title}: gradient norm of each layer by iteration, log scale"></canvas>
-    <canvas width="200" height="120" class="hists" aria-label="${e.title}: histograms of each hidden layer's outputs"></canvas>
+    card.innerHTML = `<canvas width="200" height="200" role="img" aria-label="${e.title}: decision boundary"></canvas>
+    <canvas width="200" height="120" role="img" aria-label="${e.title}: cost by iteration"></canvas>
+    <canvas width="200" height="120" class="grads" role="img" aria-label="${e.title}: gradient norm of each layer by iteration, log scale"></canvas>
+    <canvas width="200" height="120" class="hists" role="img" aria-label="${e.title}: histograms of each hidden layer's outputs"></canvas>
     <figcaption><strong>${e.title}</strong><br>train <span class="train-acc">…</span>, test <span class="test-acc">…</span>
     <br><span class="gap"></span><br><small>course: ${e.course}</small></figcaption>`;
     out.append(card);
@@ -37,28 +37,31 @@ async function compare(
     const model = dl.sequential(e.layers(), { inputSize: 2, backend, seed: 3 });
     const curve: Curve = [];
     const grads: Curve[] = [];
-    const lookAt = (done: number) =>
-      dl
-        .inspect(model, data.train.x, data.train.y, { loss: 'binaryCrossEntropy', l2: e.l2 ?? 0 })
-        .layers.forEach((l, i) => (grads[i] ??= []).push([done, l.gradientNorm]));
-    lookAt(0);
-    let next = epochs / 20;
+    // recorded by epoch (every epochs/200 for the cost, epochs/20 for the gradients), from epoch 0
+    const lookAt = (done: number) => {
+      const s = dl.inspect(model, data.train.x, data.train.y, { loss: 'binaryCrossEntropy', l2: e.l2 ?? 0 });
+      s.layers.forEach((l, i) => (grads[i] ??= []).push([done, l.gradientNorm]));
+      return s.loss;
+    };
+    curve.push([0, lookAt(0)]);
     await train(
       model,
       data.train,
       { loss: 'binaryCrossEntropy', optimizer: dl.sgd({ learningRate: lr }), l2: e.l2 ?? 0 },
       epochs,
       () => false,
+      () => {
+        drawCurves(cCanvas, [curve], [TRAIN_COLOR], 'cost', epochs);
+        drawLogLines(gCanvas, grads, LAYER_COLORS, '‖∂W‖', epochs);
+      },
+      100,
       (done, logs) => {
-        curve.push([done, logs.loss]);
-        drawCurves(cCanvas, [curve], [TRAIN_COLOR], 'cost');
-        if (done >= next || done === epochs) {
-          next = done + epochs / 20;
-          lookAt(done);
-          drawLogLines(gCanvas, grads, LAYER_COLORS, '‖∂W‖');
-        }
+        if (done % (epochs / 200) === 0) curve.push([done, logs.loss]);
+        if (done % (epochs / 20) === 0) lookAt(done);
       },
     );
+    drawCurves(cCanvas, [curve], [TRAIN_COLOR], 'cost', epochs);
+    drawLogLines(gCanvas, grads, LAYER_COLORS, '‖∂W‖', epochs);
     card.dataset.gradients = JSON.stringify(grads.map((g) => g[g.length - 1][1]));
     drawHistograms(hCanvas, model, data.train.x.data, data.train.x.rows);
     const tr = model.evaluate(data.train.x, data.train.y).accuracy,

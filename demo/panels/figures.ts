@@ -2,14 +2,13 @@
 // histograms, the gradient norms and the layers' table (a few times a second), each canvas with a
 // text alternative that states what it shows now.
 import type * as dl from 'dl-fundamentals';
-import { $, LAYER_COLORS, pct } from '../common.ts';
+import { $, pct } from '../common.ts';
 import { boxOf, drawBoundary, drawCurves, drawLogLines } from '../draw.ts';
 import { inspectOf, lossesOf } from '../measure.ts';
-import { drawHistograms, drawNetwork, fmt } from '../network.ts';
+import { fmt } from '../format.ts';
+import { drawHistograms, drawNetwork } from '../network.ts';
+import { LAYER_COLORS, TEST_COLOR, TRAIN_COLOR } from '../palette.ts';
 import type { Run } from './train.ts';
-
-export const TRAIN_COLOR = '#1f5f99';
-export const TEST_COLOR = '#b34d00';
 
 /** The boundary and the curves; the layers' figures at most every 250 ms (or now, if forced). */
 export function drawRun(r: Run, force = false, curvesOnly = false): void {

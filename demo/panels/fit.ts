@@ -2,7 +2,7 @@
 import * as dl from 'dl-fundamentals';
 import { drawCurves, type Curve } from '../draw.ts';
 import { $, val, num, verdictOf, train, showErrorIn, backendFor } from '../common.ts';
-import { TEST_COLOR, TRAIN_COLOR } from './figures.ts';
+import { TEST_COLOR, TRAIN_COLOR } from '../palette.ts';
 
 const EPOCHS = 2000;
 

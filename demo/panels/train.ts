@@ -20,7 +20,7 @@ import { FormError, lockForm, readConfig } from '../form.ts';
 import { POINTS, baseRate, divergedAt, inspectOf, lossesOf } from '../measure.ts';
 import type { Measured } from '../lessons.ts';
 import { drawRun, lookInside, probeAt, showThreads } from './figures.ts';
-import { fmt } from '../network.ts';
+import { fmt } from '../format.ts';
 
 export interface Run {
   model: dl.Sequential;

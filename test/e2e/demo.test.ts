@@ -445,10 +445,12 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     // tap targets of at least 44 px, and numbers that never wrap mid-number
+    // (a checkbox's target is its label, which toggles it)
     const small = await page.evaluate(() =>
       [...document.querySelectorAll('button, input, select')]
+        .map((el) => ((el as HTMLInputElement).type === 'checkbox' ? (el as HTMLInputElement).labels![0] : el))
         .filter((el) => el.getBoundingClientRect().height < 44)
-        .map((el) => el.id),
+        .map((el) => el.id || el.querySelector('input')?.id),
     );
     expect(small).toEqual([]);
     expect(await page.$eval('#train-loss', (e) => getComputedStyle(e).whiteSpace)).toBe('nowrap');
