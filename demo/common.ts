@@ -33,7 +33,9 @@ export function makeModel(c: Config, backend: dl.Backend, classes: number, seed 
   const act = { relu: dl.relu, tanh: dl.tanh, sigmoid: dl.sigmoid, linear: dl.linear }[c.activation];
   const layers: dl.Layer[] = [];
   for (const units of c.hidden) {
-    layers.push(dl.dense(units, { init: c.init, scale: c.scale }), act());
+    layers.push(dl.dense(units, { init: c.init, scale: c.scale }));
+    if (c.norm === 'batch') layers.push(dl.batchNorm());
+    layers.push(act());
     if (c.reg === 'dropout') layers.push(dl.dropout(c.rate));
   }
   layers.push(
@@ -44,7 +46,8 @@ export function makeModel(c: Config, backend: dl.Backend, classes: number, seed 
 }
 
 export function makeOptimizer(c: Config): dl.Optimizer {
-  const learningRate = c.lr;
+  // lr / (1 + decay · epoch): the course's inverse-time decay
+  const learningRate = c.decay > 0 ? dl.inverseTimeDecay({ initial: c.lr, decay: c.decay }) : c.lr;
   return { adam: dl.adam, momentum: dl.momentum, rmsprop: dl.rmsprop, sgd: dl.sgd }[c.optimizer]({ learningRate });
 }
 

@@ -18,8 +18,12 @@ export interface Config {
   reg: 'none' | 'l2' | 'dropout';
   lambda: number;
   rate: number;
+  /** batch norm after every hidden dense layer, before its activation */
+  norm: 'none' | 'batch';
   optimizer: OptimizerName;
   lr: number;
+  /** the learning rate's decay: lr / (1 + decay · epoch) */
+  decay: number;
   epochs: number;
   batch: number;
   backend: 'wasm' | 'js';
@@ -43,8 +47,10 @@ export const DEFAULTS: Raw = {
   reg: 'none',
   lambda: '0.7',
   rate: '0.2',
+  norm: 'none',
   optimizer: 'adam',
   lr: '0.01',
+  decay: '0',
   epochs: '1000',
   batch: '0',
   backend: 'wasm',
@@ -58,6 +64,7 @@ export const CHOICES: Partial<Record<Field, readonly string[]>> = {
   activation: ['relu', 'tanh', 'sigmoid', 'linear'],
   init: ['he', 'xavier', 'random', 'zeros'],
   reg: ['none', 'l2', 'dropout'],
+  norm: ['none', 'batch'],
   optimizer: ['adam', 'momentum', 'rmsprop', 'sgd'],
   backend: ['wasm', 'js'],
   dtype: ['float32', 'float64'],
@@ -75,8 +82,10 @@ export const LABELS: Record<Field, string> = {
   reg: 'Regularization',
   lambda: 'λ',
   rate: 'Dropout rate',
+  norm: 'Normalization',
   optimizer: 'Optimizer',
   lr: 'Learning rate',
+  decay: 'Decay',
   epochs: 'Epochs',
   batch: 'Batch size',
   backend: 'Backend',
@@ -165,6 +174,7 @@ export function parseConfig(raw: Raw): { config: Config | null; errors: Errors }
     applies('rate', raw) ? real(s, (v) => v >= 0 && v < 1, 'a rate from 0 to below 1', 'Dropout rate') : 0,
   );
   check('lr', (s) => real(s, (v) => v > 0 && v <= 10, 'a number above 0 and at most 10', 'Learning rate'));
+  check('decay', (s) => real(s, (v) => v >= 0 && v <= 100, 'a number from 0 to 100', 'Decay'));
   check('epochs', (s) => whole(s, 1, MAX_EPOCHS, 'Epochs'));
   check('batch', (s) => {
     const b = whole(s, 0, MAX_SAMPLES, 'Batch size');

@@ -20,8 +20,13 @@ export function sized(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2
   canvas.dataset.h ??= String(canvas.height);
   const w0 = Number(canvas.dataset.w),
     h0 = Number(canvas.dataset.h);
-  const room = canvas.closest('section')?.clientWidth;
-  const W = Math.max(120, Math.min(w0, room ? room - 34 : w0)),
+  // the room: the block it sits in (a figure takes its width from the canvas, so not that one)
+  const box = canvas.parentElement;
+  const room =
+    box && box.tagName !== 'FIGURE' && box.tagName !== 'SECTION'
+      ? box.clientWidth
+      : (canvas.closest('section')?.clientWidth ?? w0 + 34) - 34;
+  const W = Math.max(120, Math.min(w0, room)),
     H = Math.round((W * h0) / w0);
   const dpr = globalThis.devicePixelRatio || 1;
   if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {

@@ -5,7 +5,7 @@ import * as dl from 'dl-fundamentals';
 import type { Config } from './config.ts';
 import { type Data, fitOptionsOf, lossOf, makeData, makeModel, makeOptimizer, train } from './common.ts';
 import type { Curve } from './draw.ts';
-import type { Measured } from './lessons.ts';
+import type { Measured } from './lessons/index.ts';
 
 /** Points a curve gets over a run, about: enough to watch it, few enough to cost nothing. */
 export const POINTS = 200;

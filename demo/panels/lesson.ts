@@ -1,11 +1,15 @@
 // The lessons: choosing one sets the form (and the URL), shows its words beside the figures, and
 // when the run ends trains its contrasts (same data, same seed) as thumbnails and states the
 // measured figure. The page state lives in the URL, read once on load with the form's own checks.
+import type * as dl from 'dl-fundamentals';
 import { $, backendFor } from '../common.ts';
 import { DEFAULTS, FIELDS, type Raw, fromQuery, parseConfig, toQuery } from '../config.ts';
 import { drawBoundary } from '../draw.ts';
 import { FormError, rawFromForm, showFieldErrors, writeForm } from '../form.ts';
-import { LESSONS, type Lesson, type Measured, lessonById } from '../lessons.ts';
+import { LESSONS, type Lesson, type Measured, lessonById } from '../lessons/index.ts';
+import { computeContours, drawContours } from '../extras/contours.ts';
+import { computeEwa, drawEwa } from '../extras/ewa.ts';
+import { computeSearch, drawSearch } from '../extras/search.ts';
 import { measureRun } from '../measure.ts';
 import { hooks, setup, settingsChanged, showError } from './train.ts';
 
@@ -35,18 +39,59 @@ function showLesson(l: Lesson | null): void {
 }
 
 function clearFigure(): void {
-  generation++;
+  const mine = ++generation;
   const fig = $('lesson-figure');
-  fig.textContent = lesson ? 'Start the run: the figure is measured from it' : '';
+  fig.textContent = lesson?.figure ? 'Start the run: the figure is measured from it' : '';
   delete fig.dataset.done;
   delete fig.dataset.runs;
   $('contrasts').replaceChildren();
+  const canvas = $<HTMLCanvasElement>('lesson-extra');
+  canvas.hidden = !lesson?.extra;
+  if (lesson?.extra) void showExtra(lesson.extra, canvas, mine);
+}
+
+type Extra = (canvas: HTMLCanvasElement, backend: dl.Backend) => Promise<{ text: string; alt: string }>;
+const EXTRAS: Record<NonNullable<Lesson['extra']>, Extra> = {
+  ewa: async (canvas) => {
+    const e = computeEwa();
+    drawEwa(canvas, e);
+    return { text: e.text, alt: 'daily temperatures and their exponentially weighted averages, plain and corrected' };
+  },
+  contours: async (canvas, backend) => {
+    const c = await computeContours(backend);
+    drawContours(canvas, c);
+    return {
+      text: c.text,
+      alt: 'cost contours over two weights, raw and standardized, with the gradient descent paths',
+    };
+  },
+  search: async (canvas, backend) => {
+    const s = await computeSearch(backend);
+    drawSearch(canvas, s);
+    return { text: s.text, alt: "each trial's held-out accuracy against its learning rate, on a log scale" };
+  },
+};
+
+/** A lesson's own figure: computed (by the library) and drawn, with its measured sentence. */
+async function showExtra(kind: NonNullable<Lesson['extra']>, canvas: HTMLCanvasElement, mine: number): Promise<void> {
+  const fig = $('lesson-figure');
+  fig.textContent = 'Measuring…';
+  try {
+    const backend = await backendFor('wasm', 'float64');
+    const { text, alt } = await EXTRAS[kind](canvas, backend);
+    if (generation !== mine) return;
+    canvas.setAttribute('aria-label', alt);
+    fig.innerHTML = text;
+    fig.dataset.done = 'true';
+  } catch (e) {
+    fig.textContent = `The figure failed: ${(e as Error).message}`;
+  }
 }
 
 /** A run reached its end: the contrasts, then the figure. */
 async function onDone(m: Measured & { base: number }): Promise<void> {
   const l = lesson;
-  if (!l) return;
+  if (!l?.figure) return;
   const mine = ++generation;
   const runs: Measured[] = [{ ...m, label: l.label }];
   const fig = $('lesson-figure');

@@ -18,7 +18,7 @@ import {
 } from '../common.ts';
 import { FormError, lockForm, readConfig } from '../form.ts';
 import { POINTS, baseRate, divergedAt, inspectOf, lossesOf } from '../measure.ts';
-import type { Measured } from '../lessons.ts';
+import type { Measured } from '../lessons/index.ts';
 import { drawRun, lookInside, probeAt, showThreads } from './figures.ts';
 import { fmt } from '../format.ts';
 

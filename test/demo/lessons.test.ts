@@ -3,7 +3,7 @@
 // run measured: the property the lesson teaches, and the verdict the page prints on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, parseConfig, type Raw } from '../../demo/config.js';
-import { LESSONS, type Measured, lessonById } from '../../demo/lessons.js';
+import { LESSONS, type Measured, lessonById } from '../../demo/lessons/index.js';
 import { measureRun } from '../../demo/measure.js';
 import { verdictOf } from '../../demo/verdict.js';
 import { type Backend, createBackend } from '../../src/index.js';
@@ -140,5 +140,21 @@ describe('the lessons', () => {
       expect(w0(r), r.label).toEqual(w0(sgd));
       expect(r.losses.train, r.label).toBeLessThan(sgd.losses.train);
     }
+  }, 60000);
+
+  it('13, learning-rate decay: with mini-batch SGD the loss settles instead of jumping about', async () => {
+    const [d, c] = await runs('lr-decay');
+    const jitter = (r: Run) => {
+      const tail = r.curves.train.filter(([e]) => e >= 200).map(([, v]) => v);
+      return tail.slice(1).reduce((s, v, i) => s + Math.abs(v - tail[i]), 0) / (tail.length - 1);
+    };
+    expect(jitter(d)).toBeLessThan(jitter(c) / 2);
+  }, 60000);
+
+  it('14, batch norm: the ten-deep sigmoid stack that stays at chance learns with it', async () => {
+    const [bn, none] = await runs('batch-norm');
+    expect(bn.train).toBeGreaterThanOrEqual(0.9);
+    expect(none.train).toBeLessThanOrEqual(0.6);
+    expect(bn.losses.train).toBeLessThan(none.losses.train / 2);
   }, 60000);
 });

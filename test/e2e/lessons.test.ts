@@ -175,6 +175,67 @@ describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})
     await (await page.$('#train'))!.screenshot({ path: shot('lesson-l2') });
   }, 240000);
 
+  it('10–14 by URL: mini-batches, the optimizers, decay and batch norm measured beside their contrasts', async () => {
+    const mb = await lesson('mini-batch');
+    expect(mb.runs[0].loss).toBeLessThan(mb.runs[1].loss);
+    const opt = await lesson('optimizers');
+    const [sgd, ...rest] = opt.runs;
+    expect(rest.map((r) => r.label)).toEqual(['momentum', 'RMSprop', 'Adam']);
+    for (const r of rest) expect(r.loss, r.label).toBeLessThan(sgd.loss);
+    const bn = await lesson('batch-norm');
+    expect(bn.runs[0].train).toBeGreaterThanOrEqual(0.9);
+    expect(bn.runs[1].train).toBeLessThanOrEqual(0.6);
+    expect(await text('#lesson-figure')).toMatch(/Training loss now/);
+    await lesson('lr-decay');
+    expect(await text('#lesson-figure')).toMatch(/moves by .* with decay, .* without/);
+  }, 240000);
+
+  it('11, 13, 14: the lessons with figures of their own draw them and state what they measured', async () => {
+    for (const [id, claim] of [
+      ['ewa', /starts at .*still .* on day 10, where the corrected average is/],
+      ['input-norm', /the steepest direction of the cost is \d+× the flattest/],
+      ['random-search', /per decade .*the best, \S+, scored \d+\.\d% on held-out points/],
+    ] as const) {
+      await open(`?lesson=${id}`);
+      await page.waitForFunction(() => document.getElementById('lesson-figure')?.dataset.done === 'true', {
+        timeout: 60000,
+      });
+      expect(await text('#lesson-figure'), id).toMatch(claim);
+      expect(await page.$eval('#lesson-extra', (e) => (e as HTMLElement).hidden)).toBe(false);
+      // the figure is drawn: its pixels vary
+      const colours = await page.evaluate(() => {
+        const c = document.getElementById('lesson-extra') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        return seen.size;
+      });
+      expect(colours, id).toBeGreaterThan(5);
+    }
+    await (await page.$('#train'))!.screenshot({ path: shot('lesson-random-search') });
+  }, 120000);
+
+  it('the network drawn at depth ten: no two squares overlap, and the labels fit, at 1280 and at 390 px', async () => {
+    await open('?lesson=he');
+    await statusIs('ready');
+    for (const width of [1280, 390]) {
+      await page.setViewport({ width, height: 900 });
+      await page.click('#reset');
+      await statusIs('ready');
+      const units = JSON.parse((await page.$eval('#network', (e) => (e as HTMLElement).dataset.units))!) as number[][];
+      expect(new Set(units.map((u) => u[0])).size).toBe(12); // inputs, ten hidden layers, the output
+      for (let i = 0; i < units.length; i++)
+        for (let j = i + 1; j < units.length; j++) {
+          const [, , ax, ay, S] = units[i],
+            [, , bx, by] = units[j];
+          expect(Math.abs(ax - bx) >= S || Math.abs(ay - by) >= S, `${units[i]} and ${units[j]} at ${width}`).toBe(
+            true,
+          );
+        }
+    }
+    await page.setViewport({ width: 1280, height: 900 });
+  }, 60000);
+
   it('7, gradient check: the trained network passes; with backprop broken it FAILS and names dense2', async () => {
     await open('');
     await page.select('#pace', '0');

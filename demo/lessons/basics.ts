@@ -1,54 +1,8 @@
-// The lessons: each a page state (settings over the defaults), the words that explain the
-// mechanism beside the picture, and the measured figure those words cite, computed from the run
-// (and from runs beside it, on the same data from the same seed, where the lesson is a contrast).
-// No DOM here: the unit tests train each lesson in Node and check its claim.
-import type { LayerStats } from 'dl-fundamentals';
-import type { Raw } from './config.ts';
-import type { Curve } from './draw.ts';
+// Lessons 1–9: the first half of the course (activations, the output layer, initialization,
+// vanishing and exploding gradients, fitting and regularization).
+import { type Lesson, DEEP, OVERFIT, accs, hiddenOf, pct, sci, stds, wNorm } from './common.ts';
 
-/** What a finished run measured: the figures a lesson's sentence cites. */
-export interface Measured {
-  label: string;
-  train: number;
-  test: number;
-  losses: { train: number; test: number };
-  curves: { train: Curve; test: Curve };
-  /** dl.inspect's dense layers at epoch 0 and now */
-  first: LayerStats[];
-  layers: LayerStats[];
-}
-
-export interface Lesson {
-  id: string;
-  title: string;
-  /** what the run itself is called in the figure */
-  label: string;
-  settings: Partial<Raw>;
-  /** runs beside it (same data, same seed: the same first weights where the shapes agree) */
-  contrasts?: { label: string; settings: Partial<Raw> }[];
-  /** 2–4 sentences of mechanism (HTML) */
-  words: string;
-  /** the measured sentence (HTML): the run first, then the contrasts in order */
-  figure: (runs: Measured[]) => string;
-}
-
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-const sci = (v: number) =>
-  v === 0 ? '0' : Math.abs(v) >= 1e3 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(2);
-const hiddenOf = (m: Measured) => m.layers.slice(0, -1);
-const accs = (m: Measured) => `${m.label}: train ${pct(m.train)}, test <strong>${pct(m.test)}</strong>`;
-/** ‖W‖ over every dense layer */
-const wNorm = (ls: LayerStats[]) => Math.sqrt(ls.reduce((s, l) => s + l.weightNorm ** 2, 0));
-const stds = (ls: LayerStats[]) =>
-  ls
-    .slice(0, -1)
-    .map((l) => l.activation?.std ?? 0)
-    .map(sci);
-
-const DEEP = '16, 16, 16, 16, 16, 16, 16, 16, 16, 16';
-const OVERFIT: Partial<Raw> = { dataset: 'moons', noise: '0.25', samples: '200', hidden: '64, 64', epochs: '2000' };
-
-export const LESSONS: Lesson[] = [
+export const BASICS: Lesson[] = [
   {
     id: 'nonlinear',
     label: 'Linear',
@@ -206,44 +160,4 @@ export const LESSONS: Lesson[] = [
     figure: ([d, none]) =>
       `Gap: <strong>${(100 * (d.train - d.test)).toFixed(1)} points</strong> with dropout, <strong>${(100 * (none.train - none.test)).toFixed(1)}</strong> without; test loss ${(d.losses.test / d.losses.train).toFixed(1)}× the training loss against ${(none.losses.test / none.losses.train).toFixed(0)}×.`,
   },
-  {
-    id: 'mini-batch',
-    label: 'Batches of 16',
-    title: 'Mini-batches: more steps, more noise',
-    settings: { optimizer: 'sgd', lr: '0.3', batch: '16', epochs: '200' },
-    contrasts: [{ label: 'full batch', settings: { optimizer: 'sgd', lr: '0.3', batch: '0', epochs: '200' } }],
-    words: `A mini-batch gradient is an estimate from a few examples: an epoch of batches of 16 takes
-      about 19 steps instead of one, each noisier. More steps per pass over the data learn faster; the
-      noise shows as a jagged loss curve.`,
-    figure: ([mb, full]) =>
-      `After 200 epochs: training loss <strong>${sci(mb.losses.train)}</strong> with batches of 16, <strong>${sci(full.losses.train)}</strong> with the full batch.`,
-  },
-  {
-    id: 'optimizers',
-    label: 'SGD',
-    title: 'Momentum, RMSprop and Adam',
-    settings: { dataset: 'moons', noise: '0.2', optimizer: 'sgd', lr: '0.05', batch: '64', epochs: '300' },
-    contrasts: [
-      {
-        label: 'momentum',
-        settings: { dataset: 'moons', noise: '0.2', optimizer: 'momentum', lr: '0.05', batch: '64', epochs: '300' },
-      },
-      {
-        label: 'RMSprop',
-        settings: { dataset: 'moons', noise: '0.2', optimizer: 'rmsprop', lr: '0.005', batch: '64', epochs: '300' },
-      },
-      {
-        label: 'Adam',
-        settings: { dataset: 'moons', noise: '0.2', optimizer: 'adam', lr: '0.005', batch: '64', epochs: '300' },
-      },
-    ],
-    words: `Same data, same first weights. Momentum steps along an average of recent gradients
-      (v = βv + (1−β)g), so zig-zags cancel and steady directions add up. RMSprop divides each weight's
-      step by the root of its recent squared gradients, evening out steep and flat directions. Adam does
-      both, with bias correction for the averages' start at 0.`,
-    figure: (runs) =>
-      `Training loss after 300 epochs: ${runs.map((r) => `${r.label} <strong>${sci(r.losses.train)}</strong>`).join(', ')}.`,
-  },
 ];
-
-export const lessonById = (id: string): Lesson | undefined => LESSONS.find((l) => l.id === id);
