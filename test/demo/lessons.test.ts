@@ -47,7 +47,7 @@ describe('the lessons', () => {
     expect(lin.test).toBeLessThanOrEqual(0.6);
     expect(relu.test).toBeGreaterThanOrEqual(0.95);
     expect(verdict(lin)).toMatchObject({ kind: 'underfit', cause: 'linear' });
-    expect(lessonById('nonlinear')!.figure([lin, relu])).toMatch(/ReLU: train .*test <strong>\d+\.\d%/);
+    expect(lessonById('nonlinear')!.figure!([lin, relu])).toMatch(/ReLU: train .*test <strong>\d+\.\d%/);
   }, 60000);
 
   it('2, the output layer: softmax fits three spirals, a sigmoid unit two moons', async () => {
