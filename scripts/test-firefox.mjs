@@ -1,4 +1,4 @@
-// npm run test:firefox: the browser suite (a plain page, Vite, a Worker, the demo end to end)
+// npm run test:firefox: the browser suite (a plain page, Vite, a Worker, the demo and its lessons)
 // in Firefox through WebDriver BiDi. FIREFOX_PATH, else a system Firefox; without one, the
 // global setup says how to install it. Writes test-results/vitest-firefox.json.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ const r = spawnSync(
     'run',
     'test/e2e/browser.test.ts',
     'test/e2e/demo.test.ts',
+    'test/e2e/lessons.test.ts',
     '--no-file-parallelism',
     '--outputFile.json=test-results/vitest-firefox.json',
     ...process.argv.slice(2),
