@@ -53,6 +53,20 @@ export function lookInside(r: Run): void {
   const n = Math.min(300, data.train.x.rows);
   drawHistograms($<HTMLCanvasElement>('histograms'), model, data.train.x.data.subarray(0, 2 * n), n);
   const s = inspectOf(model, data, config);
+  $('network').setAttribute(
+    'aria-label',
+    `The network at epoch ${r.epoch}, 2 inputs, ${s.layers.map((l) => `${l.name} ${l.units} units (${l.distinctUnits} distinct, ‖W‖ ${fmt(l.weightNorm)})`).join(', ')}: each unit's output over the input plane, weights as lines`,
+  );
+  $('histograms').setAttribute(
+    'aria-label',
+    `Histograms of each hidden layer's outputs: ${s.layers
+      .slice(0, -1)
+      .map(
+        (l) =>
+          `${l.name} ${l.activation?.name ?? ''} mean ${fmt(l.activation?.mean ?? NaN)}, std ${fmt(l.activation?.std ?? NaN)}${l.activation?.saturated != null ? `, ${pct(l.activation.saturated)} saturated` : ''}${l.activation?.dead != null ? `, ${pct(l.activation.dead)} dead` : ''}`,
+      )
+      .join('; ')}`,
+  );
   drawLogLines($<HTMLCanvasElement>('grad-norms'), r.grads, LAYER_COLORS, '‖∂cost/∂W‖', config.epochs);
   $('grad-norms').setAttribute(
     'aria-label',

@@ -40,6 +40,7 @@ function showLesson(l: Lesson | null): void {
 
 function clearFigure(): void {
   const mine = ++generation;
+  redrawExtra = null;
   const fig = $('lesson-figure');
   fig.textContent = lesson?.figure ? 'Start the run: the figure is measured from it' : '';
   delete fig.dataset.done;
@@ -50,17 +51,27 @@ function clearFigure(): void {
   if (lesson?.extra) void showExtra(lesson.extra, canvas, mine);
 }
 
-type Extra = (canvas: HTMLCanvasElement, backend: dl.Backend) => Promise<{ text: string; alt: string }>;
+type Extra = (
+  canvas: HTMLCanvasElement,
+  backend: dl.Backend,
+) => Promise<{ text: string; alt: string; redraw: () => void }>;
+/** the lesson's own figure drawn again (a new width), without measuring it again */
+let redrawExtra: (() => void) | null = null;
 const EXTRAS: Record<NonNullable<Lesson['extra']>, Extra> = {
   ewa: async (canvas) => {
     const e = computeEwa();
     drawEwa(canvas, e);
-    return { text: e.text, alt: 'daily temperatures and their exponentially weighted averages, plain and corrected' };
+    return {
+      redraw: () => drawEwa(canvas, e),
+      text: e.text,
+      alt: 'daily temperatures and their exponentially weighted averages, plain and corrected',
+    };
   },
   contours: async (canvas, backend) => {
     const c = await computeContours(backend);
     drawContours(canvas, c);
     return {
+      redraw: () => drawContours(canvas, c),
       text: c.text,
       alt: 'cost contours over two weights, raw and standardized, with the gradient descent paths',
     };
@@ -68,7 +79,11 @@ const EXTRAS: Record<NonNullable<Lesson['extra']>, Extra> = {
   search: async (canvas, backend) => {
     const s = await computeSearch(backend);
     drawSearch(canvas, s);
-    return { text: s.text, alt: "each trial's held-out accuracy against its learning rate, on a log scale" };
+    return {
+      redraw: () => drawSearch(canvas, s),
+      text: s.text,
+      alt: "each trial's held-out accuracy against its learning rate, on a log scale",
+    };
   },
 };
 
@@ -78,8 +93,9 @@ async function showExtra(kind: NonNullable<Lesson['extra']>, canvas: HTMLCanvasE
   fig.textContent = 'Measuring…';
   try {
     const backend = await backendFor('wasm', 'float64');
-    const { text, alt } = await EXTRAS[kind](canvas, backend);
+    const { text, alt, redraw } = await EXTRAS[kind](canvas, backend);
     if (generation !== mine) return;
+    redrawExtra = redraw;
     canvas.setAttribute('aria-label', alt);
     fig.innerHTML = text;
     fig.dataset.done = 'true';
@@ -168,4 +184,5 @@ export function initLessons(): void {
   });
   hooks.done = (m) => void onDone(m);
   hooks.reset = clearFigure;
+  hooks.resize = () => redrawExtra?.();
 }

@@ -50,7 +50,11 @@ function dispose(r: Run): void {
 
 let run: Run | null = null;
 /** what the lesson panel hears: a run that reached its last epoch, measured */
-export const hooks: { done?: (m: Measured & { base: number; diverged?: number }) => void; reset?: () => void } = {};
+export const hooks: {
+  done?: (m: Measured & { base: number; diverged?: number }) => void;
+  reset?: () => void;
+  resize?: () => void;
+} = {};
 export const current = (): Run | null => run;
 
 /** The panel's own error line (errors of other panels go to theirs). */
@@ -264,6 +268,16 @@ export function initTraining(): void {
     void reset();
   });
   $('log-loss').addEventListener('change', () => run && drawRun(run, false, true));
+  // drawn at the size shown: a new width redraws (at the old one a phone would show 5 px text)
+  let resized: ReturnType<typeof setTimeout> | 0 = 0;
+  window.addEventListener('resize', () => {
+    if (resized) clearTimeout(resized);
+    resized = setTimeout(() => {
+      resized = 0;
+      if (run && !run.gone) drawRun(run, true);
+      hooks.resize?.();
+    }, 100);
+  });
   // the probabilities under the pointer: what the output layer (sigmoid or softmax) says there
   $('boundary').addEventListener('mousemove', (ev) => {
     if (run && !run.gone) $('probe').textContent = probeAt(run, ev);

@@ -140,6 +140,17 @@ describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})
     await page.screenshot({ path: shot('lesson-nonlinear-1280'), fullPage: false });
   }, 120000);
 
+  it('2, the output layer: the probabilities under the pointer, one per class, adding to 1', async () => {
+    const { runs } = await lesson('output');
+    expect(runs[0].test).toBeGreaterThanOrEqual(0.9);
+    const box = (await (await page.$('#boundary'))!.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+    await page.waitForFunction(() => document.getElementById('probe')?.textContent?.includes('softmax'));
+    const probs = [...(await text('#probe')).matchAll(/P\(class (\d)\) = (\d\.\d{3})/g)].map((m) => Number(m[2]));
+    expect(probs).toHaveLength(3);
+    expect(Math.abs(probs.reduce((a, b) => a + b, 0) - 1)).toBeLessThanOrEqual(0.002);
+  }, 120000);
+
   it('3, zeros: symmetry with sigmoid (one distinct unit per layer), dead units with ReLU, each named', async () => {
     const sym = await lesson('zeros-symmetry');
     expect(sym.verdict).toMatchObject({ kind: 'underfit', cause: 'symmetry' });
@@ -337,6 +348,22 @@ describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})
     expect(await axe()).toEqual([]);
     await page.setViewport({ width: 390, height: 844 });
     expect(await axe()).toEqual([]);
+    // redrawn at the size shown, so their 11 px text is 11 px (drawn at 1280 and shrunk, it was ~5)
+    await page.waitForFunction(
+      () => {
+        const c = document.getElementById('boundary') as HTMLCanvasElement;
+        return Math.abs(c.width / devicePixelRatio - c.clientWidth) <= 1;
+      },
+      { timeout: 5000 },
+    );
+    const scaled = await page.evaluate(() =>
+      // every canvas drawn so far (a panel not yet run has drawn nothing)
+      [...document.querySelectorAll('canvas')]
+        .filter((c) => c.clientWidth > 0 && c.dataset.w !== undefined)
+        .filter((c) => Math.abs(c.width / devicePixelRatio - c.clientWidth) > 1)
+        .map((c) => c.id || c.getAttribute('aria-label')),
+    );
+    expect(scaled).toEqual([]);
     const top = (sel: string) => page.$eval(sel, (e) => e.getBoundingClientRect().top + window.scrollY);
     expect(await top('#start')).toBeLessThan(await top('#setup'));
     expect(await top('#boundary')).toBeLessThan(await top('#setup'));
