@@ -222,11 +222,12 @@ export function drawLogLines(
 
 /**
  * What a plot shows, on the canvas for tests and tools: the fewest points of its curves, the
- * first epoch, and the x axis's last epoch.
+ * first and last epochs of the first curve, and the x axis's last epoch.
  */
 function mark(canvas: HTMLCanvasElement, curves: Curve[], epochs: number | undefined): void {
   canvas.dataset.points = String(curves.length ? Math.min(...curves.map((c) => c.length)) : 0);
   canvas.dataset.first = String(curves[0]?.[0]?.[0] ?? '');
+  canvas.dataset.last = String(curves[0]?.at(-1)?.[0] ?? '');
   canvas.dataset.epochs = String(epochs ?? '');
 }
 

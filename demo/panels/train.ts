@@ -173,7 +173,8 @@ async function start(only?: number): Promise<void> {
     while (run === r && !r.paused && r.epoch < end) {
       const p = pace();
       const chunk = p > 0 ? Math.max(1, Math.round((p * TICK_MS) / 1000)) : end - r.epoch;
-      const tick = performance.now();
+      const tick = performance.now(),
+        from = r.epoch;
       await train(
         r.model,
         r.data.train,
@@ -191,9 +192,10 @@ async function start(only?: number): Promise<void> {
           });
         },
         50,
+        // before stop() counts the epoch: `done` says which one just ended
         (done) => {
-          if (run === r && (r.epoch % r.every === 0 || r.epoch === r.config.epochs)) sample(r);
-          void done;
+          const at = from + done;
+          if (run === r && (at % r.every === 0 || at === r.config.epochs)) sample(r, at);
         },
       );
       const wait = tick + TICK_MS - performance.now();

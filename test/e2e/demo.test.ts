@@ -1,72 +1,32 @@
 // The demo page end to end: built by Vite, served from a sub-path by a plain static server,
 // driven in a headless browser (Chromium, or Firefox with DL_BROWSER=firefox). Screenshots go
 // to test-results/ (Firefox's with a -firefox suffix).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import type { Page } from 'puppeteer-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseBrowser, launch, serve, sleep, type Launched } from './browser-helpers.js';
+import { chooseBrowser, sleep } from './browser-helpers.js';
+import { type DemoPage, formHelpers, openDemo, shotPath } from './demo-page.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test-results');
 const choice = chooseBrowser();
-const shot = (name: string) =>
-  join(shots, `${name}${choice.name === 'chromium' ? '' : `-${choice.name}`}.png`) as `${string}.png`;
+const shot = (name: string) => shotPath(choice, name);
 
 describe(`the demo page in ${choice.name} (${choice.source})`, () => {
-  let browser: Launched;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let dir: string;
+  let demo: DemoPage;
   let page: Page;
-  const errors: string[] = [];
-  /** responses of 400 or more (a missing favicon, say) */
-  const missing: string[] = [];
+  let errors: string[];
+  let missing: string[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dl-demo-'));
-    await build({
-      configFile: join(root, 'demo', 'vite.config.ts'),
-      logLevel: 'silent',
-      build: { outDir: join(dir, 'some', 'sub-path'), emptyOutDir: true },
-    });
-    // served as the README tells static hosts to: cross-origin isolated, so threads turn on
-    server = await serve(dir, { isolated: true });
-    browser = await launch(choice);
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('response', (r) => {
-      if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`);
-    });
-    await page.setViewport({ width: 1280, height: 800 });
-    await page.goto(`${server.url}/some/sub-path/index.html`);
+    demo = await openDemo(choice, 'some/sub-path');
+    ({ page, errors, missing } = demo);
+    await page.goto(demo.url);
     await statusIs('ready');
-    mkdirSync(shots, { recursive: true });
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.close());
 
-  const text = (sel: string) => page.$eval(sel, (e) => e.textContent);
-  /** Types a value into an input as a user would leave it: input, then change. */
-  const fill = (sel: string, value: string) =>
-    page.$eval(
-      sel,
-      (e, v) => {
-        (e as HTMLInputElement).value = v;
-        e.dispatchEvent(new Event('input', { bubbles: true }));
-        e.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      value,
-    );
+  const { text, fill, statusIs } = formHelpers(() => page);
   const count = (sel: string) => page.$$eval(sel, (es) => es.length);
-  const statusIs = (s: string, timeout = 30000) =>
-    page.waitForFunction((want) => document.getElementById('status')?.textContent === want, { timeout }, s);
   /** Waits until a comparison card shows its test accuracy. */
   const cardDone = (sel: string, timeout: number) =>
     page.waitForFunction(
@@ -122,6 +82,7 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     for (const id of ['curves', 'grad-norms']) {
       const d = await page.$eval(`#${id}`, (e) => ({ ...(e as HTMLCanvasElement).dataset }));
       expect(d.first, id).toBe('0');
+      expect(d.last, id).toBe('1000');
       expect(Number(d.points), id).toBeGreaterThanOrEqual(50);
       expect(d.epochs, id).toBe('1000');
     }

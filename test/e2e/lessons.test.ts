@@ -2,67 +2,32 @@
 // the built page served from a sub-path, driven in a headless browser (Chromium, or Firefox with
 // DL_BROWSER=firefox). Each lesson is loaded by URL as a reader would share it, and its measured
 // claim is checked on what the page shows; axe-core checks the page in each state it is left in.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseBrowser, launch, serve, type Launched } from './browser-helpers.js';
+import { chooseBrowser } from './browser-helpers.js';
+import { type DemoPage, formHelpers, openDemo, shotPath } from './demo-page.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const shots = join(root, 'test-results');
 const choice = chooseBrowser();
-const shot = (name: string) =>
-  join(shots, `${name}${choice.name === 'chromium' ? '' : `-${choice.name}`}.png`) as `${string}.png`;
+const shot = (name: string) => shotPath(choice, name);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})`, () => {
-  let browser: Launched;
-  let server: Awaited<ReturnType<typeof serve>>;
-  let dir: string;
+  let demo: DemoPage;
   let page: Page;
   let base: string;
-  const errors: string[] = [];
+  let errors: string[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dl-lessons-'));
-    await build({
-      configFile: join(root, 'demo', 'vite.config.ts'),
-      logLevel: 'silent',
-      build: { outDir: join(dir, 'sub'), emptyOutDir: true },
-    });
-    server = await serve(dir, { isolated: true });
-    base = `${server.url}/sub/index.html`;
-    browser = await launch(choice);
-    page = await browser.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
+    demo = await openDemo(choice, 'sub');
+    ({ page, url: base, errors } = demo);
     await page.setViewport({ width: 1280, height: 900 });
-    mkdirSync(shots, { recursive: true });
   }, 120000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.close());
 
-  const text = (sel: string) => page.$eval(sel, (e) => e.textContent ?? '');
-  const value = (sel: string) => page.$eval(sel, (e) => (e as HTMLInputElement).value);
-  const fill = (sel: string, v: string) =>
-    page.$eval(
-      sel,
-      (e, v) => {
-        (e as HTMLInputElement).value = v;
-        e.dispatchEvent(new Event('input', { bubbles: true }));
-        e.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      v,
-    );
-  const statusIs = (s: string, timeout = 60000) =>
-    page.waitForFunction((want) => document.getElementById('status')?.textContent === want, { timeout }, s);
+  const { text, value, fill, statusIs } = formHelpers(() => page);
   const open = async (query: string) => {
     await page.goto(`${base}${query}`);
     await page.waitForFunction(() => document.getElementById('status')?.textContent !== 'ready…', { timeout: 30000 });
@@ -138,6 +103,11 @@ describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})
       expect(Math.abs(z - logit[k]), `point ${k}`).toBeLessThan(1e-3 * Math.max(1, spread));
     }
     await page.screenshot({ path: shot('lesson-nonlinear-1280'), fullPage: false });
+    // the README's image: the boundary and the lesson beside it, small enough to ship in the package
+    await (await page.$('#train .plots'))!.screenshot({
+      path: shotPath(choice, 'lesson-nonlinear-plots', 'webp'),
+      quality: 80,
+    });
   }, 120000);
 
   it('2, the output layer: the probabilities under the pointer, one per class, adding to 1', async () => {

@@ -52,7 +52,7 @@ describe('the packed package', () => {
         'package.json',
         'dist/index.js',
         'dist/index.d.ts',
-        'docs/demo-lesson.png',
+        'docs/demo-lesson.webp',
       ]),
     );
     expect(files.filter((f) => /^(src|test|assembly|scripts|bench|examples)\//.test(f))).toEqual([]);
