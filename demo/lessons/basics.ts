@@ -116,6 +116,18 @@ export const BASICS: Lesson[] = [
       `‖∂W‖ at epoch 0, first layer to last: <strong>${x.first.map((l) => sci(l.gradientNorm)).join(' → ')}</strong>. Training loss: first <strong>${sci(x.curves.train[0]?.[1] ?? NaN)}</strong>, now <strong>${sci(x.losses.train)}</strong>.`,
   },
   {
+    id: 'gradcheck',
+    label: 'this run',
+    title: 'Gradient checking',
+    settings: {},
+    extra: 'gradcheck',
+    words: `Backprop's gradient can be checked against the definition of a derivative: nudge one weight
+      by ±ε and see how the cost moves, (J(θ + ε) − J(θ − ε)) / 2ε. Over every weight the relative
+      difference ‖analytic − numeric‖ / (‖analytic‖ + ‖numeric‖) is about ε² when backprop is right,
+      1e-3 or more when it is wrong, and the worst entries point at the layer. At a ReLU's kink the
+      two sides' slopes differ, so entries within ε of one are left out.`,
+  },
+  {
     id: 'underfit',
     label: '1 unit',
     title: 'Underfit: too little capacity',

@@ -29,7 +29,7 @@ export interface Lesson {
   /** the measured sentence (HTML): the run first, then the contrasts in order */
   figure?: (runs: Measured[]) => string;
   /** a figure of its own beside the run's (demo/extras): its sentence is measured when it is drawn */
-  extra?: 'ewa' | 'contours' | 'search';
+  extra?: 'ewa' | 'contours' | 'search' | 'gradcheck';
 }
 
 export const pct = (v: number) => `${(100 * v).toFixed(1)}%`;

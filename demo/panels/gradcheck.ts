@@ -18,27 +18,35 @@ function breakBackprop(model: dl.Sequential, layer: string): void {
   };
 }
 
+/** The gradient check of the network as it is now (the trained one, copied into float64). */
+export async function checkNow(broken: boolean): Promise<{ r: dl.GradCheckResult; epoch: number }> {
+  const run = current();
+  const c = run?.config ?? readConfig();
+  const backend = await backendFor(c.backend, 'float64');
+  const data = run?.data ?? makeData(c);
+  const model = makeModel(c, backend, data.classes);
+  try {
+    if (run) model.setWeights(run.model.getWeights());
+    if (broken) breakBackprop(model, 'dense2');
+    const few = dl.datasets.trainTestSplit(data.train, { testFraction: 0.1, seed: 1 }).test;
+    const r = dl.gradCheck(model, few.x, few.y, {
+      loss: lossOf(data.classes),
+      l2: c.reg === 'l2' ? c.lambda : 0,
+      maxChecks: 400,
+    });
+    return { r, epoch: run?.epoch ?? 0 };
+  } finally {
+    model.dispose();
+  }
+}
+
 /** Wires the panel's controls. */
 export function initGradCheck(): void {
   $('run-gc').addEventListener('click', async () => {
     const out = $('gc-out');
     $('gc-error').hidden = true;
     try {
-      const run = current();
-      const c = run?.config ?? readConfig();
-      const backend = await backendFor(c.backend, 'float64');
-      const data = run?.data ?? makeData(c);
-      const model = makeModel(c, backend, data.classes);
-      const epoch = run?.epoch ?? 0;
-      if (run) model.setWeights(run.model.getWeights());
-      if ($<HTMLInputElement>('gc-break').checked) breakBackprop(model, 'dense2');
-      const few = dl.datasets.trainTestSplit(data.train, { testFraction: 0.1, seed: 1 }).test;
-      const r = dl.gradCheck(model, few.x, few.y, {
-        loss: lossOf(data.classes),
-        l2: c.reg === 'l2' ? c.lambda : 0,
-        maxChecks: 400,
-      });
-      model.dispose();
+      const { r, epoch } = await checkNow($<HTMLInputElement>('gc-break').checked);
       const worst = r.worst[0];
       out.innerHTML = `<p class="verdict ${r.passed ? 'ok' : 'bad'}">${r.passed ? 'passed' : 'FAILED'}: difference
       ${r.difference.toExponential(2)} against threshold ${r.threshold} (ε = ${r.epsilon}, ${r.checked} entries, the network at epoch ${epoch})${

@@ -11,6 +11,7 @@ import { computeContours, drawContours } from '../extras/contours.ts';
 import { computeEwa, drawEwa } from '../extras/ewa.ts';
 import { computeSearch, drawSearch } from '../extras/search.ts';
 import { measureRun } from '../measure.ts';
+import { checkNow } from './gradcheck.ts';
 import { hooks, setup, settingsChanged, showError } from './train.ts';
 
 let lesson: Lesson | null = null;
@@ -47,8 +48,10 @@ function clearFigure(): void {
   delete fig.dataset.runs;
   $('contrasts').replaceChildren();
   const canvas = $<HTMLCanvasElement>('lesson-extra');
-  canvas.hidden = !lesson?.extra;
-  if (lesson?.extra) void showExtra(lesson.extra, canvas, mine);
+  const own = lesson?.extra && lesson.extra !== 'gradcheck';
+  canvas.hidden = !own;
+  if (own) void showExtra(lesson!.extra!, canvas, mine);
+  else if (lesson?.extra) fig.textContent = 'Start the run: the trained network is checked when it ends';
 }
 
 type Extra = (
@@ -76,6 +79,17 @@ const EXTRAS: Record<NonNullable<Lesson['extra']>, Extra> = {
       alt: 'cost contours over two weights, raw and standardized, with the gradient descent paths',
     };
   },
+  // of the trained network: run when the run ends (onDone), with no canvas of its own
+  gradcheck: async () => {
+    const ok = await checkNow(false),
+      bad = await checkNow(true);
+    const w = bad.r.worst[0];
+    return {
+      redraw: () => {},
+      alt: '',
+      text: `The network at epoch ${ok.epoch}: difference <strong>${ok.r.difference.toExponential(1)}</strong> against the threshold ${ok.r.threshold}, <strong>${ok.r.passed ? 'passed' : 'FAILED'}</strong> (${ok.r.checked} entries${ok.r.kinks.count ? `, ${ok.r.kinks.count} left out at kinks` : ''}). With dense2's ∂W doubled: <strong>${bad.r.difference.toExponential(1)}</strong>, <strong>${bad.r.passed ? 'passed' : 'FAILED'}</strong>; the worst entry is <strong>${w ? `${w.layer}.${w.param}[${w.index}]` : '–'}</strong>${w ? ` (backprop ${w.analytic.toExponential(3)}, numeric ${w.numeric.toExponential(3)})` : ''}.`,
+    };
+  },
   search: async (canvas, backend) => {
     const s = await computeSearch(backend);
     drawSearch(canvas, s);
@@ -96,7 +110,7 @@ async function showExtra(kind: NonNullable<Lesson['extra']>, canvas: HTMLCanvasE
     const { text, alt, redraw } = await EXTRAS[kind](canvas, backend);
     if (generation !== mine) return;
     redrawExtra = redraw;
-    canvas.setAttribute('aria-label', alt);
+    if (alt) canvas.setAttribute('aria-label', alt);
     fig.innerHTML = text;
     fig.dataset.done = 'true';
   } catch (e) {
@@ -107,6 +121,10 @@ async function showExtra(kind: NonNullable<Lesson['extra']>, canvas: HTMLCanvasE
 /** A run reached its end: the contrasts, then the figure. */
 async function onDone(m: Measured & { base: number }): Promise<void> {
   const l = lesson;
+  if (l?.extra === 'gradcheck') {
+    await showExtra('gradcheck', $<HTMLCanvasElement>('lesson-extra'), ++generation);
+    return;
+  }
   if (!l?.figure) return;
   const mine = ++generation;
   const runs: Measured[] = [{ ...m, label: l.label }];

@@ -39,7 +39,7 @@ describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})
     await page.select('#pace', '0');
     await page.click('#start');
     await page.waitForFunction(() => document.getElementById('lesson-figure')?.dataset.done === 'true', { timeout });
-    const runs = JSON.parse((await page.$eval('#lesson-figure', (e) => (e as HTMLElement).dataset.runs))!) as {
+    const runs = JSON.parse((await page.$eval('#lesson-figure', (e) => (e as HTMLElement).dataset.runs)) ?? '[]') as {
       label: string;
       train: number;
       test: number;
@@ -216,6 +216,13 @@ describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})
     }
     await page.setViewport({ width: 1280, height: 900 });
   }, 60000);
+
+  it('9, gradient checking as a lesson: the trained network passes, the planted bug fails and is named', async () => {
+    await lesson('gradcheck');
+    expect(await text('#lesson-figure')).toMatch(
+      /The network at epoch 1000: difference .*passed.*With dense2's ∂W doubled: .*FAILED.*the worst entry is dense2\.W\[\d+\]/,
+    );
+  }, 120000);
 
   it('7, gradient check: the trained network passes; with backprop broken it FAILS and names dense2', async () => {
     await open('');
