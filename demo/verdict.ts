@@ -98,6 +98,13 @@ function causeOf(e: Evidence): { cause: Cause; why: string } | null {
       cause: 'saturation',
       why: `Saturation: ${pct(sat.activation!.saturated!)} of ${sat.name}'s ${sat.activation!.name} outputs sit in the flat tails, where the gradient is all but 0, so it learns slowly. Fix the initialization (smaller weights: Xavier or He).`,
     };
+  // the course's random ×10: the output starts saturated, sure of itself and often wrong
+  const start = (e.first ?? []).find((l) => (l.activation?.saturated ?? 0) > 0.5);
+  if (start)
+    return {
+      cause: 'saturation',
+      why: `Saturation from the start: at epoch 0, ${pct(start.activation!.saturated!)} of ${start.name}'s ${start.activation!.name} outputs were in the flat tails (certain, and often wrong, at a huge cost): weights that large slow learning down. Fix the initialization (He or Xavier).`,
+    };
   if (layers.length > 0 && hidden.every((l) => l.activation?.name === 'linear'))
     return {
       cause: 'linear',

@@ -157,4 +157,21 @@ describe('the lessons', () => {
     expect(none.train).toBeLessThanOrEqual(0.6);
     expect(bn.losses.train).toBeLessThan(none.losses.train / 2);
   }, 60000);
+
+  it("the verdict names the course's random ×10 for its saturated start, with Adam and with SGD", async () => {
+    for (const settings of [
+      { init: 'random', scale: '10' },
+      { init: 'random', scale: '10', optimizer: 'sgd', lr: '0.3' },
+    ] as const) {
+      const r = await measureRun(configOf(settings), backend, 'random ×10');
+      expect(r.first.at(-1)!.activation!.saturated!, JSON.stringify(settings)).toBeGreaterThan(0.9);
+      expect(verdict(r), JSON.stringify(settings)).toMatchObject({ kind: 'underfit', cause: 'saturation' });
+    }
+  }, 60000);
+
+  it('the verdict calls 64, 64 units at noise 0.2 overfit, as the gap says, not underfit', async () => {
+    const r = await measureRun(configOf({ hidden: '64, 64', noise: '0.2' }), backend, '64, 64');
+    expect(r.train - r.test).toBeGreaterThan(0.2);
+    expect(verdict(r).kind).toBe('overfit');
+  }, 60000);
 });
