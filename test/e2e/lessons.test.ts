@@ -145,6 +145,29 @@ describe(`the lessons, the URL and the form in ${choice.name} (${choice.source})
     expect(await text('#fit-verdict')).toMatch(/Diverged at epoch \d+/);
   }, 240000);
 
+  it('5, 9 and 12 by URL: He keeps the scale, one unit underfits, dropout narrows the gap', async () => {
+    await lesson('he');
+    // "He 0.53 → … → 0.16; random ×1 0.53 → … → 1.9e+3"
+    const [he, big] = [...(await text('#lesson-figure')).matchAll(/(?:He|random ×1) ([\d.e+\- →]+)/g)].map((m) =>
+      m[1]
+        .replace(/\.\s*$/, '') // the sentence's full stop
+        .split('→')
+        .map((v) => Number(v.trim()))
+        .filter(Number.isFinite),
+    );
+    expect(he).toHaveLength(10);
+    expect(he[9] / he[0]).toBeGreaterThan(0.1);
+    expect(he[9] / he[0]).toBeLessThan(10);
+    expect(big[9] / big[0]).toBeGreaterThan(100);
+    const u = await lesson('underfit');
+    expect(u.verdict).toMatchObject({ kind: 'underfit', cause: '' });
+    expect(u.runs[0].train).toBeLessThan(0.8);
+    expect(u.runs[1].test).toBeGreaterThanOrEqual(0.95);
+    const d = await lesson('dropout');
+    const [drop, none] = d.runs;
+    expect(drop.train - drop.test).toBeLessThan(none.train - none.test);
+  }, 240000);
+
   it('8–9: overfit named; L2 shrinks the weights and closes the gap, the page says by how much', async () => {
     const o = await lesson('overfit');
     expect(o.verdict.kind).toBe('overfit');
