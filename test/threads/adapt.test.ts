@@ -70,6 +70,16 @@ describe('threads: the governor', () => {
     expect(g.stats().why).toBeUndefined();
   });
 
+  it('big ops under load: probing more threads costs under 2% from the first second on', () => {
+    // 10 ms ops (a 512³ product); 2 threads take 1.7 of one thread's time. A probe's op loses 7 ms,
+    // so probes that only doubled their wait from 50 ms cost 3% over the first second
+    const g = new Governor(2, 0);
+    drive(g, 0, 200, (t) => (t === 2 ? 17 : 10));
+    expect(g.stats().threadsInUse).toBe(1);
+    const busy = drive(g, 200, 1200, (t) => (t === 2 ? 17 : 10));
+    expect(busy.time / (busy.ops * 10)).toBeLessThan(1.02);
+  });
+
   it('a level in the middle: 4 threads late, 2 on time (6 threads, some cores busy)', () => {
     const g = new Governor(4, 0);
     drive(g, 0, 500, (t) => [0, 1, 0.55, 0, 0.35][t]);

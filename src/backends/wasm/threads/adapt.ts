@@ -28,6 +28,12 @@ export const ADAPT = {
   minGapMs: 50,
   /** the longest wait between probes (ms) */
   maxGapMs: 4000,
+  /**
+   * after a losing probe, the wait is at least this many times what it lost: probes cost at
+   * most about 1/budget of the time, also while the doubling wait is still short (big ops, where
+   * one probe op loses milliseconds)
+   */
+  budget: 50,
   /** op time a probe measures (ms), in at least this many ops (one big op is a noisy sample) */
   probeMs: 6,
   probeOps: 3,
@@ -195,7 +201,8 @@ export class Governor {
       this.s.changes++;
       this.gap = ADAPT.minGapMs;
     } else {
-      this.gap = Math.min(2 * this.gap, ADAPT.maxGapMs);
+      const lost = Math.max(0, this.pTime - this.pWas);
+      this.gap = Math.min(Math.max(2 * this.gap, ADAPT.budget * lost), ADAPT.maxGapMs);
     }
     this.nextProbe = now + this.gap;
     this.s.threadsInUse = this.levels[this.at];
