@@ -5,9 +5,20 @@ import { $, val, num, verdictOf, train, showErrorIn, backendFor } from '../commo
 import { TEST_COLOR, TRAIN_COLOR } from '../palette.ts';
 
 const EPOCHS = 2000;
+/** the last run's curves, drawn again when the width changes */
+let shown: Curve[] = [];
+const draw = () => drawCurves($<HTMLCanvasElement>('fx-curves'), shown, [TRAIN_COLOR, TEST_COLOR], 'loss', EPOCHS);
 
 /** Wires the panel's controls. */
 export function initFitExplorer(): void {
+  let resized: ReturnType<typeof setTimeout> | 0 = 0;
+  window.addEventListener('resize', () => {
+    if (resized) clearTimeout(resized);
+    resized = setTimeout(() => {
+      resized = 0;
+      if (shown.length) draw();
+    }, 100);
+  });
   $('run-fit').addEventListener('click', async () => {
     const b = $<HTMLButtonElement>('run-fit');
     const out = $('fx-verdict');
@@ -32,6 +43,7 @@ export function initFitExplorer(): void {
       const model = dl.sequential(layers, { inputSize: 2, backend, seed: 3 });
       const tr: Curve = [[0, model.evaluate(football.train.x, football.train.y).loss]],
         te: Curve = [[0, model.evaluate(football.test.x, football.test.y).loss]];
+      shown = [tr, te];
       out.textContent = 'training…';
       delete out.dataset.kind;
       await train(
@@ -40,7 +52,7 @@ export function initFitExplorer(): void {
         { loss: 'binaryCrossEntropy', optimizer: dl.adam({ learningRate: 0.01 }), l2 },
         EPOCHS,
         () => false,
-        () => drawCurves($<HTMLCanvasElement>('fx-curves'), [tr, te], [TRAIN_COLOR, TEST_COLOR], 'loss', EPOCHS),
+        draw,
         100,
         // by epoch, not by the clock: every EPOCHS / 200
         (done) => {
@@ -49,7 +61,7 @@ export function initFitExplorer(): void {
           te.push([done, model.evaluate(football.test.x, football.test.y).loss]);
         },
       );
-      drawCurves($<HTMLCanvasElement>('fx-curves'), [tr, te], [TRAIN_COLOR, TEST_COLOR], 'loss', EPOCHS);
+      draw();
       const trained = model.evaluate(football.train.x, football.train.y),
         tested = model.evaluate(football.test.x, football.test.y);
       const a = trained.accuracy,

@@ -393,6 +393,16 @@ describe(`the demo page in ${choice.name} (${choice.source})`, () => {
     expect(l2.gap).toBeLessThan(none.gap);
     expect(l2.kind).toBe('good');
     await (await page.$('#fit-sec'))!.screenshot({ path: shot('demo-fit') });
+    // a new width redraws its curves at the size shown
+    await page.setViewport({ width: 390, height: 844 });
+    await page.waitForFunction(
+      () => {
+        const c = document.getElementById('fx-curves') as HTMLCanvasElement;
+        return Math.abs(c.width / devicePixelRatio - c.clientWidth) <= 1;
+      },
+      { timeout: 5000 },
+    );
+    await page.setViewport({ width: 1280, height: 800 });
   }, 120000);
 
   it('the gradient check passes', async () => {
