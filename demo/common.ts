@@ -10,7 +10,7 @@ export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.g
 export const val = (id: string) => $<HTMLInputElement>(id).value;
 export const num = (id: string) => Number(val(id));
 export const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
-export const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+export { pct } from './format.ts';
 
 export { verdictOf } from './verdict.ts';
 

@@ -1,17 +1,7 @@
 // The settings form: read, written, checked field by field (each error next to its field), locked
 // while training, and the fields that do not apply under the others greyed out.
 import { $ } from './common.ts';
-import {
-  type Config,
-  type Errors,
-  type Field,
-  type Raw,
-  CHOICES,
-  FIELDS,
-  MAX_DEPTH,
-  applies,
-  parseConfig,
-} from './config.ts';
+import { type Config, type Errors, type Field, type Raw, FIELDS, MAX_DEPTH, applies, parseConfig } from './config.ts';
 
 /** the form's values, as text */
 export function rawFromForm(): Raw {
@@ -119,5 +109,3 @@ export function lockForm(locked: boolean): void {
   $('locked').hidden = !locked;
   if (!locked) updateApplicable();
 }
-
-export const isChoice = (f: Field, v: string) => !CHOICES[f] || CHOICES[f]!.includes(v);

@@ -7,3 +7,6 @@ export function fmt(v: number): string {
   const a = Math.abs(v);
   return a < 1e-3 || a >= 1e5 ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 }
+
+/** a fraction 0…1 as a percentage with one decimal: 0.953 → '95.3%' */
+export const pct = (v: number) => `${(100 * v).toFixed(1)}%`;

@@ -31,7 +31,7 @@ export function lossesOf(model: dl.Sequential, data: Data): { train: dl.Evaluati
 }
 
 /** the fraction of the training set in its largest class */
-export function baseRate(data: Data): number {
+function baseRate(data: Data): number {
   const { y } = data.train;
   const counts = new Array(Math.max(2, y.cols)).fill(0);
   for (let i = 0; i < y.rows; i++) {
@@ -43,6 +43,30 @@ export function baseRate(data: Data): number {
     }
   }
   return Math.max(...counts) / y.rows;
+}
+
+/** A finished run's figures, as the lessons and the verdict read them. */
+export type MeasuredRun = Measured & { base: number; diverged?: number };
+
+/** What a run measured, from its model now and what it recorded while training. */
+export function measuredNow(
+  model: dl.Sequential,
+  data: Data,
+  c: Config,
+  rec: { label: string; curves: Measured['curves']; first: dl.LayerStats[]; diverged?: number },
+): MeasuredRun {
+  const l = lossesOf(model, data);
+  return {
+    label: rec.label,
+    train: l.train.accuracy,
+    test: l.test.accuracy,
+    losses: { train: l.train.loss, test: l.test.loss },
+    curves: rec.curves,
+    first: rec.first,
+    layers: inspectOf(model, data, c).layers,
+    base: baseRate(data),
+    ...(rec.diverged !== undefined ? { diverged: rec.diverged } : {}),
+  };
 }
 
 /**
@@ -60,7 +84,7 @@ export async function measureRun(
   backend: dl.Backend,
   label: string,
   opts: { stop?: () => boolean; onProgress?: (model: dl.Sequential, data: Data, done: number) => void } = {},
-): Promise<Measured & { base: number; diverged?: number }> {
+): Promise<MeasuredRun> {
   const data = makeData(c);
   const model = makeModel(c, backend, data.classes);
   try {
@@ -89,18 +113,7 @@ export async function measureRun(
       diverged = divergedAt(e);
       if (diverged === undefined) throw e;
     });
-    const l = lossesOf(model, data);
-    return {
-      label,
-      train: l.train.accuracy,
-      test: l.test.accuracy,
-      losses: { train: l.train.loss, test: l.test.loss },
-      curves,
-      first,
-      layers: inspectOf(model, data, c).layers,
-      base: baseRate(data),
-      ...(diverged !== undefined ? { diverged } : {}),
-    };
+    return measuredNow(model, data, c, { label, curves, first, diverged });
   } finally {
     model.dispose();
   }

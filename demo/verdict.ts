@@ -6,6 +6,7 @@
 // fitted: a linear model, or too little capacity); else a good fit. No DOM here: the unit tests
 // run it in Node.
 import type { LayerStats } from 'dl-fundamentals';
+import { pct } from './format.ts';
 
 export type Cause = 'divergence' | 'dead' | 'symmetry' | 'exploding' | 'vanishing' | 'saturation' | 'linear';
 export type Verdict = { kind: 'underfit' | 'overfit' | 'good'; cause: Cause | null; html: string };
@@ -28,7 +29,6 @@ export interface Evidence {
   diverged?: number;
 }
 
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const sci = (v: number) =>
   v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(3);
 

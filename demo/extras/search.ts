@@ -6,6 +6,7 @@ import * as dl from 'dl-fundamentals';
 import { DEFAULTS, parseConfig } from '../config.ts';
 import { lossOf, makeData, makeModel } from '../common.ts';
 import { FONT, sized } from '../draw.ts';
+import { pct } from '../format.ts';
 import { INK, LAYER_COLORS } from '../palette.ts';
 
 export interface Search {
@@ -42,7 +43,6 @@ export async function computeSearch(backend: dl.Backend, seed = 1): Promise<Sear
   const perDecade = [0, 0, 0, 0];
   for (const t of trials) perDecade[Math.min(3, Math.floor(Math.log10(t.lr / LOW)))]++;
   const best = result.best ? { lr: result.best.settings.lr as number, score: result.best.score } : null;
-  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const failed = trials.filter((t) => !Number.isFinite(t.score)).length;
   const text = `${TRIALS} learning rates from logUniform(0.001, 10), ${EPOCHS} epochs of SGD each: per decade (from 0.001, 0.01, 0.1, 1) <strong>${perDecade.join(', ')}</strong>${failed ? `, ${failed} diverged` : ''}; the best, <strong>${best ? best.lr.toPrecision(2) : '–'}</strong>, scored ${best ? pct(best.score) : '–'} on held-out points. Uniform on [0.001, 10] would put 90% of the draws in [1, 10] and 0.09% in the bottom decade.`;
   return { trials, best, perDecade, text };

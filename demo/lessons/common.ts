@@ -3,6 +3,7 @@
 import type { LayerStats } from 'dl-fundamentals';
 import type { Raw } from '../config.ts';
 import type { Curve } from '../draw.ts';
+import { pct } from '../format.ts';
 
 /** What a finished run measured: the figures a lesson's sentence cites. */
 export interface Measured {
@@ -32,7 +33,7 @@ export interface Lesson {
   extra?: 'ewa' | 'contours' | 'search' | 'gradcheck';
 }
 
-export const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+export { pct };
 export const sci = (v: number) =>
   v === 0 ? '0' : Math.abs(v) >= 1e3 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(2);
 export const hiddenOf = (m: Measured) => m.layers.slice(0, -1);

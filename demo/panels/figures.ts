@@ -4,7 +4,7 @@
 import type * as dl from 'dl-fundamentals';
 import { $, pct } from '../common.ts';
 import { boxOf, drawBoundary, drawCurves, drawLogLines } from '../draw.ts';
-import { inspectOf, lossesOf } from '../measure.ts';
+import { LOOK, inspectOf } from '../measure.ts';
 import { fmt } from '../format.ts';
 import { drawHistograms, drawNetwork } from '../network.ts';
 import { LAYER_COLORS, TEST_COLOR, TRAIN_COLOR } from '../palette.ts';
@@ -44,13 +44,8 @@ export function drawRun(r: Run, force = false, curvesOnly = false): void {
 export function lookInside(r: Run): void {
   const { model, data, config } = r;
   if (r.gone) return;
-  const { train, test } = lossesOf(model, data);
-  $('boundary').setAttribute(
-    'aria-label',
-    `Decision boundary at epoch ${r.epoch} over the ${data.classes} classes' colours: train accuracy ${pct(train.accuracy)}, test ${pct(test.accuracy)}`,
-  );
   drawNetwork($<HTMLCanvasElement>('network'), model, boxOf(data.train, data.test));
-  const n = Math.min(300, data.train.x.rows);
+  const n = Math.min(LOOK, data.train.x.rows);
   drawHistograms($<HTMLCanvasElement>('histograms'), model, data.train.x.data.subarray(0, 2 * n), n);
   const s = inspectOf(model, data, config);
   $('network').setAttribute(

@@ -10,7 +10,7 @@ import { LESSONS, type Lesson, type Measured, lessonById } from '../lessons/inde
 import { computeContours, drawContours } from '../extras/contours.ts';
 import { computeEwa, drawEwa } from '../extras/ewa.ts';
 import { computeSearch, drawSearch } from '../extras/search.ts';
-import { measureRun } from '../measure.ts';
+import { type MeasuredRun, measureRun } from '../measure.ts';
 import { checkNow } from './gradcheck.ts';
 import { hooks, setup, settingsChanged, showError } from './train.ts';
 
@@ -119,7 +119,7 @@ async function showExtra(kind: NonNullable<Lesson['extra']>, canvas: HTMLCanvasE
 }
 
 /** A run reached its end: the contrasts, then the figure. */
-async function onDone(m: Measured & { base: number }): Promise<void> {
+async function onDone(m: MeasuredRun): Promise<void> {
   const l = lesson;
   if (l?.extra === 'gradcheck') {
     await showExtra('gradcheck', $<HTMLCanvasElement>('lesson-extra'), ++generation);

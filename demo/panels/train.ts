@@ -17,8 +17,8 @@ import {
   backendFor,
 } from '../common.ts';
 import { FormError, lockForm, readConfig } from '../form.ts';
-import { POINTS, baseRate, divergedAt, inspectOf, lossesOf } from '../measure.ts';
-import type { Measured } from '../lessons/index.ts';
+import { POINTS, type MeasuredRun, divergedAt, inspectOf, lossesOf, measuredNow } from '../measure.ts';
+import type { Evidence } from '../verdict.ts';
 import { drawRun, lookInside, probeAt, showThreads } from './figures.ts';
 import { fmt } from '../format.ts';
 
@@ -51,7 +51,7 @@ function dispose(r: Run): void {
 let run: Run | null = null;
 /** what the lesson panel hears: a run that reached its last epoch, measured */
 export const hooks: {
-  done?: (m: Measured & { base: number; diverged?: number }) => void;
+  done?: (m: MeasuredRun) => void;
   reset?: () => void;
   resize?: () => void;
 } = {};
@@ -124,23 +124,18 @@ function show(r: Run, e0: number, t0: number): void {
   $('test-loss').textContent = fmt(te.loss);
   $('train-acc').textContent = pct(tr.accuracy);
   $('test-acc').textContent = pct(te.accuracy);
+  $('boundary').setAttribute(
+    'aria-label',
+    `Decision boundary at epoch ${r.epoch} over the ${r.data.classes} classes' colours: train accuracy ${pct(tr.accuracy)}, test ${pct(te.accuracy)}`,
+  );
   if (r.epoch > e0) $('speed').textContent = ((r.epoch - e0) / ((performance.now() - t0) / 1000)).toFixed(0);
   showThreads(r.model.backend);
   drawRun(r);
 }
 
-function verdict(r: Run): void {
-  const { train: tr, test: te } = lossesOf(r.model, r.data);
-  const v = verdictOf({
-    train: tr.accuracy,
-    test: te.accuracy,
-    losses: { train: tr.loss, test: te.loss },
-    curves: { train: r.train, test: r.test },
-    layers: inspectOf(r.model, r.data, r.config).layers,
-    first: r.first,
-    base: baseRate(r.data),
-    ...(r.diverged !== undefined ? { diverged: r.diverged } : {}),
-  });
+/** The verdict on a finished run, on the page. */
+function showVerdict(m: Evidence): void {
+  const v = verdictOf(m);
   const el = $('fit-verdict');
   el.innerHTML = v.html;
   el.dataset.kind = v.kind;
@@ -220,27 +215,18 @@ async function start(only?: number): Promise<void> {
   $('status').textContent =
     r.diverged !== undefined ? 'diverged' : done ? 'done' : r.paused || only ? 'paused' : 'stopped';
   if (done) {
-    verdict(r);
-    hooks.done?.(measuredOf(r));
+    const m = measuredNow(r.model, r.data, r.config, {
+      label: 'this run',
+      curves: { train: r.train, test: r.test },
+      first: r.first,
+      diverged: r.diverged,
+    });
+    showVerdict(m);
+    hooks.done?.(m);
   }
   $<HTMLButtonElement>('start').disabled = false;
   $<HTMLButtonElement>('step').disabled = false;
   $<HTMLButtonElement>('pause').disabled = true;
-}
-
-function measuredOf(r: Run): Measured & { base: number; diverged?: number } {
-  const l = lossesOf(r.model, r.data);
-  return {
-    label: 'this run',
-    train: l.train.accuracy,
-    test: l.test.accuracy,
-    losses: { train: l.train.loss, test: l.test.loss },
-    curves: { train: r.train, test: r.test },
-    first: r.first,
-    layers: inspectOf(r.model, r.data, r.config).layers,
-    base: baseRate(r.data),
-    ...(r.diverged !== undefined ? { diverged: r.diverged } : {}),
-  };
 }
 
 /** Back to a fresh network from the form; a model still training is disposed when its fitAsync returns. */

@@ -3,8 +3,8 @@
 // run measured: the property the lesson teaches, and the verdict the page prints on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, parseConfig, type Raw } from '../../demo/config.js';
-import { LESSONS, type Measured, lessonById } from '../../demo/lessons/index.js';
-import { measureRun } from '../../demo/measure.js';
+import { LESSONS, lessonById } from '../../demo/lessons/index.js';
+import { type MeasuredRun, measureRun } from '../../demo/measure.js';
 import { verdictOf } from '../../demo/verdict.js';
 import { type Backend, createBackend } from '../../src/index.js';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => backend.dispose());
 
-type Run = Measured & { base: number; diverged?: number };
+type Run = MeasuredRun;
 const configOf = (settings: Partial<Raw>) => {
   const { config, errors } = parseConfig({ ...DEFAULTS, ...settings });
   expect(errors).toEqual({});
