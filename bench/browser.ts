@@ -61,6 +61,7 @@ try {
     page.on('console', (m) => console.log(m.text()));
     const query = new URLSearchParams({
       rounds: quick ? '3' : '5',
+      busyRounds: quick ? '3' : '15',
       ms: quick ? '60' : '150',
       only,
       mnist: process.argv.includes('--no-mnist') || (only && !process.argv.includes('--mnist')) ? '0' : '1',
@@ -84,7 +85,7 @@ try {
     if (result.error) throw new Error(result.error);
     const n = result.info.threads;
     console.log(
-      `\n${browser.label}; medians of ${result.info.rounds} alternating rounds; ratios from per-round ratios`,
+      `\n${browser.label}; medians of ${result.info.rounds} alternating rounds (busy: ${result.info.busyRounds}); ratios from per-round ratios`,
     );
     const cols = [
       'case',

@@ -40,7 +40,8 @@ function browserTable() {
   const b = read('browser.json');
   const lines = [
     `${b.info.browser}, ${b.info.threads} threads (cross-origin isolated: ${b.info.crossOriginIsolated}), ${b.info.date.slice(0, 10)}; ` +
-      `every library threaded; medians of ${b.info.rounds} alternating rounds.`,
+      `every library threaded; medians of ${b.info.rounds} alternating rounds` +
+      (b.info.busyRounds ? ` (the busy columns: ${b.info.busyRounds}).` : '.'),
     '',
     '| case | 1 thread | N threads (over 1) | over TF.js wasm | over jax-js | relaxed over jax-js | busy: 1 thread | auto (over 1) |',
     '|---|---|---|---|---|---|---|---|',

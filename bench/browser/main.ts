@@ -22,7 +22,10 @@ import { compare, type Timed } from '../timing.js';
 import { mnistRuns } from './mnist.js';
 
 const params = new URLSearchParams(location.search);
+// the busy column's rounds swing ±10% each (the scheduler shares two cores among three
+// threads), so it takes more of them than the idle columns, as many as bench:threads does
 const ROUNDS = Number(params.get('rounds') ?? 5),
+  BUSY_ROUNDS = Number(params.get('busyRounds') ?? 15),
   MIN_MS = Number(params.get('ms') ?? 150);
 const only = params.get('only') ?? '';
 const mnist = params.get('mnist') !== '0';
@@ -253,6 +256,7 @@ async function main(): Promise<unknown> {
     tfjs: tf.version_core,
     tfjsThreads: tfThreads,
     rounds: ROUNDS,
+    busyRounds: BUSY_ROUNDS,
   };
   say(JSON.stringify(info));
   const cases: Case[] = [
@@ -283,7 +287,7 @@ async function main(): Promise<unknown> {
     const before = oursAuto.stats();
     const b = await compare(
       busySetups.map((s, i) => ({ name: String(i), run: s.run })),
-      ROUNDS,
+      BUSY_ROUNDS,
       MIN_MS,
     );
     const after = oursAuto.stats();
@@ -307,6 +311,10 @@ async function main(): Promise<unknown> {
       busyAutoOverOne: b[1].speedup,
       // the share of the busy stretch's splittable ops that ran on more than one thread
       busyThreaded: ops > 0 ? (after.threadedOps - before.threadedOps) / ops : Number.NaN,
+      // the rounds' spread, and how often the governor probed and moved in the busy stretch
+      busyRange: [Math.min(...b[1].ratios), Math.max(...b[1].ratios)],
+      busyProbes: after.probes - before.probes,
+      busyChanges: after.changes - before.changes,
     };
     say(JSON.stringify(row));
     results.push(row);
