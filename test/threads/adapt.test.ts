@@ -70,14 +70,23 @@ describe('threads: the governor', () => {
     expect(g.stats().why).toBeUndefined();
   });
 
-  it('big ops under load: probing more threads costs under 2% from the first second on', () => {
-    // 10 ms ops (a 512³ product); 2 threads take 1.7 of one thread's time. A probe's op loses 7 ms,
-    // so probes that only doubled their wait from 50 ms cost 3% over the first second
+  it('big ops under load: probing more threads costs under 2% of the time', () => {
+    // 10 ms ops (a 512³ product); 2 threads take 1.7 of one thread's time. A probe's two ops
+    // (the first not measured: the workers wake) lose 14 ms, so probes that only doubled their
+    // wait from 50 ms cost 2.4% of the three seconds after the move; with the budget, 1.4%
     const g = new Governor(2, 0);
-    drive(g, 0, 200, (t) => (t === 2 ? 17 : 10));
+    drive(g, 0, ADAPT.warmMs + 200, (t) => (t === 2 ? 17 : 10));
     expect(g.stats().threadsInUse).toBe(1);
-    const busy = drive(g, 200, 1200, (t) => (t === 2 ? 17 : 10));
+    const busy = drive(g, ADAPT.warmMs + 200, ADAPT.warmMs + 3200, (t) => (t === 2 ? 17 : 10));
     expect(busy.time / (busy.ops * 10)).toBeLessThan(1.02);
+  });
+
+  it('warm: no probe in the first warmMs of ops; under load from the start, on one thread soon after', () => {
+    const g = new Governor(2, 0);
+    drive(g, 0, ADAPT.warmMs, (t) => (t === 2 ? 1.6 : 1));
+    expect(g.stats().probes).toBe(0);
+    drive(g, ADAPT.warmMs, ADAPT.warmMs + 100, (t) => (t === 2 ? 1.6 : 1));
+    expect(g.stats().threadsInUse).toBe(1);
   });
 
   it('a level in the middle: 4 threads late, 2 on time (6 threads, some cores busy)', () => {
@@ -114,6 +123,102 @@ describe('threads: the governor', () => {
     };
     const r = drive(g, 0, 20000, (t) => (t === 2 ? 0.66 : 1) * noise());
     expect(r.on(2)).toBeGreaterThan(0.98);
+  });
+
+  /** Ops of `kinds` kinds in turn (a training step's ops), each taking msOn(threads, kind, n): n counts that kind's ops so far. */
+  function driveKinds(
+    g: Governor,
+    from: number,
+    until: (t: number) => boolean,
+    kinds: number,
+    msOn: (threads: number, n: number) => number,
+  ) {
+    const seen = new Array(kinds).fill(0);
+    let t = from,
+      i = 0;
+    while (!until(t)) {
+      const kind = i++ % kinds,
+        level = g.choose(t),
+        ms = msOn(g.levels[level], seen[kind]++);
+      g.record(level, keyOf(kind, 50000), 50000, t, t + ms);
+      t += ms;
+    }
+    return t;
+  }
+
+  it('warm-up: the slow first ops of each kind do not move an idle machine off its threads', () => {
+    // an engine runs a kernel's first calls before it has optimized it: in the MLP step a
+    // product's first five ops took 18, 14, 8, 6 and 8× their later time, on 1 thread and on
+    // 2. Means seeded by them made one thread look 4–10× faster at the next probe, and the
+    // governor moved. Whenever the first op comes (the data took a while to make), with 3 to 12
+    // kinds of op in a step, the governor stays on every thread
+    const moved: string[] = [];
+    for (const kinds of [3, 6, 12])
+      for (let start = 0; start < 300; start += 3) {
+        const g = new Governor(2, 0);
+        driveKinds(
+          g,
+          start,
+          (t) => t > start + 1000,
+          kinds,
+          (threads, n) => (threads === 2 ? 0.3 : 0.5) * (1 + 14 * 0.6 ** n),
+        );
+        if (g.stats().changes) moved.push(`${kinds} kinds from ${start} ms`);
+      }
+    expect(moved).toEqual([]);
+  });
+
+  it('load that arrives among many kinds of op is moved from at the first probe', () => {
+    // idle, 2 threads at 0.6 of one's time; then a core busy: 2 threads 1.25× slower than 1.
+    // The means of 2 threads still hold idle times when the slowdown brings a probe forward:
+    // held to them, one thread looked slower and the next probe was seconds away
+    const g = new Governor(2, 0);
+    let t = driveKinds(
+      g,
+      0,
+      (t) => t > 20000,
+      6,
+      (threads) => (threads === 2 ? 0.3 : 0.5),
+    );
+    expect(g.stats().threadsInUse).toBe(2);
+    const before = g.stats().probes;
+    t = driveKinds(
+      g,
+      t,
+      (t) => g.stats().threadsInUse === 1 || t > 30000,
+      6,
+      (threads) => (threads === 2 ? 0.65 : 0.52),
+    );
+    expect(g.stats().probes - before).toBe(1);
+  });
+
+  it("an idle machine's scheduler ticks (one 2-thread op in 25 held 4 ms) leave every thread in use", () => {
+    // measured in the MLP step on this 2-core machine, idle: a product's op 0.75 ms on 2 threads,
+    // 1.38 on 1; in some stretches one op in 25 took a tick more, one in 12 0.6 ms more. Two
+    // threads are still 1.4× as fast, but a 6 ms stretch holding one tick made them lose: held
+    // to whole stretches, the governor ran 78% of the ops on 2 threads
+    const g = new Governor(2, 0);
+    let seed = 3;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    let on2 = 0,
+      ops = 0;
+    driveKinds(
+      g,
+      0,
+      (t) => t > 20000,
+      6,
+      (threads) => {
+        ops++;
+        if (threads === 1) return 1.38 * (0.97 + 0.06 * rnd());
+        on2++;
+        const r = rnd();
+        return 0.75 * (0.97 + 0.06 * rnd()) + (r < 1 / 25 ? 4 : r < 1 / 25 + 1 / 12 ? 0.6 : 0);
+      },
+    );
+    expect(on2 / ops).toBeGreaterThan(0.93);
   });
 
   it('enabled: false keeps every thread', () => {
@@ -159,7 +264,8 @@ describe('threads: backend.stats()', () => {
 
 describe('threads: a late worker on the real pool', () => {
   it('the backend falls back to fewer threads with the same bits, and recovers', async () => {
-    Object.assign(ADAPT, { minGapMs: 20, maxGapMs: 100 });
+    // short waits and no warm-up, so that the test takes a second (the policy is tested above)
+    Object.assign(ADAPT, { minGapMs: 20, maxGapMs: 100, warmMs: 0 });
     // the hook: a payload of a number makes the worker spin that many ms before each chunk it
     // takes (descheduled in the middle of an op, as on a busy machine); anything else ends that
     const lateBy = (payload: unknown) => {

@@ -4,20 +4,24 @@
 // machine with one core busy). No signal inside an op tells this apart from an idle machine's
 // noise (the caller's own chunks slow down too), so the governor measures what it decides:
 //
-// - it keeps, per kernel and size (a power of two of the op's work), the mean time per unit of
-//   work at the number of threads in use (the level);
-// - now and then it probes another level (fewer threads, or more) for a few milliseconds of
-//   ops, and moves there when the ops ran faster than their means at the current level (5% faster for
-//   fewer threads, 25% for more: a late chunk costs far more than a thread gains);
-// - a probe that changes nothing makes the next one wait twice as long (50 ms up to 4 s), so
-//   probing costs under 1% either way; a move makes them frequent again;
-// - when several threads' ops run much slower than their means (load has just arrived), it
-//   probes fewer at once instead of waiting; so it does when ops of a new kind or size come.
+// - for its first 200 ms of ops a backend uses every thread and measures nothing: the engine
+//   is still optimizing the kernels (their first calls run up to 18× slower);
+// - then, now and then, it probes another level (fewer threads, or more) for a few
+//   milliseconds of ops, and as long again at the level in use (the control), and moves when
+//   the probe ran the same kinds of op faster (5% faster for fewer threads, 25% for more: a
+//   late chunk costs far more than a thread gains), each stretch less its one slowest op;
+// - a probe that changes nothing makes the next one wait twice as long (50 ms up to 4 s), and
+//   at least 50× what it lost, so probing costs under 2% either way; a move makes them frequent again;
+// - it keeps, per kernel and size (a power of two of the op's work), the mean time per unit
+//   of work at each level: when several threads' ops run much slower than usual (load has
+//   just arrived), it probes fewer at once instead of waiting; so it does when ops of a new
+//   kind or size come.
 //
 // Ops just after a change of level are not measured: workers wake from sleep or spin down.
 // Which threads run an op never changes its bits (split.ts), so neither does any of this.
 import type { ThreadStats } from '../../kernels.js';
 import { WORKER_CONSTANTS } from './protocol.js';
+import { Stretch } from './stretch.js';
 
 /** The governor's settings; tests change them (enabled: false keeps every thread in use). */
 export const ADAPT = {
@@ -34,6 +38,8 @@ export const ADAPT = {
    * one probe op loses milliseconds)
    */
   budget: 50,
+  /** op time the backend runs on every thread before the governor measures or probes (ms) */
+  warmMs: 200,
   /** op time a probe measures (ms), in at least this many ops (one big op is a noisy sample) */
   probeMs: 6,
   probeOps: 3,
@@ -83,11 +89,17 @@ export class Governor {
   /** per level: mean ms per unit of work, by key; and a slower mean, what a window is held to */
   private readonly means: Map<number, number>[];
   private readonly usual: Map<number, number>[];
-  // the probe's sums: its ops' time, what they would have taken at the current level, all its op time
+  // the probe's ops' time and what they would have taken at the current level's means
   private pTime = 0;
   private pWas = 0;
-  private pAll = 0;
-  private pOps = 0;
+  /** all the probe's op time, the ops not measured too (what its loss is counted on) */
+  private pSpent = 0;
+  /** the probe has ended and the control runs: as many ops again at the level in use */
+  private controlling = false;
+  private controlStart = 0;
+  /** the probe's measured ops and the control's */
+  private readonly probe = new Stretch();
+  private readonly ctl = new Stretch();
   // the current level's window: its ops' time and their means' time
   private wTime = 0;
   private wMean = 0;
@@ -96,6 +108,8 @@ export class Governor {
   private readonly asked = new Set<number>();
   /** when the last op on more than one thread ended: SPIN_MS later the workers sleep */
   private lastThreaded = Number.NEGATIVE_INFINITY;
+  /** op time run so far, up to ADAPT.warmMs */
+  private warm = 0;
   private readonly s: ThreadStats;
   /** the last move to fewer threads: from how many, and how much faster fewer were */
   private down?: { from: number; speedup: number };
@@ -105,7 +119,8 @@ export class Governor {
     this.at = this.levels.length - 1;
     this.means = this.levels.map(() => new Map());
     this.usual = this.levels.map(() => new Map());
-    this.nextProbe = now + ADAPT.minGapMs;
+    // no probe until warm (record sets it)
+    this.nextProbe = ADAPT.warmMs > 0 ? Number.POSITIVE_INFINITY : now + ADAPT.minGapMs;
     this.s = { threadsInUse: threads, splittableOps: 0, threadedOps: 0, probes: 0, changes: 0 };
   }
 
@@ -119,10 +134,13 @@ export class Governor {
       this.wentDown = down;
       this.probeStart = now;
       this.settleUntil = now + (down ? ADAPT.settleDownMs : ADAPT.settleUpMs);
-      this.pTime = this.pWas = this.pAll = this.pOps = 0;
+      this.pTime = this.pWas = this.pSpent = 0;
+      this.controlling = false;
+      this.probe.clear();
+      this.ctl.clear();
       this.s.probes++;
     }
-    return this.probing >= 0 ? this.probing : this.at;
+    return this.probing >= 0 && !this.controlling ? this.probing : this.at;
   }
 
   /** An op of `work` units with this key ran at `level` from t0 to t1 (ms). */
@@ -132,13 +150,19 @@ export class Governor {
     if (threaded) this.s.threadedOps++;
     if (!ADAPT.enabled) return;
     const ms = t1 - t0;
+    if (this.warm < ADAPT.warmMs) {
+      this.warm += ms;
+      if (this.warm >= ADAPT.warmMs) this.nextProbe = t1 + ADAPT.minGapMs;
+      return;
+    }
+    if (this.probing === level && !this.controlling) this.pSpent += ms;
     // an op that ran mostly while workers were waking or spinning down says little of its level
     // (a long one, a big matmul, is measured: the transient is a small part of it); so does a
     // threaded op after a pause (the page drew, an epoch ended): the workers went to sleep
     const woke = threaded && t0 - this.lastThreaded > WORKER_CONSTANTS.SPIN_MS;
     if (threaded) this.lastThreaded = t1;
     if (woke || this.settleUntil - t0 > 0.25 * ms) {
-      if (this.probing >= 0 && t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);
+      this.outOfTime(t1);
       return;
     }
     const here = this.means[level],
@@ -147,18 +171,22 @@ export class Governor {
     here.set(key, mean === undefined ? unit : mean + ADAPT.weight * (unit - mean));
     const usual = this.usual[level].get(key);
     this.usual[level].set(key, usual === undefined ? unit : usual + ADAPT.usualWeight * (unit - usual));
-    if (level === this.probing) {
+    if (this.probing >= 0 && !this.controlling && level === this.probing) {
       const was = this.means[this.at].get(key);
       if (was !== undefined) {
         this.pTime += ms;
         this.pWas += was * work;
       }
-      this.pAll += ms;
-      this.pOps++;
-      // a probe that has already lost half its length to the current level ends there: it cannot win
+      this.probe.add(key, ms, work, mean === undefined ? undefined : mean * work);
+      // a probe that has already lost half its length to the current level's means ends there
       const lost = this.pTime - this.pWas > ADAPT.probeMs / 2;
-      const enough = this.pAll >= ADAPT.probeMs && this.pOps >= ADAPT.probeOps;
-      if (lost || enough || t1 - this.probeStart > ADAPT.probeLimitMs) this.endProbe(t1);
+      const enough = this.probe.all >= ADAPT.probeMs && this.probe.ops >= ADAPT.probeOps;
+      if (lost || enough) this.control(t1);
+      else this.outOfTime(t1);
+    } else if (this.controlling && level === this.at) {
+      this.ctl.add(key, ms, work, mean === undefined ? undefined : mean * work);
+      if (this.ctl.all >= ADAPT.probeMs && this.ctl.ops >= ADAPT.probeOps) this.endProbe(t1);
+      else this.outOfTime(t1);
     } else if (level === this.at && this.at > 0 && usual !== undefined && this.probing < 0) {
       this.wTime += ms;
       this.wMean += usual * work;
@@ -186,22 +214,43 @@ export class Governor {
     }
   }
 
+  /** A probe or its control that has not measured enough after probeLimitMs ends with what it has. */
+  private outOfTime(now: number): void {
+    if (this.probing < 0) return;
+    if (!this.controlling && now - this.probeStart > ADAPT.probeLimitMs) this.control(now);
+    else if (this.controlling && now - this.controlStart > ADAPT.probeLimitMs) this.endProbe(now);
+  }
+
+  /**
+   * The probe's ops are held to ops run at the level in use just after them, not to its means:
+   * the means lag what has just changed (load that arrived, an engine that has just optimized
+   * a kernel whose first slow calls are in them), and held to them one thread looked 4–10×
+   * faster on an idle machine and slower under load that had just come
+   */
+  private control(now: number): void {
+    this.controlling = true;
+    this.controlStart = now;
+    this.settleUntil = now + (this.at < this.probing ? ADAPT.settleDownMs : ADAPT.settleUpMs);
+  }
+
   private endProbe(now: number): void {
-    const to = this.probing,
-      speedup = this.pTime > 0 ? this.pWas / this.pTime : Number.NaN;
+    const to = this.probing;
+    // what the probe's ops would have taken at the control's rates, kind by kind
+    const { here: probe, there: atLevel } = this.probe.against(this.ctl);
+    const speedup = probe > 0 ? atLevel / probe : Number.NaN;
     this.probing = -1;
+    this.controlling = false;
     this.wTime = this.wMean = 0;
     const moves = speedup > (to > this.at ? ADAPT.marginUp : ADAPT.marginDown);
-    // back from the probe, or on at its level: from the probe's level to the one in use next
-    const next = moves ? to : this.at;
-    this.settleUntil = next === to ? this.settleUntil : now + (next < to ? ADAPT.settleDownMs : ADAPT.settleUpMs);
+    if (moves) this.settleUntil = now + (to < this.at ? ADAPT.settleDownMs : ADAPT.settleUpMs);
     if (moves) {
       if (to < this.at) this.down = { from: this.levels[this.at], speedup };
       this.at = to;
       this.s.changes++;
       this.gap = ADAPT.minGapMs;
     } else {
-      const lost = Math.max(0, this.pTime - this.pWas);
+      // all its ops lost alike, the first ones (not measured: workers waking) too
+      const lost = Number.isFinite(speedup) ? this.pSpent * Math.max(0, 1 - speedup) : 0;
       this.gap = Math.min(Math.max(2 * this.gap, ADAPT.budget * lost), ADAPT.maxGapMs);
     }
     this.nextProbe = now + this.gap;
