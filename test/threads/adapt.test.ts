@@ -192,35 +192,6 @@ describe('threads: the governor', () => {
     expect(g.stats().probes - before).toBe(1);
   });
 
-  it("an idle machine's scheduler ticks (one 2-thread op in 25 held 4 ms) leave every thread in use", () => {
-    // measured in the MLP step on this 2-core machine, idle: a product's op 0.75 ms on 2 threads,
-    // 1.38 on 1; in some stretches one op in 25 took a tick more, one in 12 0.6 ms more. Two
-    // threads are still 1.4× as fast, but a 6 ms stretch holding one tick made them lose: held
-    // to whole stretches, the governor ran 78% of the ops on 2 threads
-    const g = new Governor(2, 0);
-    let seed = 3;
-    const rnd = () => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed / 2 ** 32;
-    };
-    let on2 = 0,
-      ops = 0;
-    driveKinds(
-      g,
-      0,
-      (t) => t > 20000,
-      6,
-      (threads) => {
-        ops++;
-        if (threads === 1) return 1.38 * (0.97 + 0.06 * rnd());
-        on2++;
-        const r = rnd();
-        return 0.75 * (0.97 + 0.06 * rnd()) + (r < 1 / 25 ? 4 : r < 1 / 25 + 1 / 12 ? 0.6 : 0);
-      },
-    );
-    expect(on2 / ops).toBeGreaterThan(0.93);
-  });
-
   it('enabled: false keeps every thread', () => {
     ADAPT.enabled = false;
     const g = new Governor(2, 0);

@@ -9,7 +9,7 @@
 // - then, now and then, it probes another level (fewer threads, or more) for a few
 //   milliseconds of ops, and as long again at the level in use (the control), and moves when
 //   the probe ran the same kinds of op faster (5% faster for fewer threads, 25% for more: a
-//   late chunk costs far more than a thread gains), each stretch less its one slowest op;
+//   late chunk costs far more than a thread gains);
 // - a probe that changes nothing makes the next one wait twice as long (50 ms up to 4 s), and
 //   at least 50× what it lost, so probing costs under 2% either way; a move makes them frequent again;
 // - it keeps, per kernel and size (a power of two of the op's work), the mean time per unit
@@ -177,14 +177,14 @@ export class Governor {
         this.pTime += ms;
         this.pWas += was * work;
       }
-      this.probe.add(key, ms, work, mean === undefined ? undefined : mean * work);
+      this.probe.add(key, ms, work);
       // a probe that has already lost half its length to the current level's means ends there
       const lost = this.pTime - this.pWas > ADAPT.probeMs / 2;
       const enough = this.probe.all >= ADAPT.probeMs && this.probe.ops >= ADAPT.probeOps;
       if (lost || enough) this.control(t1);
       else this.outOfTime(t1);
     } else if (this.controlling && level === this.at) {
-      this.ctl.add(key, ms, work, mean === undefined ? undefined : mean * work);
+      this.ctl.add(key, ms, work);
       if (this.ctl.all >= ADAPT.probeMs && this.ctl.ops >= ADAPT.probeOps) this.endProbe(t1);
       else this.outOfTime(t1);
     } else if (level === this.at && this.at > 0 && usual !== undefined && this.probing < 0) {
