@@ -242,8 +242,9 @@ export class Governor {
     this.controlling = false;
     this.wTime = this.wMean = 0;
     const moves = speedup > (to > this.at ? ADAPT.marginUp : ADAPT.marginDown);
-    if (moves) this.settleUntil = now + (to < this.at ? ADAPT.settleDownMs : ADAPT.settleUpMs);
     if (moves) {
+      // from the control's level to the probe's: workers spin down or wake
+      this.settleUntil = now + (to < this.at ? ADAPT.settleDownMs : ADAPT.settleUpMs);
       if (to < this.at) this.down = { from: this.levels[this.at], speedup };
       this.at = to;
       this.s.changes++;
