@@ -124,14 +124,14 @@ try {
       for (let r = 0; r < ROUNDS; r++) {
         for (const name of ['isolated', 'plain'] as const) {
           // the runs have the same epochs: their rate is the harmonic mean of theirs
-          let perEpoch = 0;
+          let secondsPerEpoch = 0;
           for (let k = 0; k < run.repeat; k++) {
             const o = await once(pages[name]);
-            perEpoch += 1 / o.rate;
+            secondsPerEpoch += 1 / o.rate;
             long[name].push(...o.long);
             if (name === 'isolated') threads = o.threads;
           }
-          rates[name].push(run.repeat / perEpoch);
+          rates[name].push(run.repeat / secondsPerEpoch);
         }
       }
       hog?.off();

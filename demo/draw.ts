@@ -8,6 +8,21 @@ import { CLASS_RGB, INK, TEST_COLOR } from './palette.ts';
 export type Curve = [number, number][];
 
 const GRID = 64;
+
+/**
+ * Calls `redraw` once the window's width has settled after a change (100 ms without another):
+ * a canvas drawn at the old size would show its text too small or too large.
+ */
+export function onResized(redraw: () => void): void {
+  let pending: ReturnType<typeof setTimeout> | 0 = 0;
+  window.addEventListener('resize', () => {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(() => {
+      pending = 0;
+      redraw();
+    }, 100);
+  });
+}
 /** canvas text, in CSS px */
 export const FONT = '11px sans-serif';
 

@@ -33,10 +33,7 @@ export function drawRun(r: Run, force = false, curvesOnly = false): void {
     lookInside(r);
   } else if (t - r.looked >= 250) {
     r.looked = t;
-    setTimeout(() => {
-      if (r.gone) return;
-      lookInside(r);
-    });
+    setTimeout(() => lookInside(r)); // it returns at once if the run has gone
   }
 }
 

@@ -1,6 +1,6 @@
 // The fit explorer: underfit, overfit and good fit on the football set.
 import * as dl from 'dl-fundamentals';
-import { drawCurves, type Curve } from '../draw.ts';
+import { drawCurves, onResized, type Curve } from '../draw.ts';
 import { $, val, num, verdictOf, train, showErrorIn, backendFor } from '../common.ts';
 import { TEST_COLOR, TRAIN_COLOR } from '../palette.ts';
 
@@ -11,13 +11,8 @@ const draw = () => drawCurves($<HTMLCanvasElement>('fx-curves'), shown, [TRAIN_C
 
 /** Wires the panel's controls. */
 export function initFitExplorer(): void {
-  let resized: ReturnType<typeof setTimeout> | 0 = 0;
-  window.addEventListener('resize', () => {
-    if (resized) clearTimeout(resized);
-    resized = setTimeout(() => {
-      resized = 0;
-      if (shown.length) draw();
-    }, 100);
+  onResized(() => {
+    if (shown.length) draw();
   });
   $('run-fit').addEventListener('click', async () => {
     const b = $<HTMLButtonElement>('run-fit');

@@ -54,27 +54,26 @@ function clearFigure(): void {
   else if (lesson?.extra) fig.textContent = 'Start the run: the trained network is checked when it ends';
 }
 
+/** measures a lesson's own figure; `draw` draws it on its canvas (again at a new width) */
 type Extra = (
   canvas: HTMLCanvasElement,
   backend: dl.Backend,
-) => Promise<{ text: string; alt: string; redraw: () => void }>;
+) => Promise<{ text: string; alt: string; draw: () => void }>;
 /** the lesson's own figure drawn again (a new width), without measuring it again */
 let redrawExtra: (() => void) | null = null;
 const EXTRAS: Record<NonNullable<Lesson['extra']>, Extra> = {
   ewa: async (canvas) => {
     const e = computeEwa();
-    drawEwa(canvas, e);
     return {
-      redraw: () => drawEwa(canvas, e),
+      draw: () => drawEwa(canvas, e),
       text: e.text,
       alt: 'daily temperatures and their exponentially weighted averages, plain and corrected',
     };
   },
   contours: async (canvas, backend) => {
     const c = await computeContours(backend);
-    drawContours(canvas, c);
     return {
-      redraw: () => drawContours(canvas, c),
+      draw: () => drawContours(canvas, c),
       text: c.text,
       alt: 'cost contours over two weights, raw and standardized, with the gradient descent paths',
     };
@@ -85,16 +84,15 @@ const EXTRAS: Record<NonNullable<Lesson['extra']>, Extra> = {
       bad = await checkNow(true);
     const w = bad.r.worst[0];
     return {
-      redraw: () => {},
+      draw: () => {},
       alt: '',
       text: `The network at epoch ${ok.epoch}: difference <strong>${ok.r.difference.toExponential(1)}</strong> against the threshold ${ok.r.threshold}, <strong>${ok.r.passed ? 'passed' : 'FAILED'}</strong> (${ok.r.checked} entries${ok.r.kinks.count ? `, ${ok.r.kinks.count} left out at kinks` : ''}). With dense2's ∂W doubled: <strong>${bad.r.difference.toExponential(1)}</strong>, <strong>${bad.r.passed ? 'passed' : 'FAILED'}</strong>; the worst entry is <strong>${w ? `${w.layer}.${w.param}[${w.index}]` : '–'}</strong>${w ? ` (backprop ${w.analytic.toExponential(3)}, numeric ${w.numeric.toExponential(3)})` : ''}.`,
     };
   },
   search: async (canvas, backend) => {
     const s = await computeSearch(backend);
-    drawSearch(canvas, s);
     return {
-      redraw: () => drawSearch(canvas, s),
+      draw: () => drawSearch(canvas, s),
       text: s.text,
       alt: "each trial's held-out accuracy against its learning rate, on a log scale",
     };
@@ -107,9 +105,10 @@ async function showExtra(kind: NonNullable<Lesson['extra']>, canvas: HTMLCanvasE
   fig.textContent = 'Measuring…';
   try {
     const backend = await backendFor('wasm', 'float64');
-    const { text, alt, redraw } = await EXTRAS[kind](canvas, backend);
+    const { text, alt, draw } = await EXTRAS[kind](canvas, backend);
+    draw();
     if (generation !== mine) return;
-    redrawExtra = redraw;
+    redrawExtra = draw;
     if (alt) canvas.setAttribute('aria-label', alt);
     fig.innerHTML = text;
     fig.dataset.done = 'true';

@@ -1,7 +1,7 @@
 // The live training panel: the network trained with fitAsync at the pace chosen, redrawn as it
 // learns; its curves recorded by epoch from epoch 0; the verdict on it; the lesson's hook when it ends.
 import type * as dl from 'dl-fundamentals';
-import type { Curve } from '../draw.ts';
+import { type Curve, onResized } from '../draw.ts';
 import {
   type Data,
   type Config,
@@ -257,14 +257,9 @@ export function initTraining(): void {
   });
   $('log-loss').addEventListener('change', () => run && drawRun(run, false, true));
   // drawn at the size shown: a new width redraws (at the old one a phone would show 5 px text)
-  let resized: ReturnType<typeof setTimeout> | 0 = 0;
-  window.addEventListener('resize', () => {
-    if (resized) clearTimeout(resized);
-    resized = setTimeout(() => {
-      resized = 0;
-      if (run && !run.gone) drawRun(run, true);
-      hooks.resize?.();
-    }, 100);
+  onResized(() => {
+    if (run && !run.gone) drawRun(run, true);
+    hooks.resize?.();
   });
   // the probabilities under the pointer: what the output layer (sigmoid or softmax) says there
   $('boundary').addEventListener('mousemove', (ev) => {
