@@ -263,10 +263,17 @@ describe('threads: a late worker on the real pool', () => {
     // (whether 2 threads are faster now depends on what else this machine runs: vitest runs
     // other files beside this one, so that is not asserted)
     during(200);
-    // worker 1 late by 20 ms in each chunk: one thread is surely faster
+    // worker 1 late by 20 ms in each chunk: one thread is surely faster. How soon the backend
+    // sees it depends on the machine: a worker that other processes keep off its core takes no
+    // chunk and is not late, and under that load a probe can read noise as a win and go back up
+    // for a moment. So the test waits for the fall-back (it came within 0.6 s in 25 runs with
+    // both cores kept busy) and asserts what the backend says when it has fallen back.
     source().send(1, 20);
-    during(600);
-    const late = be.stats();
+    let late = be.stats();
+    for (const until = performance.now() + 10000; performance.now() < until && late.threadsInUse !== 1; ) {
+      during(20);
+      late = be.stats();
+    }
     expect(late.threads).toBe(2);
     expect(late.threadsInUse).toBe(1);
     expect(late.why).toMatch(/^on 2 threads the ops ran slower/);
