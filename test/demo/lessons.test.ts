@@ -14,22 +14,21 @@ beforeAll(async () => {
 });
 afterAll(() => backend.dispose());
 
-type Run = MeasuredRun;
 const configOf = (settings: Partial<Raw>) => {
   const { config, errors } = parseConfig({ ...DEFAULTS, ...settings });
   expect(errors).toEqual({});
   return config!;
 };
 /** the lesson's run and its contrasts, measured */
-async function runs(id: string): Promise<Run[]> {
+async function runs(id: string): Promise<MeasuredRun[]> {
   const l = lessonById(id)!;
   const out = [await measureRun(configOf(l.settings), backend, l.title)];
   for (const c of l.contrasts ?? []) out.push(await measureRun(configOf(c.settings), backend, c.label));
   return out;
 }
-const verdict = (r: Run) => verdictOf({ ...r });
-const gap = (r: Run) => r.train - r.test;
-const wNorm = (r: Run) => Math.hypot(...r.layers.map((l) => l.weightNorm));
+const verdict = (r: MeasuredRun) => verdictOf({ ...r });
+const gap = (r: MeasuredRun) => r.train - r.test;
+const wNorm = (r: MeasuredRun) => Math.hypot(...r.layers.map((l) => l.weightNorm));
 
 describe('the lessons', () => {
   it('every lesson has settings the form accepts, words, and a figure from its runs', async () => {
@@ -84,7 +83,7 @@ describe('the lessons', () => {
 
   it("5, He keeps the signal's scale through ten layers; random ×1 multiplies it", async () => {
     const [he, big] = await runs('he');
-    const growth = (r: Run) => r.first.at(-2)!.activation!.std / r.first[0].activation!.std;
+    const growth = (r: MeasuredRun) => r.first.at(-2)!.activation!.std / r.first[0].activation!.std;
     expect(growth(he)).toBeGreaterThan(0.1);
     expect(growth(he)).toBeLessThan(10);
     expect(growth(big)).toBeGreaterThan(100);
@@ -135,7 +134,7 @@ describe('the lessons', () => {
 
   it('12, momentum, RMSprop and Adam all end below plain SGD from the same weights', async () => {
     const [sgd, ...rest] = await runs('optimizers');
-    const w0 = (r: Run) => r.first.map((l) => l.weightNorm);
+    const w0 = (r: MeasuredRun) => r.first.map((l) => l.weightNorm);
     for (const r of rest) {
       expect(w0(r), r.label).toEqual(w0(sgd));
       expect(r.losses.train, r.label).toBeLessThan(sgd.losses.train);
@@ -144,7 +143,7 @@ describe('the lessons', () => {
 
   it('13, learning-rate decay: with mini-batch SGD the loss settles instead of jumping about', async () => {
     const [d, c] = await runs('lr-decay');
-    const jitter = (r: Run) => {
+    const jitter = (r: MeasuredRun) => {
       const tail = r.curves.train.filter(([e]) => e >= 200).map(([, v]) => v);
       return tail.slice(1).reduce((s, v, i) => s + Math.abs(v - tail[i]), 0) / (tail.length - 1);
     };
